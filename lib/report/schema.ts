@@ -1,0 +1,195 @@
+// The report contract. The engine produces it, the database stores it, pages render it, the API
+// returns it and the CLI prints it. Every type in the app that describes a report is inferred from
+// these schemas; nobody hand-writes a parallel interface.
+import { z } from 'zod';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export const Verdict = z.enum(['healthy', 'partial', 'auth-required', 'unreachable']);
+export type Verdict = z.infer<typeof Verdict>;
+
+export const Era = z.enum(['modern', 'legacy', 'http+sse', 'unknown']);
+export type Era = z.infer<typeof Era>;
+
+export const Severity = z.enum(['error', 'warning', 'info']);
+export type Severity = z.infer<typeof Severity>;
+
+/** Why a step failed. Codes are stable: the CLI, the API and tests match on them. */
+export const StepErrorCode = z.enum([
+  'INVALID_URL',
+  'BLOCKED', // the address policy refused the target
+  'DNS',
+  'CONNECT',
+  'TLS',
+  'TIMEOUT',
+  'REDIRECT',
+  'TOO_LARGE',
+  'NETWORK', // connection reset or other socket failure mid-response
+  'HTTP_STATUS',
+  'UNAUTHORIZED',
+  'CONTENT_TYPE',
+  'PARSE',
+  'ID_MISMATCH',
+  'JSON_RPC_ERROR',
+  'PROTOCOL',
+  'ABORTED',
+]);
+export type StepErrorCode = z.infer<typeof StepErrorCode>;
+
+export const StepError = z.object({
+  code: StepErrorCode,
+  /** A sentence a person can act on. */
+  message: z.string(),
+});
+export type StepError = z.infer<typeof StepError>;
+
+/** Ordered header list: keeps duplicates (Set-Cookie, WWW-Authenticate) and the server's order. */
+export const HeaderList = z.array(z.tuple([z.string(), z.string()]));
+export type HeaderList = z.infer<typeof HeaderList>;
+
+export const Timing = z.object({
+  dnsMs: z.number().optional(),
+  connectMs: z.number().optional(),
+  tlsMs: z.number().optional(),
+  /** Time to the response headers. */
+  ttfbMs: z.number().optional(),
+  totalMs: z.number(),
+  /** True when the request reused a connection opened by an earlier step. */
+  reused: z.boolean().optional(),
+});
+export type Timing = z.infer<typeof Timing>;
+
+export const SseFrame = z.object({
+  event: z.string(),
+  id: z.string().optional(),
+  data: z.string(),
+});
+export type SseFrame = z.infer<typeof SseFrame>;
+
+export const WireRequest = z.object({
+  method: z.string(),
+  url: z.string(),
+  /** As sent, with secret values masked. */
+  headers: HeaderList,
+  body: z.string().optional(),
+});
+export type WireRequest = z.infer<typeof WireRequest>;
+
+export const WireResponse = z.object({
+  status: z.number().int(),
+  statusText: z.string().optional(),
+  headers: HeaderList,
+  contentType: z.string().optional(),
+  /** The raw body as read, up to the engine's cap. */
+  body: z.string(),
+  /** The body was cut at the cap (or reading stopped once the matching SSE response arrived). */
+  truncated: z.boolean(),
+  /** Decoded SSE frames when the body was an event stream. */
+  sse: z.array(SseFrame).optional(),
+});
+export type WireResponse = z.infer<typeof WireResponse>;
+
+export const StepStatus = z.enum(['ok', 'warn', 'error', 'skipped']);
+export type StepStatus = z.infer<typeof StepStatus>;
+
+export const Step = z.object({
+  /** Stable id within a report, e.g. `initialize`, `tools/list#2`, `delete`. */
+  id: z.string(),
+  /** What a person reads in the table, e.g. `server/discover`. */
+  name: z.string(),
+  era: z.enum(['modern', 'legacy', 'http+sse']).optional(),
+  status: StepStatus,
+  /** Milliseconds since the check started when this step began. */
+  startMs: z.number(),
+  latencyMs: z.number(),
+  timing: Timing.optional(),
+  notes: z.string(),
+  request: WireRequest.optional(),
+  response: WireResponse.optional(),
+  error: StepError.optional(),
+});
+export type Step = z.infer<typeof Step>;
+
+export const Finding = z.object({
+  /** Stable id from the protocol brief's table (T1, L4, M6, A2, …). */
+  id: z.string(),
+  severity: Severity,
+  message: z.string(),
+  /** Revision-specific link to the spec section the rule comes from. */
+  specUrl: z.string().optional(),
+  /** The step that shows the evidence. */
+  stepId: z.string().optional(),
+  /** The observed value or field, in a few words. */
+  evidence: z.string().optional(),
+  /** Best practice with no normative spec text behind it. */
+  bestPractice: z.boolean().optional(),
+});
+export type Finding = z.infer<typeof Finding>;
+
+export const Icon = z.object({
+  src: z.string(),
+  mimeType: z.string().optional(),
+  sizes: z.array(z.string()).optional(),
+  theme: z.string().optional(),
+});
+
+export const Implementation = z.object({
+  name: z.string(),
+  version: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  websiteUrl: z.string().optional(),
+  icons: z.array(Icon).optional(),
+});
+export type Implementation = z.infer<typeof Implementation>;
+
+export const ToolAnnotations = z.object({
+  title: z.string().optional(),
+  readOnlyHint: z.boolean().optional(),
+  destructiveHint: z.boolean().optional(),
+  idempotentHint: z.boolean().optional(),
+  openWorldHint: z.boolean().optional(),
+});
+
+export const Tool = z.object({
+  name: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  annotations: ToolAnnotations.optional(),
+  inputSchema: z.unknown().optional(),
+  outputSchema: z.unknown().optional(),
+});
+export type Tool = z.infer<typeof Tool>;
+
+export const Session = z.object({
+  /** The server issued an `Mcp-Session-Id` on the initialize response. */
+  issued: z.boolean(),
+  id: z.string().optional(),
+  /** What the closing DELETE did. */
+  ended: z.enum(['ended', 'unsupported', 'failed', 'not-attempted']).optional(),
+});
+
+export const Report = z.object({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  url: z.string(),
+  checkedAt: z.string(),
+  durationMs: z.number(),
+  verdict: Verdict,
+  /** One sentence that says what a person should know first. */
+  summary: z.string(),
+  era: Era,
+  /** The revision the check used to talk to the server. */
+  protocolVersion: z.string().optional(),
+  /** Every revision the server was seen to accept. */
+  supportedVersions: z.array(z.string()),
+  serverInfo: Implementation.optional(),
+  capabilities: z.record(z.string(), z.unknown()).optional(),
+  instructions: z.string().optional(),
+  session: Session.optional(),
+  steps: z.array(Step),
+  tools: z.array(Tool),
+  findings: z.array(Finding),
+  /** Filled when the server asked for credentials (see lib/auth). */
+  auth: z.unknown().optional(),
+});
+export type Report = z.infer<typeof Report>;
