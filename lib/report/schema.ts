@@ -89,7 +89,8 @@ export const WireResponse = z.object({
 });
 export type WireResponse = z.infer<typeof WireResponse>;
 
-export const StepStatus = z.enum(['ok', 'warn', 'error', 'skipped']);
+/** `info`: an expected failure that told us something (an era probe the server does not speak). */
+export const StepStatus = z.enum(['ok', 'warn', 'error', 'info', 'skipped']);
 export type StepStatus = z.infer<typeof StepStatus>;
 
 export const Step = z.object({

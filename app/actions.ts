@@ -1,0 +1,15 @@
+'use server';
+import { parseCheckRequest } from '@/lib/input';
+import { runAppCheck, type CheckResponse } from '@/app/run';
+
+/** The Check button. Same validation and engine as POST /api/check. */
+export async function checkAction(input: { url: string; headers: Array<[string, string]> }): Promise<CheckResponse> {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of input.headers ?? []) {
+    if (!k.trim() && !v.trim()) continue;
+    headers[k.trim()] = v.trim();
+  }
+  const parsed = parseCheckRequest({ url: input.url, headers });
+  if (!parsed.ok) return { ok: false, error: parsed.error };
+  return runAppCheck(parsed.value);
+}

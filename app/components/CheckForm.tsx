@@ -1,0 +1,144 @@
+'use client';
+// The form: URL, optional headers, Check. Runs the server action and shows the report in place.
+import { useId, useRef, useState, useTransition } from 'react';
+import type { Report } from '@/lib/report/schema';
+import { checkAction } from '@/app/actions';
+import { ReportView } from './ReportView';
+
+const SAMPLES = ['https://mcp.deepwiki.com/mcp', 'https://remote.mcpservers.org/fetch/mcp', 'https://docs.mcp.cloudflare.com/mcp'];
+const PENDING_STEPS = ['server/discover', 'initialize', 'tools/list'];
+
+type Row = { id: number; name: string; value: string };
+
+export function CheckForm({ initialUrl }: { initialUrl: string }) {
+  const [url, setUrl] = useState(initialUrl);
+  const [rows, setRows] = useState<Row[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [report, setReport] = useState<Report | null>(null);
+  const [pending, startTransition] = useTransition();
+  const nextId = useRef(1);
+  const urlId = useId();
+  const errorId = useId();
+
+  const addRow = (name = '', value = '') => {
+    const id = nextId.current++;
+    setRows((r) => [...r, { id, name, value }]);
+    return id;
+  };
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    startTransition(async () => {
+      try {
+        const res = await checkAction({ url, headers: rows.map((r) => [r.name, r.value]) });
+        if (res.ok) setReport(res.report);
+        else {
+          setError(res.error);
+        }
+      } catch {
+        setError('The check could not be run: the app did not answer. Try again in a moment.');
+      }
+    });
+  };
+
+  return (
+    <>
+      <form className="check" onSubmit={submit} noValidate aria-describedby={error ? errorId : undefined}>
+        <label htmlFor={urlId}>MCP server URL</label>
+        <div className="url-row">
+          <input
+            id={urlId}
+            name="url"
+            type="url"
+            inputMode="url"
+            autoComplete="url"
+            spellCheck={false}
+            placeholder="https://example.com/mcp"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            aria-invalid={error ? true : undefined}
+          />
+          <button type="submit" className="primary" disabled={pending}>
+            {pending ? 'Checking…' : 'Check'}
+          </button>
+        </div>
+        <p className="samples">
+          Try:{' '}
+          {SAMPLES.map((s) => (
+            <button key={s} type="button" className="link" onClick={() => setUrl(s)}>
+              {new URL(s).host}
+            </button>
+          ))}
+        </p>
+        <fieldset className="headers">
+          <legend>Headers</legend>
+          {rows.map((r, i) => (
+            <div className="header-row" key={r.id}>
+              <input
+                aria-label={`Header ${i + 1} name`}
+                placeholder="Authorization"
+                value={r.name}
+                onChange={(e) => setRows((all) => all.map((x) => (x.id === r.id ? { ...x, name: e.target.value } : x)))}
+              />
+              <input
+                aria-label={`Header ${i + 1} value`}
+                placeholder="Bearer …"
+                type="password"
+                autoComplete="off"
+                data-header-value={r.name.toLowerCase()}
+                value={r.value}
+                onChange={(e) => setRows((all) => all.map((x) => (x.id === r.id ? { ...x, value: e.target.value } : x)))}
+              />
+              <button type="button" className="link" aria-label={`Remove header ${i + 1}`} onClick={() => setRows((all) => all.filter((x) => x.id !== r.id))}>
+                Remove
+              </button>
+            </div>
+          ))}
+          <button type="button" className="secondary" onClick={() => addRow()}>
+            Add header
+          </button>
+          <p className="muted small">Headers are used for this check only. They are never stored, logged or shared.</p>
+        </fieldset>
+        {error ? (
+          <p id={errorId} role="alert" className="form-error">
+            {error}
+          </p>
+        ) : null}
+      </form>
+      <div aria-live="polite" aria-busy={pending}>
+        {pending ? <PendingSteps /> : report ? <ReportView report={report} /> : null}
+      </div>
+    </>
+  );
+}
+
+function PendingSteps() {
+  return (
+    <section className="report pending" aria-label="Check in progress">
+      <p className="summary">Checking…</p>
+      <table className="steps">
+        <thead>
+          <tr>
+            <th scope="col">Step</th>
+            <th scope="col" className="num">
+              Latency
+            </th>
+            <th scope="col">Notes</th>
+          </tr>
+        </thead>
+        <tbody>
+          {PENDING_STEPS.map((s) => (
+            <tr key={s} className="step step-pending">
+              <th scope="row">
+                <span className="dot dot-pending" role="img" aria-label="Pending" /> {s}
+              </th>
+              <td className="num">…</td>
+              <td className="notes muted">waiting</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

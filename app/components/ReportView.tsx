@@ -1,0 +1,164 @@
+// A report, rendered the same way on the live page and on a shared page. No hooks here: the only
+// interactive part (expanding step rows) is the StepTable client component.
+import type { Report } from '@/lib/report/schema';
+import { VERDICT_LABEL } from '@/lib/report/summary';
+import { StepTable, formatMs } from './StepTable';
+
+const ERA_LABEL: Record<Report['era'], string> = {
+  modern: 'Modern (2026-07-28, stateless)',
+  legacy: 'Legacy (initialize + sessions)',
+  'http+sse': 'Deprecated HTTP+SSE (2024-11-05)',
+  unknown: 'Unknown',
+};
+
+export function VerdictChip({ verdict }: { verdict: Report['verdict'] }) {
+  return (
+    <span className={`chip chip-${verdict}`} data-verdict={verdict}>
+      {VERDICT_LABEL[verdict]}
+    </span>
+  );
+}
+
+export function ReportView({ report }: { report: Report }) {
+  const caps = Object.keys(report.capabilities ?? {});
+  return (
+    <article className="report" aria-labelledby="report-title">
+      <header className="report-head">
+        <VerdictChip verdict={report.verdict} />
+        <div>
+          <h2 id="report-title" className="summary">
+            {report.summary}
+          </h2>
+          <p className="muted target">
+            <span className="url">{report.url}</span> · checked {new Date(report.checkedAt).toUTCString()} in {formatMs(report.durationMs)}
+          </p>
+        </div>
+      </header>
+
+      <section aria-labelledby="steps-title">
+        <h3 id="steps-title">Steps</h3>
+        <StepTable steps={report.steps} />
+      </section>
+
+      {report.findings.length > 0 ? (
+        <section aria-labelledby="findings-title">
+          <h3 id="findings-title">Findings</h3>
+          <ul className="findings">
+            {report.findings.map((f, i) => (
+              <li key={`${f.id}-${i}`} className={`finding sev-${f.severity}`}>
+                <span className="sev">{f.severity}</span> <code>{f.id}</code> {f.message}
+                {f.specUrl ? (
+                  <>
+                    {' '}
+                    <a href={f.specUrl} rel="noreferrer noopener" target="_blank">
+                      spec
+                    </a>
+                  </>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="server-title" className="facts">
+        <h3 id="server-title">Server</h3>
+        <dl>
+          <dt>Era</dt>
+          <dd>{ERA_LABEL[report.era]}</dd>
+          <dt>Protocol</dt>
+          <dd>{report.protocolVersion ?? '—'}</dd>
+          <dt>Versions accepted</dt>
+          <dd>{report.supportedVersions.length ? report.supportedVersions.join(', ') : '—'}</dd>
+          <dt>Server</dt>
+          <dd>
+            {report.serverInfo ? (
+              <>
+                {report.serverInfo.title ?? report.serverInfo.name} <span className="muted">{report.serverInfo.version}</span>
+              </>
+            ) : (
+              '—'
+            )}
+          </dd>
+          <dt>Session</dt>
+          <dd>
+            {report.era === 'modern'
+              ? 'None (stateless revision)'
+              : report.session
+                ? report.session.issued
+                  ? `Issued${report.session.ended === 'ended' ? ', ended with DELETE' : report.session.ended === 'unsupported' ? ', DELETE not supported' : ''}`
+                  : 'None issued (stateless server)'
+                : '—'}
+          </dd>
+          <dt>Capabilities</dt>
+          <dd>{caps.length ? caps.join(', ') : '—'}</dd>
+        </dl>
+        {report.instructions ? (
+          <details>
+            <summary>Instructions</summary>
+            <p className="instructions">{report.instructions}</p>
+          </details>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="tools-title">
+        <h3 id="tools-title">Tools ({report.tools.length})</h3>
+        {report.tools.length === 0 ? (
+          <p className="muted">No tools listed.</p>
+        ) : (
+          <table className="tools">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Description</th>
+                <th scope="col">Hints</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.tools.map((t, i) => (
+                <tr key={`${t.name}-${i}`}>
+                  <th scope="row">
+                    <code>{t.name}</code>
+                    {t.title ?? t.annotations?.title ? <div className="muted">{t.title ?? t.annotations?.title}</div> : null}
+                  </th>
+                  <td>
+                    {t.description ?? ''}
+                    {t.inputSchema !== undefined ? (
+                      <details>
+                        <summary>Input schema</summary>
+                        <pre className="body">
+                          <code>{JSON.stringify(t.inputSchema, null, 2)}</code>
+                        </pre>
+                      </details>
+                    ) : null}
+                  </td>
+                  <td>
+                    <Hints a={t.annotations} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </article>
+  );
+}
+
+function Hints({ a }: { a: Report['tools'][number]['annotations'] }) {
+  if (!a) return null;
+  const badges: string[] = [];
+  if (a.readOnlyHint) badges.push('read-only');
+  if (a.destructiveHint) badges.push('destructive');
+  if (a.idempotentHint) badges.push('idempotent');
+  if (a.openWorldHint) badges.push('open-world');
+  return (
+    <>
+      {badges.map((b) => (
+        <span key={b} className={`badge badge-${b}`}>
+          {b}
+        </span>
+      ))}
+    </>
+  );
+}

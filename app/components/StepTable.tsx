@@ -1,0 +1,138 @@
+'use client';
+// The step table: one row per HTTP exchange, each expandable to the exact request and response.
+import { Fragment, useState } from 'react';
+import type { Step } from '@/lib/report/schema';
+import { prettyBody } from './format';
+
+const STATUS_LABEL: Record<Step['status'], string> = {
+  ok: 'OK',
+  warn: 'Warning',
+  error: 'Failed',
+  info: 'Probe',
+  skipped: 'Skipped',
+};
+
+export function StepTable({ steps }: { steps: Step[] }) {
+  const [open, setOpen] = useState<Set<number>>(new Set());
+  const toggle = (i: number) =>
+    setOpen((prev) => {
+      const next = new Set(prev);
+      if (next.has(i)) next.delete(i);
+      else next.add(i);
+      return next;
+    });
+  return (
+    <table className="steps">
+      <caption className="sr-only">Requests the check sent, in order</caption>
+      <thead>
+        <tr>
+          <th scope="col">Step</th>
+          <th scope="col" className="num">
+            Latency
+          </th>
+          <th scope="col">Notes</th>
+        </tr>
+      </thead>
+      <tbody>
+        {steps.map((s, i) => {
+          const expanded = open.has(i);
+          const detailId = `step-detail-${i}`;
+          return (
+            <Fragment key={`${s.id}-${i}`}>
+              <tr className={`step step-${s.status}`} data-step={s.id}>
+                <th scope="row">
+                  <button type="button" className="expander" aria-expanded={expanded} aria-controls={detailId} onClick={() => toggle(i)}>
+                    <span className={`dot dot-${s.status}`} role="img" aria-label={STATUS_LABEL[s.status]} />
+                    <span className="step-name">{s.name}</span>
+                    {s.era ? <span className="era-tag">{s.era}</span> : null}
+                  </button>
+                </th>
+                <td className="num">{formatMs(s.latencyMs)}</td>
+                <td className="notes">{s.notes}</td>
+              </tr>
+              <tr id={detailId} className="detail" hidden={!expanded}>
+                <td colSpan={3}>{expanded ? <StepDetail step={s} /> : null}</td>
+              </tr>
+            </Fragment>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function StepDetail({ step }: { step: Step }) {
+  const req = step.request;
+  const res = step.response;
+  return (
+    <div className="exchange">
+      <section aria-label="Request">
+        <h4>Request</h4>
+        {req ? (
+          <>
+            <pre className="wire">
+              <code>
+                {`${req.method} ${req.url}\n`}
+                {req.headers.map(([k, v]) => `${k}: ${v}`).join('\n')}
+              </code>
+            </pre>
+            {req.body ? (
+              <pre className="body">
+                <code>{prettyBody(req.body, 'application/json')}</code>
+              </pre>
+            ) : null}
+          </>
+        ) : (
+          <p>Not sent.</p>
+        )}
+      </section>
+      <section aria-label="Response">
+        <h4>Response</h4>
+        {step.error ? (
+          <p className="step-error">
+            <strong>{step.error.code}</strong> {step.error.message}
+          </p>
+        ) : null}
+        {res ? (
+          <>
+            <pre className="wire">
+              <code>
+                {`HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}\n`}
+                {res.headers.map(([k, v]) => `${k}: ${v}`).join('\n')}
+              </code>
+            </pre>
+            {res.sse && res.sse.length > 0 ? (
+              <ol className="sse" aria-label="Server-sent events">
+                {res.sse.map((f, j) => (
+                  <li key={j}>
+                    <span className="sse-meta">
+                      event: {f.event}
+                      {f.id !== undefined ? ` · id: ${f.id}` : ''}
+                    </span>
+                    <pre className="body">
+                      <code>{f.data.trim() ? prettyBody(f.data, 'application/json') : '(empty data: priming event)'}</code>
+                    </pre>
+                  </li>
+                ))}
+              </ol>
+            ) : res.body ? (
+              <pre className="body">
+                <code>{prettyBody(res.body, res.contentType)}</code>
+              </pre>
+            ) : (
+              <p className="muted">(empty body)</p>
+            )}
+            {res.truncated ? <p className="muted">Body shown up to the point where the check stopped reading.</p> : null}
+          </>
+        ) : step.error ? null : (
+          <p className="muted">No response.</p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+export function formatMs(ms: number): string {
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  return `${Math.round(ms)} ms`;
+}

@@ -1,0 +1,12 @@
+/** Pretty-print a JSON body; anything else is shown as it came. */
+export function prettyBody(body: string, contentType: string | undefined): string {
+  const t = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (t === 'application/json' || t?.endsWith('+json') || body.trimStart().startsWith('{')) {
+    try {
+      return JSON.stringify(JSON.parse(body), null, 2);
+    } catch {
+      return body;
+    }
+  }
+  return body;
+}

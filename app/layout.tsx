@@ -1,0 +1,37 @@
+import type { Metadata, Viewport } from 'next';
+import type { ReactNode } from 'react';
+import Link from 'next/link';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'MCP Health Check', template: '%s · MCP Health Check' },
+  description: 'Check a remote MCP server the way real clients connect to it: both protocol eras, sessions, tools and auth.',
+};
+
+export const viewport: Viewport = {
+  width: 'device-width',
+  initialScale: 1,
+  colorScheme: 'light dark',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <a className="skip" href="#main">
+          Skip to content
+        </a>
+        <header className="site">
+          <Link href="/" className="brand">
+            <span aria-hidden="true" className="logo">
+              ◉
+            </span>{' '}
+            MCP Health Check
+          </Link>
+        </header>
+        <main id="main">{children}</main>
+        <footer className="site">Checks Streamable HTTP servers of both MCP eras: 2026-07-28 and 2025-03-26 … 2025-11-25.</footer>
+      </body>
+    </html>
+  );
+}

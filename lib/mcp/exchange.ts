@@ -1,0 +1,166 @@
+// One HTTP exchange of a check, recorded exactly as sent and received ("show what was sent").
+import { performance } from 'node:perf_hooks';
+import type { HeaderList, Step, StepError, Timing, WireRequest, WireResponse } from '../report/schema';
+import type { Outbound } from '../net/types';
+import { headerValue } from '../net/outbound';
+import type { Incoming, JsonRpcId } from './jsonrpc';
+import { DEFAULT_LIMITS, readAnswer, type ReadLimits, type ReadOutcome, type Redact } from './read';
+
+/**
+ * Headers the engine owns. A person's headers never override them: the transport requires the
+ * content negotiation pair, and the protocol headers must agree with the body (2026-07-28
+ * streamable-http §Server Validation) or with the negotiated session (2025-11-25 §Session Management).
+ */
+const ENGINE_OWNED = new Set([
+  'content-type',
+  'accept',
+  'mcp-session-id',
+  'mcp-protocol-version',
+  'mcp-method',
+  'mcp-name',
+  'last-event-id',
+  'host',
+  'content-length',
+  'connection',
+  'transfer-encoding',
+]);
+
+export function isEngineOwnedHeader(name: string): boolean {
+  const n = name.toLowerCase();
+  return ENGINE_OWNED.has(n) || n.startsWith('mcp-param-');
+}
+
+export interface CheckContext {
+  outbound: Outbound;
+  /** performance.now() at the start of the check. */
+  t0: number;
+  signal: AbortSignal;
+  stepTimeoutMs: number;
+  limits: ReadLimits;
+  /** The person's headers, sent on every request. */
+  userHeaders: Record<string, string>;
+  redact: Redact;
+  steps: Step[];
+}
+
+export interface CallSpec {
+  stepId: string;
+  name: string;
+  era?: Step['era'];
+  method: 'GET' | 'POST' | 'DELETE' | 'OPTIONS';
+  url: string;
+  /** Protocol headers for this request; they win over the person's. */
+  headers: Record<string, string>;
+  /** A JSON-RPC message to POST. */
+  message?: Record<string, unknown>;
+  /** The id whose response ends the read; undefined for notifications, GET and DELETE. */
+  expectId?: JsonRpcId;
+  /** Do not read the body: record only the status and headers (GET stream probes). */
+  headersOnly?: boolean;
+}
+
+export interface Exchange {
+  step: Step;
+  status?: number;
+  headers: HeaderList;
+  read?: ReadOutcome;
+  /** The matching response, if one arrived. */
+  match?: Incoming & { kind: 'result' | 'error' };
+  error?: StepError;
+}
+
+export function buildHeaders(user: Record<string, string>, protocol: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(user)) if (!isEngineOwnedHeader(k)) out[k] = v;
+  for (const [k, v] of Object.entries(protocol)) out[k] = v;
+  return out;
+}
+
+/** What the report shows of a request header: a person's values are masked, the engine's are not. */
+export function maskRequestHeaders(sent: Record<string, string>, user: Record<string, string>): HeaderList {
+  const userNames = new Set(Object.keys(user).map((k) => k.toLowerCase()));
+  return Object.entries(sent).map(([k, v]) => [k, userNames.has(k.toLowerCase()) ? maskValue(v) : v]);
+}
+
+export function maskValue(v: string): string {
+  // Keep an auth scheme word (Bearer, Basic) so the person can see which kind was sent.
+  const scheme = /^([A-Za-z][A-Za-z0-9-]*)\s+\S/.exec(v);
+  return scheme ? `${scheme[1]} ••••••` : '••••••';
+}
+
+export function elapsed(ctx: CheckContext): number {
+  return Math.round((performance.now() - ctx.t0) * 10) / 10;
+}
+
+export async function exchange(ctx: CheckContext, spec: CallSpec): Promise<Exchange> {
+  const startMs = elapsed(ctx);
+  const headers = buildHeaders(ctx.userHeaders, spec.headers);
+  const body = spec.message ? JSON.stringify(spec.message) : undefined;
+  const request: WireRequest = {
+    method: spec.method,
+    url: spec.url,
+    headers: maskRequestHeaders(headers, ctx.userHeaders),
+    ...(body !== undefined ? { body } : {}),
+  };
+  const stepSignal = AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.stepTimeoutMs)]);
+  const step: Step = {
+    id: spec.stepId,
+    name: spec.name,
+    ...(spec.era ? { era: spec.era } : {}),
+    status: 'ok',
+    startMs,
+    latencyMs: 0,
+    notes: '',
+    request,
+  };
+  ctx.steps.push(step);
+
+  const result = await ctx.outbound({
+    method: spec.method,
+    url: spec.url,
+    headers,
+    body,
+    timeoutMs: ctx.stepTimeoutMs,
+    signal: stepSignal,
+  });
+  if (!result.ok) {
+    finishTiming(step, result.timing, ctx, startMs);
+    step.status = 'error';
+    step.error = result.error;
+    step.notes = result.error.message;
+    return { step, headers: [], error: result.error };
+  }
+  const res = result.response;
+  const redactedHeaders: HeaderList = res.headers.map(([k, v]) => [k, ctx.redact(v)]);
+  let read: ReadOutcome | undefined;
+  if (spec.headersOnly) {
+    res.close();
+  } else {
+    read = await readAnswer(res, spec.expectId, ctx.limits, ctx.redact);
+  }
+  finishTiming(step, res.timing, ctx, startMs);
+  const response: WireResponse = {
+    status: res.status,
+    ...(res.statusText ? { statusText: res.statusText } : {}),
+    headers: redactedHeaders,
+    ...(headerValue(res.headers, 'content-type') ? { contentType: headerValue(res.headers, 'content-type') } : {}),
+    body: read?.body ?? '',
+    truncated: read?.truncated ?? false,
+    ...(read?.frames ? { sse: read.frames } : {}),
+  };
+  step.response = response;
+  if (read?.error) {
+    step.status = 'error';
+    step.error = read.error;
+    step.notes = read.error.message;
+  }
+  return { step, status: res.status, headers: redactedHeaders, read, match: read?.match, error: read?.error };
+}
+
+function finishTiming(step: Step, timing: Timing, ctx: CheckContext, startMs: number) {
+  const end = elapsed(ctx);
+  step.latencyMs = Math.round((end - startMs) * 10) / 10;
+  step.timing = { ...timing, totalMs: step.latencyMs };
+}
+
+export { DEFAULT_LIMITS };

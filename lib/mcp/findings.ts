@@ -1,0 +1,70 @@
+// The findings catalogue: stable ids, default severities and the spec section each rule comes from
+// (ids and grading follow the protocol brief §5).
+import type { Finding, Severity } from '../report/schema';
+
+const S = 'https://modelcontextprotocol.io/specification';
+
+interface Rule {
+  severity: Severity;
+  specUrl: string;
+  bestPractice?: boolean;
+}
+
+export const RULES = {
+  T1: { severity: 'error', specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server` },
+  T2: { severity: 'error', specUrl: `${S}/2025-11-25/basic#messages` },
+  T3: { severity: 'error', specUrl: `${S}/2025-11-25/basic#result-responses` },
+  T4: { severity: 'error', specUrl: `${S}/2025-11-25/basic#error-responses` },
+  T5: { severity: 'error', specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server` },
+  T6: { severity: 'error', specUrl: `${S}/2025-11-25/basic/transports#resumability-and-redelivery` },
+  T7: { severity: 'error', specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server` },
+  T8: { severity: 'error', specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server` },
+  T9: { severity: 'info', specUrl: `${S}/2025-11-25/basic/transports#session-management` },
+  T10: { severity: 'error', specUrl: `${S}/2025-11-25/basic/transports#session-management` },
+  T11: { severity: 'error', specUrl: `${S}/2025-11-25/basic/transports#protocol-version-header` },
+  T12: { severity: 'warning', specUrl: `${S}/2025-11-25/basic/transports#listening-for-messages-from-the-server` },
+  T13: { severity: 'info', specUrl: `${S}/2025-11-25/basic/transports#session-management` },
+  T14: { severity: 'warning', specUrl: `${S}/2025-11-25/basic/lifecycle#operation` },
+  T15: { severity: 'error', specUrl: `${S}/2025-06-18/changelog` },
+  T17: { severity: 'warning', specUrl: `${S}/2026-07-28/deprecated` },
+  T18: { severity: 'error', specUrl: `${S}/2024-11-05/basic/transports#http-with-sse` },
+  L1: { severity: 'error', specUrl: `${S}/2025-11-25/schema#initializeresult` },
+  L2: { severity: 'info', specUrl: `${S}/2025-11-25/basic/lifecycle#version-negotiation` },
+  L3: { severity: 'error', specUrl: `${S}/2025-11-25/basic/lifecycle#version-negotiation` },
+  L4: { severity: 'error', specUrl: `${S}/2025-11-25/basic/utilities/ping` },
+  L5: { severity: 'error', specUrl: `${S}/2025-11-25/server/tools#capabilities` },
+  L6: { severity: 'warning', specUrl: `${S}/2026-07-28/basic/versioning#backward-compatibility-with-initialization-based-versions` },
+  S1: { severity: 'error', specUrl: `${S}/2025-11-25/schema` },
+  S2: { severity: 'error', specUrl: `${S}/2025-11-25/server/tools#data-types` },
+  S5: { severity: 'warning', specUrl: `${S}/2025-11-25/server/tools#tool-names` },
+  S6: { severity: 'warning', specUrl: `${S}/2025-11-25/server/tools#tool-names` },
+  S7: { severity: 'warning', specUrl: `${S}/2025-11-25/server/utilities/pagination#implementation-guidelines` },
+  M1: { severity: 'error', specUrl: `${S}/2026-07-28/basic#result-responses` },
+  M2: { severity: 'error', specUrl: `${S}/2026-07-28/server/utilities/caching#cacheable-results` },
+  M3: { severity: 'error', specUrl: `${S}/2026-07-28/server/utilities/caching#interaction-with-pagination` },
+  M4: { severity: 'error', specUrl: `${S}/2026-07-28/server/discover` },
+  M5: { severity: 'error', specUrl: `${S}/2026-07-28/server/discover` },
+  M6: { severity: 'warning', specUrl: `${S}/2026-07-28/basic#meta` },
+  M8: { severity: 'error', specUrl: `${S}/2026-07-28/basic/versioning#protocol-version-negotiation` },
+  M11: { severity: 'error', specUrl: `${S}/2026-07-28/basic#error-codes` },
+  M12: { severity: 'info', specUrl: `${S}/2026-07-28/basic/transports/streamable-http#backward-compatibility` },
+} satisfies Record<string, Rule>;
+
+export type RuleId = keyof typeof RULES;
+
+export function finding(
+  id: RuleId,
+  message: string,
+  extra: { stepId?: string; evidence?: string; severity?: Severity } = {},
+): Finding {
+  const rule: Rule = RULES[id];
+  return {
+    id,
+    severity: extra.severity ?? rule.severity,
+    message,
+    specUrl: rule.specUrl,
+    ...(extra.stepId ? { stepId: extra.stepId } : {}),
+    ...(extra.evidence ? { evidence: extra.evidence } : {}),
+    ...(rule.bestPractice ? { bestPractice: true } : {}),
+  };
+}

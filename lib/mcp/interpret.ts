@@ -1,0 +1,123 @@
+// Turns a recorded exchange into "the result" or a step error a person can act on, and notes the
+// transport-level deviations it shows (brief §5 T1–T5, T15).
+import type { Finding, StepError } from '../report/schema';
+import { headerValue } from '../net/outbound';
+import type { Exchange } from './exchange';
+import { finding } from './findings';
+import { describeError, type JsonRpcErrorObject } from './jsonrpc';
+import { mediaType } from './sse';
+
+export type Interpreted =
+  | { ok: true; result: unknown }
+  | { ok: false; error: StepError; rpcError?: JsonRpcErrorObject; status?: number };
+
+/** Is this a 401, or a 403 carrying a Bearer challenge (brief §4.1)? */
+export function needsAuth(x: Exchange): boolean {
+  if (x.status === 401) return true;
+  if (x.status === 403) {
+    const challenge = headerValue(x.headers, 'www-authenticate') ?? '';
+    return /(^|[\s,])bearer(\s|$)/i.test(challenge);
+  }
+  return false;
+}
+
+function firstBytes(body: string): string {
+  const s = body.replace(/\s+/g, ' ').trim();
+  return s.length > 80 ? `${s.slice(0, 80)}…` : s;
+}
+
+/** The JSON-RPC error carried by a non-2xx body, if any (servers often explain a 400 this way). */
+export function bodyRpcError(x: Exchange): JsonRpcErrorObject | undefined {
+  const m = x.match ?? x.read?.mismatch;
+  if (m?.kind === 'error') return m.error;
+  return undefined;
+}
+
+export function interpret(x: Exchange, findings: Finding[]): Interpreted {
+  if (x.error && x.status === undefined) return { ok: false, error: x.error };
+  const status = x.status ?? 0;
+  const ct = mediaType(headerValue(x.headers, 'content-type'));
+  if (status === 401 || status === 403) {
+    const authenticate = headerValue(x.headers, 'www-authenticate');
+    return {
+      ok: false,
+      status,
+      error: {
+        code: 'UNAUTHORIZED',
+        message:
+          status === 401
+            ? `The server needs credentials (401${authenticate ? `, ${authenticate.split(/[\s,]/)[0]} challenge` : ', no WWW-Authenticate header'}). Add an Authorization header or get a token.`
+            : 'The server refused the request (403). The token may lack a scope, or the server rejects this origin.',
+      },
+    };
+  }
+  if (status < 200 || status >= 300) {
+    const rpc = bodyRpcError(x);
+    const detail = rpc ? ` with ${describeError(rpc)}` : x.read?.body ? `: ${firstBytes(x.read.body)}` : '';
+    const hint =
+      status === 404
+        ? ' Nothing answers at this path: check that the URL is the MCP endpoint (often ending in /mcp).'
+        : status === 405
+          ? ' The endpoint does not accept POST: it may be an HTTP+SSE or a non-MCP endpoint.'
+          : status === 406
+            ? ' The server rejected the Accept header even though it listed both application/json and text/event-stream.'
+            : status >= 500
+              ? ' The server failed while handling the request: see its logs.'
+              : '';
+    return { ok: false, status, rpcError: rpc, error: { code: 'HTTP_STATUS', message: `HTTP ${status}${detail}.${hint}` } };
+  }
+  if (x.error) return { ok: false, status, error: x.error };
+  if (ct === 'text/html') {
+    findings.push(finding('T1', 'A request was answered with an HTML page instead of JSON or an event stream.', { stepId: x.step.id, evidence: `Content-Type: ${headerValue(x.headers, 'content-type')}` }));
+    return {
+      ok: false,
+      status,
+      error: { code: 'CONTENT_TYPE', message: 'The URL returned an HTML page: it points at a website, not at the MCP endpoint.' },
+    };
+  }
+  if (x.read?.kind === 'empty') {
+    return { ok: false, status, error: { code: 'PARSE', message: `HTTP ${status} with an empty body: no JSON-RPC response came back.` } };
+  }
+  if (ct !== 'application/json' && ct !== 'text/event-stream') {
+    findings.push(finding('T1', `A request was answered with Content-Type ${ct ?? '(none)'} instead of application/json or text/event-stream.`, { stepId: x.step.id }));
+    return {
+      ok: false,
+      status,
+      error: { code: 'CONTENT_TYPE', message: `The server answered with ${ct ?? 'no Content-Type'}, not JSON or an event stream: this is not an MCP endpoint.` },
+    };
+  }
+  const invalid = x.read?.others.find((o) => o.kind === 'invalid');
+  if (x.read?.mismatch) {
+    const got = x.read.mismatch.kind === 'result' || x.read.mismatch.kind === 'error' ? JSON.stringify(x.read.mismatch.id) : '?';
+    const sent = JSON.stringify((x.step.request?.body && (JSON.parse(x.step.request.body) as { id?: unknown }).id) ?? null);
+    findings.push(finding('T3', `The response id ${got} does not match the request id ${sent}.`, { stepId: x.step.id }));
+    return { ok: false, status, error: { code: 'ID_MISMATCH', message: `The response carried id ${got} but the request had id ${sent}: clients drop such answers.` } };
+  }
+  if (!x.match) {
+    if (invalid && invalid.kind === 'invalid') {
+      const batch = invalid.reason.includes('array');
+      findings.push(finding(batch ? 'T15' : ct === 'text/event-stream' ? 'T5' : 'T2', `The server sent ${invalid.reason}.`, { stepId: x.step.id }));
+      return { ok: false, status, error: { code: 'PARSE', message: `The server sent ${invalid.reason}, not a JSON-RPC response.` } };
+    }
+    if (ct === 'text/event-stream') {
+      return { ok: false, status, error: { code: 'PROTOCOL', message: 'The event stream ended without the response to this request.' } };
+    }
+    return { ok: false, status, error: { code: 'PARSE', message: 'The body is JSON but not a JSON-RPC response.' } };
+  }
+  if (x.match.kind === 'error') {
+    return { ok: false, status, rpcError: x.match.error, error: { code: 'JSON_RPC_ERROR', message: `${describeError(x.match.error)}.` } };
+  }
+  return { ok: true, result: x.match.result };
+}
+
+/** Mark a step with the outcome of interpreting it. */
+export function settle(x: Exchange, r: Interpreted, okNote: string): void {
+  if (r.ok) {
+    if (x.step.status !== 'warn') x.step.status = 'ok';
+    x.step.notes = okNote;
+    return;
+  }
+  x.step.status = 'error';
+  x.step.error = r.error;
+  x.step.notes = r.error.message;
+}

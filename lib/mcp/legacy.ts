@@ -1,0 +1,200 @@
+// The initialize-based path (MCP 2025-03-26 … 2025-11-25): initialize → notifications/initialized →
+// ping and tools/list side by side → DELETE the session (2025-11-25 basic/lifecycle,
+// basic/transports §Session Management, basic/utilities/ping).
+import { z } from 'zod';
+import type { Finding } from '../report/schema';
+import { Implementation } from '../report/schema';
+import { headerValue } from '../net/outbound';
+import { exchange, type CheckContext, type Exchange } from './exchange';
+import { finding } from './findings';
+import { interpret, settle } from './interpret';
+import { CLIENT_INFO, isLegacyVersion, isModernVersion, LATEST_LEGACY_VERSION, legacyHeaders, POST_HEADERS } from './protocol';
+
+export function sendInitialize(ctx: CheckContext, url: string, version: string = LATEST_LEGACY_VERSION): Promise<Exchange> {
+  const id = 1;
+  // No session id and no MCP-Protocol-Version on initialize: neither is defined before it (brief §1.1).
+  return exchange(ctx, {
+    stepId: 'initialize',
+    name: 'initialize',
+    era: 'legacy',
+    method: 'POST',
+    url,
+    headers: { ...POST_HEADERS },
+    message: { jsonrpc: '2.0', id, method: 'initialize', params: { protocolVersion: version, capabilities: {}, clientInfo: CLIENT_INFO } },
+    expectId: id,
+  });
+}
+
+const InitializeResult = z
+  .object({
+    protocolVersion: z.unknown(),
+    capabilities: z.record(z.string(), z.unknown()).optional(),
+    serverInfo: z.unknown(),
+    instructions: z.string().optional(),
+  })
+  .loose();
+
+export interface LegacyFacts {
+  protocolVersion: string;
+  capabilities: Record<string, unknown>;
+  serverInfo?: Implementation;
+  instructions?: string;
+  sessionId?: string;
+}
+
+/** Read an initialize answer; undefined (with the step marked) when it is not a usable handshake. */
+export function readInitialize(x: Exchange, findings: Finding[], offered: string = LATEST_LEGACY_VERSION): LegacyFacts | undefined {
+  const r = interpret(x, findings);
+  if (!r.ok) {
+    settle(x, r, '');
+    return undefined;
+  }
+  const stepId = x.step.id;
+  const parsed = InitializeResult.safeParse(r.result);
+  if (!parsed.success) {
+    settle(x, { ok: false, error: { code: 'PROTOCOL', message: 'The initialize result is not an object.' } }, '');
+    findings.push(finding('L1', 'The initialize result is not an InitializeResult object.', { stepId }));
+    return undefined;
+  }
+  const d = parsed.data;
+  const v = d.protocolVersion;
+  if (typeof v !== 'string' || !v) {
+    findings.push(finding('L1', 'The initialize result has no protocolVersion.', { stepId }));
+    settle(x, { ok: false, error: { code: 'PROTOCOL', message: 'The initialize result has no protocolVersion.' } }, '');
+    return undefined;
+  }
+  if (isModernVersion(v) || !isLegacyVersion(v)) {
+    findings.push(
+      finding('L3', isModernVersion(v) ? `initialize answered with ${v}, a revision that has no initialize.` : `initialize answered with an unknown protocol version "${v}".`, { stepId, evidence: v }),
+    );
+    settle(x, { ok: false, error: { code: 'PROTOCOL', message: `The server chose protocol version "${v}", which no initialize-based client knows; a client would disconnect.` } }, '');
+    return undefined;
+  }
+  if (v !== offered) {
+    findings.push(finding('L2', `Offered ${offered}; the server chose ${v} (a legal downgrade).`, { stepId, evidence: v }));
+  }
+  if (!d.capabilities) findings.push(finding('L1', 'The initialize result has no capabilities object.', { stepId }));
+  const info = Implementation.safeParse(d.serverInfo);
+  if (!info.success) findings.push(finding('L1', 'The initialize result has no serverInfo with a name and a version.', { stepId }));
+  const sessionId = headerValue(x.headers, 'mcp-session-id');
+  if (sessionId === undefined) {
+    findings.push(finding('T9', 'No Mcp-Session-Id on the initialize response: the server is stateless (fine, noted).', { stepId }));
+  } else if (!/^[\x21-\x7e]+$/.test(sessionId)) {
+    findings.push(finding('T10', 'The Mcp-Session-Id contains characters outside visible ASCII (0x21–0x7E).', { stepId }));
+  }
+  const name = info.success ? `${info.data.name} ${info.data.version}` : 'server';
+  settle(x, r, `${name}, protocol ${v}${sessionId !== undefined ? ', session issued' : ', no session'}`);
+  return {
+    protocolVersion: v,
+    capabilities: d.capabilities ?? {},
+    ...(info.success ? { serverInfo: info.data } : {}),
+    ...(d.instructions ? { instructions: d.instructions } : {}),
+    ...(sessionId !== undefined ? { sessionId } : {}),
+  };
+}
+
+/** notifications/initialized must be accepted with 202 and no body (2025-11-25 transports; brief §5 T7). */
+export async function sendInitialized(ctx: CheckContext, url: string, facts: LegacyFacts, findings: Finding[]): Promise<void> {
+  const x = await exchange(ctx, {
+    stepId: 'notifications/initialized',
+    name: 'notifications/initialized',
+    era: 'legacy',
+    method: 'POST',
+    url,
+    headers: legacyHeaders(facts.protocolVersion, facts.sessionId),
+    message: { jsonrpc: '2.0', method: 'notifications/initialized' },
+  });
+  if (x.status === undefined) return; // network error already recorded on the step
+  if (x.status === 202) {
+    if (x.read?.body) {
+      x.step.status = 'warn';
+      x.step.notes = '202 Accepted, but with a body';
+      findings.push(finding('T7', 'The notification was answered 202 with a body; it should be empty.', { stepId: x.step.id, severity: 'warning' }));
+    } else {
+      x.step.notes = '202 Accepted';
+    }
+  } else if (x.status >= 200 && x.status < 300) {
+    x.step.status = 'warn';
+    x.step.notes = `HTTP ${x.status}; the spec requires 202 Accepted`;
+    findings.push(finding('T7', `notifications/initialized was answered ${x.status} instead of 202 Accepted.`, { stepId: x.step.id }));
+  } else {
+    x.step.status = 'error';
+    x.step.notes = `HTTP ${x.status}: the server rejected the initialized notification`;
+    findings.push(finding('T7', `notifications/initialized was rejected with HTTP ${x.status}.`, { stepId: x.step.id }));
+  }
+}
+
+export async function sendPing(ctx: CheckContext, url: string, facts: LegacyFacts, findings: Finding[]): Promise<void> {
+  const id = 2;
+  const x = await exchange(ctx, {
+    stepId: 'ping',
+    name: 'ping',
+    era: 'legacy',
+    method: 'POST',
+    url,
+    headers: legacyHeaders(facts.protocolVersion, facts.sessionId),
+    message: { jsonrpc: '2.0', id, method: 'ping' },
+    expectId: id,
+  });
+  const r = interpret(x, findings);
+  if (r.ok) {
+    const empty = typeof r.result === 'object' && r.result !== null && Object.keys(r.result).length === 0;
+    if (!empty) findings.push(finding('L4', 'ping answered with a non-empty result (it should be {}).', { stepId: x.step.id, severity: 'info' }));
+    settle(x, r, 'pong');
+    return;
+  }
+  // A ping the server does not implement does not stop a client from working: report, don't fail.
+  const unsupported = r.rpcError?.code === -32601;
+  findings.push(
+    finding('L4', unsupported ? 'ping is not implemented (-32601); every legacy revision requires it.' : `ping failed: ${r.error.message}`, {
+      stepId: x.step.id,
+      ...(unsupported ? { severity: 'warning' as const } : {}),
+    }),
+  );
+  settle(x, r, '');
+  if (unsupported) {
+    x.step.status = 'warn';
+    x.step.notes = 'ping not implemented (-32601)';
+  }
+}
+
+export function sendLegacyToolsList(ctx: CheckContext, url: string, facts: LegacyFacts, cursor: string | undefined, page: number): Promise<Exchange> {
+  const id = 10 + page;
+  return exchange(ctx, {
+    stepId: page === 1 ? 'tools/list' : `tools/list #${page}`,
+    name: page === 1 ? 'tools/list' : `tools/list page ${page}`,
+    era: 'legacy',
+    method: 'POST',
+    url,
+    headers: legacyHeaders(facts.protocolVersion, facts.sessionId),
+    message: { jsonrpc: '2.0', id, method: 'tools/list', params: cursor !== undefined ? { cursor } : {} },
+    expectId: id,
+  });
+}
+
+/** End the session (2025-11-25 §Session Management: clients SHOULD send DELETE). */
+export async function deleteSession(ctx: CheckContext, url: string, facts: LegacyFacts, findings: Finding[]): Promise<'ended' | 'unsupported' | 'failed'> {
+  const x = await exchange(ctx, {
+    stepId: 'delete',
+    name: 'DELETE session',
+    era: 'legacy',
+    method: 'DELETE',
+    url,
+    headers: { 'mcp-protocol-version': facts.protocolVersion, ...(facts.sessionId ? { 'mcp-session-id': facts.sessionId } : {}) },
+  });
+  if (x.status === undefined) return 'failed';
+  if (x.status >= 200 && x.status < 300) {
+    x.step.notes = 'session ended';
+    return 'ended';
+  }
+  if (x.status === 405) {
+    x.step.status = 'info';
+    x.step.notes = '405: the server does not let clients end sessions';
+    findings.push(finding('T13', 'DELETE answered 405: clients cannot end their sessions (allowed).', { stepId: x.step.id }));
+    return 'unsupported';
+  }
+  x.step.status = 'warn';
+  x.step.notes = `HTTP ${x.status}: expected 2xx or 405`;
+  findings.push(finding('T13', `DELETE of the session answered HTTP ${x.status}; expected 2xx or 405.`, { stepId: x.step.id }));
+  return 'failed';
+}

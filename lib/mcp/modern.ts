@@ -1,0 +1,128 @@
+// The 2026-07-28 (stateless) path: `server/discover`, then the tool listing, every request carrying
+// `_meta` and the mirrored headers (MCP 2026-07-28 server/discover; basic §_meta; streamable-http).
+import { z } from 'zod';
+import type { Finding } from '../report/schema';
+import { Implementation } from '../report/schema';
+import { exchange, type CheckContext, type Exchange } from './exchange';
+import { finding } from './findings';
+import { bodyRpcError, interpret, needsAuth } from './interpret';
+import type { ProbeSummary } from './era';
+import { modernHeaders, modernMeta, MODERN_VERSION } from './protocol';
+
+export function sendDiscover(ctx: CheckContext, url: string): Promise<Exchange> {
+  const id = 'discover-1';
+  return exchange(ctx, {
+    stepId: 'server/discover',
+    name: 'server/discover',
+    era: 'modern',
+    method: 'POST',
+    url,
+    headers: modernHeaders('server/discover'),
+    message: { jsonrpc: '2.0', id, method: 'server/discover', params: { _meta: modernMeta() } },
+    expectId: id,
+  });
+}
+
+export function sendModernToolsList(ctx: CheckContext, url: string, cursor: string | undefined, page: number): Promise<Exchange> {
+  const id = `tools-${page}`;
+  return exchange(ctx, {
+    stepId: page === 1 ? 'tools/list (modern)' : `tools/list (modern) #${page}`,
+    name: page === 1 ? 'tools/list' : `tools/list page ${page}`,
+    era: 'modern',
+    method: 'POST',
+    url,
+    headers: modernHeaders('tools/list'),
+    // Continuation requests still need _meta (2026-07-28 server/utilities/pagination).
+    message: { jsonrpc: '2.0', id, method: 'tools/list', params: { ...(cursor !== undefined ? { cursor } : {}), _meta: modernMeta() } },
+    expectId: id,
+  });
+}
+
+export function summarize(x: Exchange): ProbeSummary {
+  const rpc = bodyRpcError(x);
+  const data = rpc?.data as { supported?: unknown } | undefined;
+  const supported = Array.isArray(data?.supported) ? data.supported.filter((v): v is string => typeof v === 'string') : undefined;
+  return {
+    ...(x.status !== undefined ? { status: x.status } : {}),
+    auth: needsAuth(x),
+    ...(x.match?.kind === 'result' ? { result: x.match.result } : {}),
+    ...(rpc ? { rpcErrorCode: rpc.code } : {}),
+    ...(supported ? { supported } : {}),
+  };
+}
+
+const DiscoverResult = z
+  .object({
+    supportedVersions: z.array(z.string()).optional(),
+    capabilities: z.record(z.string(), z.unknown()).optional(),
+    instructions: z.string().optional(),
+    resultType: z.unknown().optional(),
+    ttlMs: z.unknown().optional(),
+    cacheScope: z.unknown().optional(),
+    _meta: z.record(z.string(), z.unknown()).optional(),
+  })
+  .loose();
+
+export interface DiscoverFacts {
+  supportedVersions: string[];
+  capabilities: Record<string, unknown>;
+  instructions?: string;
+  serverInfo?: Implementation;
+}
+
+export function readDiscover(x: Exchange, findings: Finding[]): DiscoverFacts | undefined {
+  const r = interpret(x, findings);
+  if (!r.ok) return undefined;
+  const parsed = DiscoverResult.safeParse(r.result);
+  if (!parsed.success) return undefined;
+  const d = parsed.data;
+  const stepId = x.step.id;
+  checkModernResult(d, 'server/discover', stepId, findings);
+  if (!d.supportedVersions || d.supportedVersions.length === 0) {
+    findings.push(finding('M5', 'server/discover has no supportedVersions: clients cannot tell which revisions it speaks.', { stepId }));
+  } else if (!d.supportedVersions.includes(MODERN_VERSION)) {
+    findings.push(finding('M5', `supportedVersions lacks ${MODERN_VERSION}, the version this request just used successfully.`, { stepId, severity: 'warning', evidence: d.supportedVersions.join(', ') }));
+  }
+  const info = Implementation.safeParse(d._meta?.['io.modelcontextprotocol/serverInfo']);
+  return {
+    supportedVersions: d.supportedVersions ?? [],
+    capabilities: d.capabilities ?? {},
+    ...(d.instructions ? { instructions: d.instructions } : {}),
+    ...(info.success ? { serverInfo: info.data } : {}),
+  };
+}
+
+/** Checks every cacheable modern result shares (brief §5 M1, M2, M6). */
+export function checkModernResult(
+  r: { resultType?: unknown; ttlMs?: unknown; cacheScope?: unknown; _meta?: Record<string, unknown> },
+  method: string,
+  stepId: string,
+  findings: Finding[],
+): void {
+  if (r.resultType === undefined) {
+    findings.push(finding('M1', `The ${method} result has no resultType (required on every 2026-07-28 result).`, { stepId }));
+  } else if (r.resultType !== 'complete' && r.resultType !== 'input_required') {
+    findings.push(finding('M1', `The ${method} result has an unknown resultType ${JSON.stringify(r.resultType)}.`, { stepId }));
+  }
+  if (typeof r.ttlMs !== 'number' || !Number.isFinite(r.ttlMs) || r.ttlMs < 0) {
+    findings.push(finding('M2', `The ${method} result has no valid ttlMs (a number ≥ 0 is required on cacheable results).`, { stepId, evidence: `ttlMs: ${JSON.stringify(r.ttlMs) ?? 'missing'}` }));
+  }
+  if (r.cacheScope !== 'public' && r.cacheScope !== 'private') {
+    findings.push(finding('M2', `The ${method} result has no valid cacheScope ("public" or "private").`, { stepId, evidence: `cacheScope: ${JSON.stringify(r.cacheScope) ?? 'missing'}` }));
+  }
+  if (!r._meta || r._meta['io.modelcontextprotocol/serverInfo'] === undefined) {
+    findings.push(finding('M6', `The ${method} result has no _meta["io.modelcontextprotocol/serverInfo"].`, { stepId }));
+  }
+}
+
+/** Per-page checks of a modern listing, and a consistent cacheScope across pages (M3). */
+export function checkModernPages(results: Array<{ stepId: string; result: Record<string, unknown> }>, findings: Finding[]): void {
+  const scopes = new Set<unknown>();
+  for (const { stepId, result } of results) {
+    checkModernResult(result as Parameters<typeof checkModernResult>[0], 'tools/list', stepId, findings);
+    scopes.add(result.cacheScope);
+  }
+  if (scopes.size > 1) {
+    findings.push(finding('M3', 'The pages of tools/list use different cacheScope values.', { evidence: [...scopes].map(String).join(' / ') }));
+  }
+}

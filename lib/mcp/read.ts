@@ -1,0 +1,181 @@
+// Reads one HTTP answer to a JSON-RPC request: a JSON body or an SSE stream (MCP 2025-11-25
+// basic/transports §Sending Messages: "the client MUST support both"). Stops as soon as the response
+// with the request's id arrives, and caps what it reads and what it keeps for the report.
+import type { SseFrame, StepError } from '../report/schema';
+import type { OutboundResponse } from '../net/types';
+import { headerValue } from '../net/outbound';
+import { classify, sameId, type Incoming, type JsonRpcId } from './jsonrpc';
+import { createSseParser, mediaType } from './sse';
+
+export interface ReadLimits {
+  /** Stop reading after this many (decompressed) bytes: the body is too large. */
+  maxReadBytes: number;
+  /** Keep at most this many characters of the body for the report. */
+  keepChars: number;
+  /** Keep at most this many SSE frames for the report. */
+  keepFrames: number;
+}
+
+export const DEFAULT_LIMITS: ReadLimits = { maxReadBytes: 4 * 1024 * 1024, keepChars: 64 * 1024, keepFrames: 50 };
+
+export interface ReadOutcome {
+  kind: 'json' | 'sse' | 'empty' | 'other';
+  contentType?: string;
+  body: string;
+  truncated: boolean;
+  frames?: SseFrame[];
+  /** The response whose id matches the request (or, for a notification POST, nothing). */
+  match?: Incoming & { kind: 'result' | 'error' };
+  /** Everything else that arrived first: notifications, server requests, responses to other ids, invalid messages. */
+  others: Incoming[];
+  /** A JSON body that was one message but not ours (wrong id), kept for the ID_MISMATCH error. */
+  mismatch?: Incoming;
+  error?: StepError;
+}
+
+/** Replace secrets the person typed if a server echoes them back (they never reach a report). */
+export type Redact = (text: string) => string;
+
+export async function readAnswer(
+  res: OutboundResponse,
+  expectId: JsonRpcId | undefined,
+  limits: ReadLimits,
+  redact: Redact,
+): Promise<ReadOutcome> {
+  const contentType = headerValue(res.headers, 'content-type');
+  const type = mediaType(contentType);
+  const decoder = new TextDecoder('utf-8');
+  let bytes = 0;
+  let kept = '';
+  let truncated = false;
+  const keep = (s: string) => {
+    if (kept.length < limits.keepChars) {
+      const room = limits.keepChars - kept.length;
+      kept += s.length > room ? s.slice(0, room) : s;
+      if (s.length > room) truncated = true;
+    } else if (s.length) truncated = true;
+  };
+
+  const out: ReadOutcome = { kind: 'other', contentType, body: '', truncated: false, others: [] };
+  const finish = (): ReadOutcome => {
+    out.body = redact(kept);
+    out.truncated = truncated;
+    return out;
+  };
+
+  if (type === 'text/event-stream') {
+    out.kind = 'sse';
+    out.frames = [];
+    const parser = createSseParser();
+    const onFrames = (frames: SseFrame[]): boolean => {
+      for (const f of frames) {
+        const frame = { ...f, data: redact(f.data) };
+        if (out.frames!.length < limits.keepFrames) out.frames!.push(frame);
+        if (frame.event !== 'message') continue;
+        // The 2025-11-25 priming event carries an id and empty data: skip it (brief §1.7).
+        if (frame.data.trim() === '') continue;
+        let value: unknown;
+        try {
+          value = JSON.parse(frame.data);
+        } catch {
+          out.others.push({ kind: 'invalid', reason: 'an SSE message event whose data is not JSON' });
+          continue;
+        }
+        const msg = classify(value);
+        if ((msg.kind === 'result' || msg.kind === 'error') && expectId !== undefined && sameId(msg.id, expectId)) {
+          out.match = msg;
+          return true;
+        }
+        out.others.push(msg);
+      }
+      return false;
+    };
+    try {
+      for await (const chunk of res.body) {
+        bytes += chunk.byteLength;
+        const text = decoder.decode(chunk, { stream: true });
+        keep(text);
+        if (onFrames(parser.push(text))) {
+          truncated = true; // we stopped reading on purpose; the server may have sent more
+          break;
+        }
+        if (bytes > limits.maxReadBytes) {
+          out.error = { code: 'TOO_LARGE', message: `The event stream sent more than ${mib(limits.maxReadBytes)} without the response.` };
+          break;
+        }
+      }
+      if (!out.match && !out.error) onFrames(parser.end());
+    } catch (err) {
+      out.error = readError(err);
+    } finally {
+      res.close();
+    }
+    if (out.match) {
+      // The stream did its job; a body cut mid-way does not matter any more.
+      truncated = truncated && true;
+    }
+    return finish();
+  }
+
+  // Anything else: read the whole body (capped).
+  try {
+    for await (const chunk of res.body) {
+      bytes += chunk.byteLength;
+      if (bytes > limits.maxReadBytes) {
+        keep(decoder.decode(chunk, { stream: true }));
+        out.error = { code: 'TOO_LARGE', message: `The response body is larger than ${mib(limits.maxReadBytes)}; stopped reading.` };
+        truncated = true;
+        break;
+      }
+      keep(decoder.decode(chunk, { stream: true }));
+    }
+    keep(decoder.decode());
+  } catch (err) {
+    out.error = readError(err);
+  } finally {
+    res.close();
+  }
+  if (out.error) return finish();
+  if (bytes === 0) {
+    out.kind = 'empty';
+    return finish();
+  }
+  if (type === 'application/json' || type?.endsWith('+json')) {
+    out.kind = 'json';
+    let value: unknown;
+    try {
+      value = JSON.parse(redact(kept));
+    } catch {
+      out.error = { code: 'PARSE', message: 'The response says application/json but its body is not valid JSON.' };
+      return finish();
+    }
+    const msg = classify(value);
+    if (msg.kind === 'result' || msg.kind === 'error') {
+      if (expectId === undefined || sameId(msg.id, expectId) || (msg.kind === 'error' && msg.id === null)) out.match = msg;
+      else out.mismatch = msg;
+    } else {
+      out.others.push(msg);
+    }
+  }
+  return finish();
+}
+
+function readError(err: unknown): StepError {
+  const name = err instanceof Error ? err.name : '';
+  const reason = (err as { cause?: unknown })?.cause;
+  if (name === 'AbortError' || (err as { code?: string })?.code === 'UND_ERR_ABORTED') {
+    if (reason instanceof Error && reason.name === 'TimeoutError') {
+      return { code: 'TIMEOUT', message: 'The server started answering but did not finish in time.' };
+    }
+    return { code: 'TIMEOUT', message: 'The server started answering but did not finish in time.' };
+  }
+  const code = (err as { code?: string })?.code;
+  if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' || code === 'ERR__ERROR_FORMAT_PADDING_1') {
+    return { code: 'PARSE', message: 'The compressed response body is corrupt.' };
+  }
+  return { code: 'NETWORK', message: 'The connection broke while the response was being read.' };
+}
+
+function mib(n: number): string {
+  return `${Math.round(n / (1024 * 1024))} MB`;
+}

@@ -1,0 +1,22 @@
+// The verdict a person reads first (issue "The check itself"): GOOD / WARN / AUTH / DOWN.
+import type { Verdict } from '../report/schema';
+
+export interface Outcome {
+  /** The first request was answered 401, or 403 with a Bearer challenge. */
+  authRequired: boolean;
+  /** A valid MCP answer came back to initialize or server/discover (or the HTTP+SSE handshake). */
+  handshake: boolean;
+  /** tools/list answered; undefined when it was not called. */
+  toolsListed?: boolean;
+  toolCount: number;
+  /** Only the deprecated HTTP+SSE transport works. */
+  deprecatedTransportOnly?: boolean;
+}
+
+export function decideVerdict(o: Outcome): Verdict {
+  if (o.authRequired) return 'auth-required';
+  if (!o.handshake) return 'unreachable';
+  if (o.deprecatedTransportOnly) return 'partial';
+  if (o.toolsListed !== true || o.toolCount === 0) return 'partial';
+  return 'healthy';
+}
