@@ -52,7 +52,13 @@ export type ParsedInput = { ok: true; value: CheckRequest } | { ok: false; error
 export function parseCheckRequest(input: unknown): ParsedInput {
   const r = CheckRequest.safeParse(input);
   if (r.success) return { ok: true, value: r.data };
-  return { ok: false, error: r.error.issues[0]?.message ?? 'Invalid input.' };
+  const issue = r.error.issues[0];
+  // zod reports a bad record key as "Invalid key in record" with the key's own issues nested.
+  if (issue?.code === 'invalid_key') {
+    const key = String(issue.path[issue.path.length - 1] ?? '');
+    return { ok: false, error: `"${key.slice(0, 40)}" is not a valid header name: ${issue.issues[0]?.message ?? 'use letters, digits and - only.'}` };
+  }
+  return { ok: false, error: issue?.message ?? 'Invalid input.' };
 }
 
 /** Header rows from a form or CLI (`Name: value`), empty rows dropped, later rows win. */

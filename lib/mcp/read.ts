@@ -110,26 +110,26 @@ export async function readAnswer(
     } finally {
       res.close();
     }
-    if (out.match) {
-      // The stream did its job; a body cut mid-way does not matter any more.
-      truncated = truncated && true;
-    }
     return finish();
   }
 
-  // Anything else: read the whole body (capped).
+  // Anything else: read the whole body (capped). The full text is parsed; only a slice is kept.
+  const parts: string[] = [];
   try {
     for await (const chunk of res.body) {
       bytes += chunk.byteLength;
+      const text = decoder.decode(chunk, { stream: true });
+      keep(text);
       if (bytes > limits.maxReadBytes) {
-        keep(decoder.decode(chunk, { stream: true }));
         out.error = { code: 'TOO_LARGE', message: `The response body is larger than ${mib(limits.maxReadBytes)}; stopped reading.` };
         truncated = true;
         break;
       }
-      keep(decoder.decode(chunk, { stream: true }));
+      parts.push(text);
     }
-    keep(decoder.decode());
+    const rest = decoder.decode();
+    keep(rest);
+    parts.push(rest);
   } catch (err) {
     out.error = readError(err);
   } finally {
@@ -144,7 +144,7 @@ export async function readAnswer(
     out.kind = 'json';
     let value: unknown;
     try {
-      value = JSON.parse(redact(kept));
+      value = JSON.parse(redact(parts.join('')));
     } catch {
       out.error = { code: 'PARSE', message: 'The response says application/json but its body is not valid JSON.' };
       return finish();

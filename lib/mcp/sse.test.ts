@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { createSseParser, mediaType } from './sse';
+import { readAnswer, DEFAULT_LIMITS } from './read';
+import type { OutboundResponse } from '../net/types';
+
+function parseAll(chunks: string[]) {
+  const p = createSseParser();
+  const out = chunks.flatMap((c) => p.push(c));
+  return [...out, ...p.end()];
+}
+
+function response(contentType: string, chunks: string[], onClose?: () => void): OutboundResponse & { pulled: () => number } {
+  let pulled = 0;
+  const enc = new TextEncoder();
+  return {
+    status: 200,
+    statusText: 'OK',
+    url: 'http://x/mcp',
+    headers: [['content-type', contentType]],
+    timing: { totalMs: 0 },
+    body: (async function* () {
+      for (const c of chunks) {
+        pulled++;
+        yield enc.encode(c);
+      }
+    })(),
+    close: () => onClose?.(),
+    pulled: () => pulled,
+  };
+}
+
+const id = (s: string) => s;
+
+describe('SSE parser (WHATWG rules)', () => {
+  it('skips comments, joins multi-line data and keeps the last event id', () => {
+    const frames = parseAll([': keep-alive\n\nid: 1\ndata: {"a":\ndata: 1}\n\ndata: x\n\n']);
+    expect(frames).toEqual([
+      { event: 'message', id: '1', data: '{"a":\n1}' },
+      { event: 'message', id: '1', data: 'x' },
+    ]);
+  });
+
+  it('handles CRLF and CR line ends split across chunks, and a BOM', () => {
+    const frames = parseAll(['\ufeffdata: a\r', '\n\r\ndata: b\r\r']);
+    expect(frames.map((f) => f.data)).toEqual(['a', 'b']);
+  });
+
+  it('discards an event cut off by the end of the stream', () => {
+    expect(parseAll(['data: complete\n\ndata: cut'])).toHaveLength(1);
+  });
+
+  it('dispatches nothing for an event with no data line, and keeps event types', () => {
+    expect(parseAll(['event: endpoint\n\n'])).toEqual([]);
+    expect(parseAll(['event: endpoint\ndata: /messages?s=1\n\n'])).toEqual([{ event: 'endpoint', data: '/messages?s=1' }]);
+  });
+
+  it('strips exactly one leading space from a value', () => {
+    expect(parseAll(['data:  two\n\n'])[0]?.data).toBe(' two');
+  });
+
+  it('reads the media type without parameters, case-insensitively', () => {
+    expect(mediaType('Text/Event-Stream; charset=utf-8')).toBe('text/event-stream');
+    expect(mediaType(undefined)).toBeUndefined();
+  });
+});
+
+describe('reading an SSE answer', () => {
+  it('skips the priming event and notifications, finds the matching id, and stops reading', async () => {
+    let closed = false;
+    const res = response(
+      'text/event-stream',
+      [
+        'id: p0\ndata:\n\n: ping\n\n',
+        'data: {"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"hi"}}\n\n',
+        'data: {"jsonrpc":"2.0","id":7,\ndata: "result":{"ok":true}}\n\n',
+        'data: {"never":"read"}\n\n',
+      ],
+      () => (closed = true),
+    );
+    const out = await readAnswer(res, 7, DEFAULT_LIMITS, id);
+    expect(out.match).toEqual({ kind: 'result', id: 7, result: { ok: true } });
+    expect(out.others.map((o) => o.kind)).toEqual(['notification']);
+    expect(res.pulled()).toBe(3); // the fourth chunk was never pulled
+    expect(closed).toBe(true);
+  });
+
+  it('does not match an id of another JSON type ("7" vs 7)', async () => {
+    const out = await readAnswer(response('text/event-stream', ['data: {"jsonrpc":"2.0","id":"7","result":{}}\n\n']), 7, DEFAULT_LIMITS, id);
+    expect(out.match).toBeUndefined();
+    expect(out.others[0]?.kind).toBe('result');
+  });
+
+  it('caps what it reads from an endless stream', async () => {
+    const chunk = ': ' + 'x'.repeat(1024) + '\n\n';
+    const out = await readAnswer(response('text/event-stream', Array(200).fill(chunk)), 1, { ...DEFAULT_LIMITS, maxReadBytes: 50_000 }, id);
+    expect(out.error?.code).toBe('TOO_LARGE');
+    expect(out.body.length).toBeLessThanOrEqual(DEFAULT_LIMITS.keepChars);
+  });
+
+  it('records a JSON body with the wrong id as a mismatch', async () => {
+    const out = await readAnswer(response('application/json', ['{"jsonrpc":"2.0","id":2,"result":{}}']), 1, DEFAULT_LIMITS, id);
+    expect(out.match).toBeUndefined();
+    expect(out.mismatch).toMatchObject({ kind: 'result', id: 2 });
+  });
+
+  it('marks a cut body as truncated when it exceeds what is kept', async () => {
+    const big = '{"jsonrpc":"2.0","id":1,"result":{"s":"' + 'y'.repeat(100_000) + '"}}';
+    const out = await readAnswer(response('application/json', [big]), 1, DEFAULT_LIMITS, id);
+    expect(out.truncated).toBe(true);
+    expect(out.match?.kind).toBe('result');
+  });
+});
