@@ -53,6 +53,9 @@ export function interpret(x: Exchange, findings: Finding[]): Interpreted {
   }
   if (status < 200 || status >= 300) {
     const rpc = bodyRpcError(x);
+    if (status === 406 && x.step.request?.method === 'POST') {
+      findings.push(finding('T8', 'The server answered 406 although Accept listed both application/json and text/event-stream, as clients must send.', { stepId: x.step.id }));
+    }
     const detail = rpc ? ` with ${describeError(rpc)}` : x.read?.body ? `: ${firstBytes(x.read.body)}` : '';
     const hint =
       status === 404

@@ -1,0 +1,155 @@
+// The engine against real MCP servers from npm and against fixtures for misbehaviour no real
+// server shows on demand. Everything runs on 127.0.0.1.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCheck, type CheckDeps } from '@/lib/check';
+import { Report } from '@/lib/report/schema';
+import { startPeer, type Peer, type PeerKind } from '../peers';
+import { refusedPortUrl, startFixture, type Fixture, type FixtureKind } from '../fixtures';
+import { testDeps } from './deps';
+
+const deps: CheckDeps = testDeps();
+
+interface Expect {
+  verdict: Report['verdict'];
+  era: Report['era'];
+  tools: number;
+  versions?: string[];
+}
+
+const PEERS: Array<[PeerKind, Expect]> = [
+  ['sdk1-json', { verdict: 'healthy', era: 'legacy', tools: 3, versions: ['2025-11-25'] }],
+  ['sdk1-sse', { verdict: 'healthy', era: 'legacy', tools: 3, versions: ['2025-11-25'] }],
+  ['sdk1-httpsse', { verdict: 'partial', era: 'http+sse', tools: 3 }],
+  ['sdk2-modern', { verdict: 'healthy', era: 'modern', tools: 3, versions: ['2026-07-28'] }],
+  ['sdk2-dual', { verdict: 'healthy', era: 'modern', tools: 3, versions: ['2026-07-28', '2025-11-25'] }],
+  ['everything', { verdict: 'healthy', era: 'legacy', tools: 13, versions: ['2025-11-25'] }],
+  ['tmcp', { verdict: 'healthy', era: 'modern', tools: 3 }],
+  ['mcp-lite', { verdict: 'healthy', era: 'legacy', tools: 3, versions: ['2025-03-26'] }],
+];
+
+describe('real peers', () => {
+  const peers = new Map<PeerKind, Peer>();
+  beforeAll(async () => {
+    const started = await Promise.all(PEERS.map(([kind]) => startPeer(kind)));
+    for (const p of started) peers.set(p.kind, p);
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([...peers.values()].map((p) => p.stop()));
+  });
+
+  it.each(PEERS)('%s gets the right verdict, era and tool count', async (kind, want) => {
+    const report = await runCheck({ url: peers.get(kind)!.url }, deps);
+    expect(Report.parse(report)).toBeTruthy();
+    expect({ verdict: report.verdict, era: report.era, tools: report.tools.length }, report.summary).toEqual({
+      verdict: want.verdict,
+      era: want.era,
+      tools: want.tools,
+    });
+    if (want.versions) expect(report.supportedVersions).toEqual(want.versions);
+    // Real, compliant servers must not get error-level findings they don't deserve.
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    // Every step is recorded as sent.
+    for (const s of report.steps) expect(s.request?.headers.length).toBeGreaterThan(0);
+  });
+
+  it('legacy: sends the negotiated MCP-Protocol-Version and session id after initialize, and ends the session', async () => {
+    const report = await runCheck({ url: peers.get('sdk1-sse')!.url }, deps);
+    const names = report.steps.filter((s) => s.era === 'legacy').map((s) => s.name);
+    expect(names).toEqual(expect.arrayContaining(['initialize', 'notifications/initialized', 'ping', 'tools/list', 'DELETE session']));
+    const ping = report.steps.find((s) => s.name === 'ping')!;
+    const h = Object.fromEntries(ping.request!.headers);
+    expect(h['mcp-protocol-version']).toBe('2025-11-25');
+    expect(h['mcp-session-id']).toBe(report.session?.id);
+    expect(report.session).toMatchObject({ issued: true, ended: 'ended' });
+    // SSE answers are decoded into frames.
+    expect(report.steps.find((s) => s.name === 'tools/list' && s.era === 'legacy')?.response?.sse?.length).toBeGreaterThan(0);
+  });
+
+  it('modern: every request carries _meta and the mirrored headers; no session', async () => {
+    const report = await runCheck({ url: peers.get('sdk2-modern')!.url }, deps);
+    const list = report.steps.find((s) => s.era === 'modern' && s.name === 'tools/list')!;
+    const body = JSON.parse(list.request!.body!) as { params: { _meta: Record<string, unknown> } };
+    expect(body.params._meta['io.modelcontextprotocol/protocolVersion']).toBe('2026-07-28');
+    expect(Object.fromEntries(list.request!.headers)['mcp-method']).toBe('tools/list');
+    expect(report.serverInfo?.name).toBeTruthy();
+    expect(report.steps.some((s) => s.name === 'DELETE session')).toBe(false);
+  });
+
+  it("a person's headers are sent but masked in the report, and cannot override protocol headers", async () => {
+    const report = await runCheck(
+      { url: peers.get('sdk1-json')!.url, headers: { Authorization: 'Bearer sekrit-token-123', Accept: 'text/html', 'X-Trace': 'abc12345' } },
+      deps,
+    );
+    const init = report.steps.find((s) => s.name === 'initialize')!;
+    const h = Object.fromEntries(init.request!.headers);
+    expect(h.accept).toBe('application/json, text/event-stream');
+    expect(h.Authorization).toBe('Bearer ••••••');
+    expect(JSON.stringify(report)).not.toContain('sekrit-token-123');
+    expect(report.verdict).toBe('healthy');
+  });
+});
+
+const FIXTURES: Array<[FixtureKind, Report['verdict'], string | RegExp]> = [
+  ['html', 'unreachable', /HTML page: it points at a website/],
+  ['not-found', 'unreachable', /HTTP 404/],
+  ['accept-406', 'unreachable', /406/],
+  ['server-error', 'unreachable', /HTTP 500/],
+  ['wrong-id', 'unreachable', /id/],
+  ['ping-unsupported', 'healthy', /Healthy/],
+  ['zero-tools', 'partial', /lists no tools/],
+  ['sse-notifications-first', 'healthy', /Healthy: 2 tools/],
+];
+
+describe('fixtures', () => {
+  const running: Fixture[] = [];
+  afterAll(async () => {
+    await Promise.all(running.map((f) => f.stop()));
+  });
+  const start = async (kind: FixtureKind) => {
+    const f = await startFixture(kind);
+    running.push(f);
+    return f;
+  };
+
+  it.each(FIXTURES)('%s → %s with an actionable summary', async (kind, verdict, summary) => {
+    const f = await start(kind);
+    const report = await runCheck({ url: f.url }, deps);
+    expect(report.verdict, report.summary).toBe(verdict);
+    expect(report.summary).toMatch(summary);
+  });
+
+  it('wrong id is reported as ID_MISMATCH with finding T3', async () => {
+    const f = await start('wrong-id');
+    const report = await runCheck({ url: f.url }, deps);
+    expect(report.steps.find((s) => s.name === 'initialize')?.error?.code).toBe('ID_MISMATCH');
+    expect(report.findings.map((x) => x.id)).toContain('T3');
+  });
+
+  it('406 on the required Accept header is finding T8', async () => {
+    const f = await start('accept-406');
+    const report = await runCheck({ url: f.url }, deps);
+    expect(report.findings.map((x) => x.id)).toContain('T8');
+  });
+
+  it('ping answered -32601 stays healthy with finding L4', async () => {
+    const f = await start('ping-unsupported');
+    const report = await runCheck({ url: f.url }, deps);
+    expect(report.findings.find((x) => x.id === 'L4')?.message).toMatch(/-32601/);
+    expect(report.steps.find((s) => s.name === 'ping')?.status).toBe('warn');
+  });
+
+  it('a server that never answers times out within the step budget', async () => {
+    const f = await start('hang');
+    const t = Date.now();
+    const report = await runCheck({ url: f.url }, { ...deps, stepTimeoutMs: 1500 });
+    expect(Date.now() - t).toBeLessThan(6000);
+    expect(report.verdict).toBe('unreachable');
+    expect(report.steps.find((s) => s.name === 'initialize')?.error?.code).toBe('TIMEOUT');
+  });
+
+  it('a refused port is CONNECT with a sentence that says nothing listens', async () => {
+    const report = await runCheck({ url: await refusedPortUrl() }, deps);
+    expect(report.verdict).toBe('unreachable');
+    expect(report.summary).toMatch(/refused the connection/);
+  });
+});
