@@ -17,6 +17,8 @@ import { MODERN_VERSION, LATEST_LEGACY_VERSION } from './mcp/protocol';
 import { decideVerdict } from './mcp/verdict';
 import { makeRedactor } from './report/redact';
 import { summarizeReport } from './report/summary';
+import { discoverAuth } from './auth/discovery';
+import { authGet } from './mcp/auth-get';
 
 export interface CheckInput {
   url: string;
@@ -34,15 +36,6 @@ export interface CheckDeps {
   checkTimeoutMs?: number;
   /** Called with each step as it settles, for live progress (CLI). */
   onStep?: (step: Step) => void;
-  /** Authorization discovery for 401s (lib/auth); the report's auth section. */
-  discoverAuth?: (input: AuthInput, ctx: CheckContext) => Promise<unknown>;
-}
-
-export interface AuthInput {
-  mcpUrl: string;
-  status: 401 | 403;
-  wwwAuthenticate: string[];
-  protocolVersion?: string;
 }
 
 export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
@@ -96,16 +89,17 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
       const first = era.kind === 'auth' ? discover : init;
       settle(first, interpret(first, findings), '');
       for (const x of [discover, init, await modernToolsP]) if (x !== first && x.step.status !== 'ok') x.step.status = 'info';
-      if (deps.discoverAuth) {
-        draft.auth = await deps.discoverAuth(
-          {
-            mcpUrl: url,
-            status: first.status === 403 ? 403 : 401,
-            wwwAuthenticate: first.headers.filter(([k]) => k.toLowerCase() === 'www-authenticate').map(([, v]) => v),
-          },
-          ctx,
-        );
-      }
+      // Follow the challenge to the resource and authorization server metadata (brief §4.8).
+      const auth = await discoverAuth(
+        {
+          mcpUrl: url,
+          status: first.status === 403 ? 403 : 401,
+          wwwAuthenticate: first.headers.filter(([k]) => k.toLowerCase() === 'www-authenticate').map(([, v]) => v),
+        },
+        { get: authGet(ctx) },
+      );
+      findings.push(...auth.findings);
+      draft.auth = { ...auth, findings: [] };
     } else if (era.kind === 'modern' || era.kind === 'modern-error' || (era.kind === 'ambiguous' && !legacy)) {
       const useModern = era.kind === 'modern' || (era.kind === 'modern-error' && !(era.code === -32022 && legacy));
       if (!useModern && legacy) {

@@ -2,6 +2,7 @@
 // returns it and the CLI prints it. Every type in the app that describes a report is inferred from
 // these schemas; nobody hand-writes a parallel interface.
 import { z } from 'zod';
+import { AuthReport } from '../auth/schema';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -11,8 +12,7 @@ export type Verdict = z.infer<typeof Verdict>;
 export const Era = z.enum(['modern', 'legacy', 'http+sse', 'unknown']);
 export type Era = z.infer<typeof Era>;
 
-export const Severity = z.enum(['error', 'warning', 'info']);
-export type Severity = z.infer<typeof Severity>;
+export { Severity } from './finding';
 
 /** Why a step failed. Codes are stable: the CLI, the API and tests match on them. */
 export const StepErrorCode = z.enum([
@@ -111,21 +111,8 @@ export const Step = z.object({
 });
 export type Step = z.infer<typeof Step>;
 
-export const Finding = z.object({
-  /** Stable id from the protocol brief's table (T1, L4, M6, A2, …). */
-  id: z.string(),
-  severity: Severity,
-  message: z.string(),
-  /** Revision-specific link to the spec section the rule comes from. */
-  specUrl: z.string().optional(),
-  /** The step that shows the evidence. */
-  stepId: z.string().optional(),
-  /** The observed value or field, in a few words. */
-  evidence: z.string().optional(),
-  /** Best practice with no normative spec text behind it. */
-  bestPractice: z.boolean().optional(),
-});
-export type Finding = z.infer<typeof Finding>;
+import { Finding } from './finding';
+export { Finding };
 
 export const Icon = z.object({
   src: z.string(),
@@ -191,6 +178,6 @@ export const Report = z.object({
   tools: z.array(Tool),
   findings: z.array(Finding),
   /** Filled when the server asked for credentials (see lib/auth). */
-  auth: z.unknown().optional(),
+  auth: AuthReport.optional(),
 });
 export type Report = z.infer<typeof Report>;
