@@ -115,6 +115,9 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
       draft.era = 'modern';
       corsEra = 'modern';
       draft.protocolVersion = MODERN_VERSION;
+      // The modern path never uses the session the era probe opened: end it now, beside the
+      // listings, rather than one round trip after them.
+      const endProbeSession = legacy?.sessionId ? deleteSession(ctx, url, legacy, findings) : undefined;
       if (era.kind === 'ambiguous') {
         findings.push(finding('M4', 'server/discover is answered "method not found", but every 2026-07-28 server must implement it.', { stepId: discover.step.id }));
       }
@@ -134,7 +137,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
       if (legacy) {
         draft.supportedVersions = [...new Set([...draft.supportedVersions, legacy.protocolVersion])];
         init.step.notes = `Legacy clients can connect too: ${init.step.notes}`;
-        if (legacy.sessionId) await deleteSession(ctx, url, legacy, findings);
+        await endProbeSession;
       } else {
         checkLegacyRejection(init, findings);
         markProbe(init, `initialize not accepted: clients of revisions up to ${LATEST_LEGACY_VERSION} cannot connect`);

@@ -63,19 +63,29 @@ export async function runLegacyPath(ctx: CheckContext, url: string, legacy: Lega
   if (legacy.instructions) draft.instructions = legacy.instructions;
   if (legacy.serverInfo) draft.serverInfo = legacy.serverInfo;
   draft.session = { issued: !!legacy.sessionId, ...(legacy.sessionId ? { id: legacy.sessionId } : {}), ended: 'not-attempted' };
-  await sendInitialized(ctx, url, legacy, findings);
   const result: PathResult = {};
+  // The older-client probe is a handshake of its own: it needs neither this session nor the
+  // initialized notification, so it goes out beside the notification. Its DELETE then overlaps ping
+  // and the listings instead of adding a round trip after them (docs/benchmarks.md).
+  const oldest =
+    legacy.protocolVersion !== '2025-03-26'
+      ? olderClientProbe(ctx, url, '2025-03-26').then((o) => {
+          result.oldest = o;
+        })
+      : undefined;
+  await sendInitialized(ctx, url, legacy, findings);
   // After initialized: ping, the listings and the side probes all go at once.
   const probes: Promise<unknown>[] = [sendPing(ctx, url, legacy, findings), getStreamProbe(ctx, url, legacy, findings)];
-  if (legacy.protocolVersion !== '2025-03-26') {
-    probes.push(olderClientProbe(ctx, url, '2025-03-26').then((o) => (result.oldest = o)));
-  }
+  if (oldest) probes.push(oldest);
   const [toolsListed] = await Promise.all([
     listEverything(legacy.capabilities, (kind, cursor, page) => sendLegacyList(ctx, url, legacy, kind, cursor, page), undefined, draft, findings),
     ...probes,
   ]);
   result.toolsListed = toolsListed;
   if (result.oldest?.accepted) draft.supportedVersions = [...new Set([...draft.supportedVersions, '2025-03-26'])];
+  // The one round trip past the 3×D floor: the session can only be ended after its last
+  // request has been answered, and the answer is reported (T13, session.ended). See
+  // docs/benchmarks.md, "The DELETE".
   if (legacy.sessionId) draft.session.ended = await deleteSession(ctx, url, legacy, findings);
   return result;
 }
