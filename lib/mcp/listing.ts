@@ -30,6 +30,17 @@ export interface Listing<T> {
   error?: Interpreted & { ok: false };
 }
 
+// Built once: a zod schema compiles itself on first use, so one built per call costs that compile on
+// every check (docs/benchmarks.md, part 2).
+const page = <K extends ListKind>(kind: K) => z.object({ [kind]: z.array(z.unknown()), nextCursor: z.string().optional() }).loose();
+const PAGE: Record<ListKind, ReturnType<typeof page>> = {
+  tools: page('tools'),
+  resources: page('resources'),
+  prompts: page('prompts'),
+  resourceTemplates: page('resourceTemplates'),
+};
+const NamedItem = z.object({ name: z.string() }).loose();
+
 /**
  * Page through a listing. `first` may already be in flight (the modern path starts page one side by
  * side with `server/discover`); `next(cursor, page)` performs each further page. Cursors are opaque;
@@ -46,7 +57,7 @@ export async function listPaged<T>(
   const items: T[] = [];
   const results: Listing<T>['results'] = [];
   const seenCursors = new Set<string>();
-  const Page = z.object({ [kind]: z.array(z.unknown()), nextCursor: z.string().optional() }).loose();
+  const Page = PAGE[kind];
   let pending = first;
   for (let page = 1; page <= MAX_PAGES; page++) {
     const x = await pending;
@@ -133,7 +144,7 @@ function hiddenEvidence(s: string): string {
 }
 
 function checkTool(raw: unknown, where: string, stepId: string, findings: Finding[]): Tool | undefined {
-  const base = z.object({ name: z.string() }).loose().safeParse(raw);
+  const base = NamedItem.safeParse(raw);
   if (!base.success) {
     findings.push(finding('S1', `A tool without a string "name" (${where}): strict clients drop the whole list.`, { stepId }));
     return undefined;
