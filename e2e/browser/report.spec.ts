@@ -43,7 +43,8 @@ for (const scheme of ['light', 'dark'] as const) {
       await expect(page.locator('[data-verdict]')).toHaveText(c.chip, { timeout: 30_000 });
       // Expand the first step so the request/response view is part of the picture and the audit.
       await page.locator('button.expander').first().click();
-      const shot = await page.screenshot({ fullPage: true });
+      // Kept under test-results/screenshots/ (and attached to the run) for people to look at.
+      const shot = await page.screenshot({ fullPage: true, path: `test-results/screenshots/${c.name}-${scheme}.png` });
       await testInfo.attach(`${c.name}-${scheme}.png`, { body: shot, contentType: 'image/png' });
       const results = await new AxeBuilder({ page }).analyze();
       const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
