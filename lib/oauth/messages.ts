@@ -27,7 +27,8 @@ const AGAIN = 'Click “Get a token” to start again, or paste a token instead.
 
 /** An `error=` on the authorization response (RFC 6749 §4.1.2.1, OIDC Core §3.1.2.6, RFC 8707 §2). */
 export function authorizationError(code: string, description: string | undefined): Explained {
-  const detail = description ? ` The authorization server said: “${description.slice(0, 300)}”` : '';
+  const said = description?.trim().slice(0, 300);
+  const detail = said ? ` The authorization server said: “${said}${/[.!?]$/.test(said) ? '' : '.'}”` : '';
   switch (code) {
     case 'access_denied':
       return { title: 'Sign-in cancelled', message: `The sign-in was cancelled or refused at the authorization server, so no token was issued.${detail} ${AGAIN}` };
