@@ -54,9 +54,9 @@ export function CheckForm({ initialUrl }: { initialUrl: string }) {
       const pairs = back.accessToken !== undefined ? withBearer(back.rows, back.accessToken) : back.rows;
       const restored = pairs.map(([name, value]) => ({ id: nextId.current++, name, value }));
       setRows(restored);
-      // With a token: check again at once. Without (an error): show the report it left from.
-      if (back.accessToken !== undefined || !back.report) run(back.url, restored);
-      else setReport(back.report);
+      // With a token: check again at once. Without (an error, or Back): show the report it left from.
+      if (back.report && back.accessToken === undefined) setReport(back.report);
+      else if (back.url) run(back.url, restored);
     },
     pasteToken,
   });

@@ -103,12 +103,16 @@ export function useTokenFlow({ snapshot, onResume, pasteToken }: TokenFlowOption
       params.delete('auth');
       window.history.replaceState(null, '', `${window.location.pathname}${params.size ? `?${params.toString()}` : ''}`);
     }
-    if (result === undefined) return;
+    // Nothing to resume, or back here without a result (the Back button from the sign-in page):
+    // then only the saved form comes back.
+    if (result === undefined && saved === undefined) return;
     const url = saved?.url ?? params.get('url') ?? '';
     const base: Resumed = { url, rows: saved?.rows ?? [], report: saved?.report ?? null };
     // Deferred a tick: the form's state is set from outside this effect, as after any event.
     queueMicrotask(() => {
-      if (result.kind === 'token') {
+      if (result === undefined) {
+        resumeRef.current(base);
+      } else if (result.kind === 'token') {
         setNotice(`Token received from ${result.token.issuer}${result.token.scope ? ` (scope: ${result.token.scope})` : ''}. It is in the Authorization header for this tab only; checking again with it.`);
         resumeRef.current({ ...base, accessToken: result.token.access_token });
       } else {
@@ -116,6 +120,22 @@ export function useTokenFlow({ snapshot, onResume, pasteToken }: TokenFlowOption
         resumeRef.current(base);
       }
     });
+  }, []);
+
+  // Back from the sign-in page out of the back/forward cache: this page never left memory, so the
+  // saved copy is not needed, and the button must not stay busy.
+  useEffect(() => {
+    const onShow = (e: PageTransitionEvent) => {
+      if (!e.persisted) return;
+      setBusy(false);
+      try {
+        sessionStorage.removeItem(RETURN_KEY);
+      } catch {
+        // nothing saved, or storage blocked
+      }
+    };
+    window.addEventListener('pageshow', onShow);
+    return () => window.removeEventListener('pageshow', onShow);
   }, []);
 
   const getToken = (clientId?: string) => {

@@ -208,3 +208,15 @@ test('the app serves its Client ID Metadata Document, whose client_id is its own
   });
   expect(doc).not.toHaveProperty('client_secret');
 });
+
+test('Back from the sign-in page returns to a usable callout with the form as it was', async ({ page }) => {
+  const callout = await checkUntilAuth(page, oidc.mcpUrl);
+  await page.getByRole('button', { name: 'Add header' }).click();
+  await page.getByLabel('Header 1 name').fill('X-Trace');
+  await callout.getByRole('button', { name: 'Get a token' }).click();
+  await page.waitForURL(/\/interaction\//);
+  await page.goBack();
+  await expect(page.locator('[data-callout="auth"]').getByRole('button', { name: 'Get a token' })).toBeEnabled({ timeout: 30_000 });
+  await expect(page.getByLabel('MCP server URL')).toHaveValue(oidc.mcpUrl);
+  await expect(page.getByLabel('Header 1 name')).toHaveValue('X-Trace');
+});
