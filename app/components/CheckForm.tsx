@@ -4,6 +4,8 @@ import { useId, useRef, useState, useTransition } from 'react';
 import type { Report } from '@/lib/report/schema';
 import { checkAction } from '@/app/actions';
 import { ReportView } from './ReportView';
+import { AuthActionsContext } from './AuthCallout';
+import { useTokenFlow, withBearer } from './useTokenFlow';
 
 const SAMPLES = ['https://mcp.deepwiki.com/mcp', 'https://remote.mcpservers.org/fetch/mcp', 'https://docs.mcp.cloudflare.com/mcp'];
 const PENDING_STEPS = ['server/discover', 'initialize', 'tools/list'];
@@ -26,12 +28,50 @@ export function CheckForm({ initialUrl }: { initialUrl: string }) {
     return id;
   };
 
+  // The value input to focus once its row is rendered ("Paste a token").
+  const focusRow = useRef<number | null>(null);
+  const focusOnMount = (id: number) => (el: HTMLInputElement | null) => {
+    if (el && focusRow.current === id) {
+      focusRow.current = null;
+      el.focus();
+      el.setSelectionRange(el.value.length, el.value.length);
+    }
+  };
+  const pasteToken = () => {
+    const existing = rows.find((r) => r.name.trim().toLowerCase() === 'authorization');
+    if (existing) {
+      document.getElementById(`${urlId}-value-${existing.id}`)?.focus();
+      return;
+    }
+    const id = nextId.current;
+    focusRow.current = id;
+    addRow('Authorization', 'Bearer ');
+  };
+  const oauth = useTokenFlow({
+    snapshot: () => ({ url: report?.url ?? url, rows: rows.map((r) => [r.name, r.value]), report }),
+    onResume: (back) => {
+      setUrl(back.url);
+      const pairs = back.accessToken !== undefined ? withBearer(back.rows, back.accessToken) : back.rows;
+      const restored = pairs.map(([name, value]) => ({ id: nextId.current++, name, value }));
+      setRows(restored);
+      // With a token: check again at once. Without (an error, or Back): show the report it left from.
+      if (back.report && back.accessToken === undefined) setReport(back.report);
+      else if (back.url) run(back.url, restored);
+    },
+    pasteToken,
+  });
+
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
+    oauth.clearNotice();
+    run(url, rows);
+  };
+
+  function run(checkUrl: string, checkRows: Row[]) {
     setError(null);
     startTransition(async () => {
       try {
-        const res = await checkAction({ url, headers: rows.map((r) => [r.name, r.value]) });
+        const res = await checkAction({ url: checkUrl, headers: checkRows.map((r) => [r.name, r.value]) });
         if (res.ok) setReport(res.report);
         else {
           setError(res.error);
@@ -82,6 +122,8 @@ export function CheckForm({ initialUrl }: { initialUrl: string }) {
                 onChange={(e) => setRows((all) => all.map((x) => (x.id === r.id ? { ...x, name: e.target.value } : x)))}
               />
               <input
+                id={`${urlId}-value-${r.id}`}
+                ref={focusOnMount(r.id)}
                 aria-label={`Header ${i + 1} value`}
                 placeholder="Bearer …"
                 type="password"
@@ -106,8 +148,13 @@ export function CheckForm({ initialUrl }: { initialUrl: string }) {
           </p>
         ) : null}
       </form>
+      {oauth.notice ? (
+        <p role="status" className="notice">
+          {oauth.notice}
+        </p>
+      ) : null}
       <div aria-live="polite" aria-busy={pending}>
-        {pending ? <PendingSteps /> : report ? <ReportView report={report} /> : null}
+        <AuthActionsContext value={oauth.actions}>{pending ? <PendingSteps /> : report ? <ReportView report={report} /> : null}</AuthActionsContext>
       </div>
     </>
   );

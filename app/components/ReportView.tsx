@@ -5,6 +5,7 @@ import { VERDICT_LABEL } from '@/lib/report/summary';
 import { StepTable, formatMs } from './StepTable';
 import { Code } from './Code';
 import { Compat, Findings, ListedItems, ServerIcon } from './ReportSections';
+import { AuthCallout } from './AuthCallout';
 
 const ERA_LABEL: Record<Report['era'], string> = {
   modern: 'Modern (2026-07-28, stateless)',
@@ -36,6 +37,8 @@ export function ReportView({ report }: { report: Report }) {
           </p>
         </div>
       </header>
+
+      {report.verdict === 'auth-required' && report.auth ? <AuthCallout auth={report.auth} url={report.url} /> : null}
 
       <section aria-labelledby="steps-title">
         <h3 id="steps-title">Steps</h3>
