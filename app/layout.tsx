@@ -1,6 +1,8 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import Link from 'next/link';
+import { cookies } from 'next/headers';
+import { ThemeToggle } from './components/ThemeToggle';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -14,9 +16,11 @@ export const viewport: Viewport = {
   colorScheme: 'light dark',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const saved = (await cookies()).get('theme')?.value;
+  const theme = saved === 'light' || saved === 'dark' ? saved : 'system';
   return (
-    <html lang="en">
+    <html lang="en" {...(theme !== 'system' ? { 'data-theme': theme } : {})}>
       <body>
         <a className="skip" href="#main">
           Skip to content
@@ -28,6 +32,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             </span>{' '}
             MCP Health Check
           </Link>
+          <ThemeToggle initial={theme} />
         </header>
         <main id="main">{children}</main>
         <footer className="site">Checks Streamable HTTP servers of both MCP eras: 2026-07-28 and 2025-03-26 … 2025-11-25.</footer>

@@ -1,18 +1,21 @@
 // The engine's one entry point. The page's server action, the JSON route and the CLI all call
 // runCheck and get the same report.
 import { performance } from 'node:perf_hooks';
-import type { Finding, Report, Step, Tool } from './report/schema';
-import { Report as ReportSchema, REPORT_SCHEMA_VERSION } from './report/schema';
+import type { Finding, Report, Step } from './report/schema';
+import { Report as ReportSchema, REPORT_SCHEMA_VERSION, Tool as ToolSchema } from './report/schema';
 import { createOutbound, type OutboundHandle, type OutboundOptions } from './net/outbound';
 import type { CheckContext, Exchange } from './mcp/exchange';
 import { DEFAULT_LIMITS } from './mcp/read';
 import { classifyDiscover } from './mcp/era';
 import { finding } from './mcp/findings';
-import { interpret, settle } from './mcp/interpret';
-import { checkDuplicates, listTools } from './mcp/listing';
-import { checkModernPages, readDiscover, sendDiscover, sendModernToolsList, summarize } from './mcp/modern';
-import { deleteSession, readInitialize, sendInitialize, sendInitialized, sendLegacyToolsList, sendPing, type LegacyFacts } from './mcp/legacy';
+import { interpret, needsAuth, settle } from './mcp/interpret';
+import { checkDuplicates } from './mcp/listing';
+import { readDiscover, sendDiscover, sendModernList, summarize } from './mcp/modern';
+import { deleteSession, readInitialize, sendInitialize } from './mcp/legacy';
 import { probeHttpSse } from './mcp/httpsse';
+import { runLegacyPath, runModernPath, type Draft, type PathResult } from './mcp/paths';
+import { judgeCors, sendCorsPreflight } from './mcp/probes';
+import { whoCanConnect } from './mcp/compat';
 import { MODERN_VERSION, LATEST_LEGACY_VERSION } from './mcp/protocol';
 import { decideVerdict } from './mcp/verdict';
 import { makeRedactor } from './report/redact';
@@ -62,7 +65,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
   };
   const findings: Finding[] = [];
   const url = input.url;
-  const draft: Omit<Report, 'verdict' | 'summary' | 'durationMs' | 'schemaVersion' | 'checkedAt' | 'url'> = {
+  const draft: Draft = {
     era: 'unknown',
     supportedVersions: [],
     steps,
@@ -73,23 +76,31 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
   let handshake = false;
   let toolsListed: boolean | undefined;
   let deprecatedOnly = false;
+  let modernOk = false;
+  let legacyVersion: string | undefined;
+  let oldest: PathResult['oldest'];
+  let corsEra: 'modern' | 'legacy' | undefined;
 
   try {
     // Era detection, side by side (brief §2.7): the modern probe, page one of a modern tool listing
-    // (stateless, so it needs nothing from discover), and the legacy initialize. Whichever era the
-    // server speaks, its answer is already on the way; nothing waits for a failure to move on.
+    // (stateless, so it needs nothing from discover), the legacy initialize and the CORS preflight.
+    // Whichever era the server speaks, its answer is already on the way; nothing waits for a
+    // failure to move on.
     const discoverP = sendDiscover(ctx, url);
-    const modernToolsP = sendModernToolsList(ctx, url, undefined, 1);
+    const modernToolsP = sendModernList(ctx, url, 'tools', undefined, 1);
     const initP = sendInitialize(ctx, url);
+    const corsP = sendCorsPreflight(ctx, url);
     const [discover, init] = await Promise.all([discoverP, initP]);
     const era = classifyDiscover(summarize(discover));
-    const legacy = init.status === 401 || (init.status === 403 && era.kind === 'auth') ? undefined : readInitialize(init, findings);
+    const initAuth = init.status === 401 || (init.status === 403 && needsAuth(init));
+    const legacy = initAuth ? undefined : readInitialize(init, findings);
+    legacyVersion = legacy?.protocolVersion;
 
-    if (era.kind === 'auth' || init.status === 401) {
+    if (era.kind === 'auth' || initAuth) {
       authRequired = true;
       const first = era.kind === 'auth' ? discover : init;
       settle(first, interpret(first, findings), '');
-      for (const x of [discover, init, await modernToolsP]) if (x !== first && x.step.status !== 'ok') x.step.status = 'info';
+      for (const x of [discover, init, await modernToolsP]) if (x !== first) markProbe(x, 'not used: the server needs credentials');
       // Follow the challenge to the resource and authorization server metadata (brief §4.8).
       const auth = await discoverAuth(
         {
@@ -101,72 +112,63 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
       );
       findings.push(...auth.findings);
       draft.auth = { ...auth, findings: [] };
-    } else if (era.kind === 'modern' || era.kind === 'modern-error' || (era.kind === 'ambiguous' && !legacy)) {
-      const useModern = era.kind === 'modern' || (era.kind === 'modern-error' && !(era.code === -32022 && legacy));
-      if (!useModern && legacy) {
-        // -32022 without 2026-07-28 in data.supported: a server that speaks only legacy revisions.
-        handshake = true;
-        await runLegacy(ctx, url, legacy, findings, draft, (ok) => (toolsListed = ok));
-        markProbe(discover, `Does not speak ${MODERN_VERSION} (-32022); supported: ${era.kind === 'modern-error' ? (era.supported ?? []).join(', ') : ''}`);
-        markProbe(await modernToolsP, 'modern probe; not used');
+    } else if (era.kind === 'modern' || (era.kind === 'modern-error' && !legacy) || (era.kind === 'ambiguous' && !legacy)) {
+      draft.era = 'modern';
+      corsEra = 'modern';
+      draft.protocolVersion = MODERN_VERSION;
+      if (era.kind === 'ambiguous') {
+        findings.push(finding('M4', 'server/discover is answered "method not found", but every 2026-07-28 server must implement it.', { stepId: discover.step.id }));
+      }
+      const facts = era.kind === 'modern' ? readDiscover(discover, findings) : undefined;
+      settle(discover, interpret(discover, findings), facts ? `${facts.serverInfo ? `${facts.serverInfo.name} ${facts.serverInfo.version}, ` : ''}versions ${facts.supportedVersions.join(', ') || 'none listed'}` : '');
+      handshake = modernOk = !!facts;
+      if (facts) {
+        draft.supportedVersions = facts.supportedVersions.length ? facts.supportedVersions : [MODERN_VERSION];
+        draft.capabilities = facts.capabilities;
+        if (facts.instructions) draft.instructions = facts.instructions;
+        if (facts.serverInfo) draft.serverInfo = facts.serverInfo;
+        ({ toolsListed } = await runModernPath(ctx, url, facts.capabilities, modernToolsP, findings, draft));
       } else {
-        draft.era = 'modern';
-        draft.protocolVersion = MODERN_VERSION;
-        if (era.kind === 'ambiguous') {
-          findings.push(finding('M4', 'server/discover is answered "method not found", but every 2026-07-28 server must implement it.', { stepId: discover.step.id }));
-        }
-        const facts = era.kind === 'modern' ? readDiscover(discover, findings) : undefined;
-        settle(discover, interpret(discover, findings), facts ? `${facts.serverInfo ? `${facts.serverInfo.name} ${facts.serverInfo.version}, ` : ''}versions ${facts.supportedVersions.join(', ') || 'none listed'}` : '');
-        handshake = !!facts;
-        if (facts) {
-          draft.supportedVersions = facts.supportedVersions;
-          draft.capabilities = facts.capabilities;
-          if (facts.instructions) draft.instructions = facts.instructions;
-          if (facts.serverInfo) draft.serverInfo = facts.serverInfo;
-          if (facts.capabilities.tools) {
-            const listing = await listTools(modernToolsP, (cursor, page) => sendModernToolsList(ctx, url, cursor, page), findings);
-            toolsListed = listing.ok;
-            draft.tools = listing.tools;
-            checkModernPages(listing.results, findings);
-          } else {
-            markProbe(await modernToolsP, 'sent early beside server/discover; not used: the server does not advertise tools', 'skipped');
-            toolsListed = false;
-          }
-        } else {
-          markProbe(await modernToolsP, 'not used: server/discover failed');
-        }
-        // What legacy clients get from this server ("who can connect").
-        if (legacy) {
-          draft.supportedVersions = unique([...draft.supportedVersions, legacy.protocolVersion]);
-          if (legacy.sessionId) await deleteSession(ctx, url, legacy, findings);
-          init.step.notes = `Legacy clients can connect too (${legacy.protocolVersion}). ${init.step.notes}`;
-        } else {
-          markProbe(init, `initialize not accepted: legacy clients (up to ${LATEST_LEGACY_VERSION}) cannot connect`);
-        }
+        markProbe(await modernToolsP, 'not used: server/discover failed');
+      }
+      // What legacy clients get from this server ("who can connect").
+      if (legacy) {
+        draft.supportedVersions = [...new Set([...draft.supportedVersions, legacy.protocolVersion])];
+        init.step.notes = `Legacy clients can connect too: ${init.step.notes}`;
+        if (legacy.sessionId) await deleteSession(ctx, url, legacy, findings);
+      } else {
+        checkLegacyRejection(init, findings);
+        markProbe(init, `initialize not accepted: clients of revisions up to ${LATEST_LEGACY_VERSION} cannot connect`);
       }
     } else if (legacy) {
+      // Includes -32022 without 2026-07-28 in data.supported: a server of legacy revisions only.
       handshake = true;
+      corsEra = 'legacy';
       markProbe(discover, `Not a ${MODERN_VERSION} server${discover.status !== undefined ? ` (HTTP ${discover.status})` : ''}: using initialize`);
       markProbe(await modernToolsP, 'modern probe; not used');
-      await runLegacy(ctx, url, legacy, findings, draft, (ok) => (toolsListed = ok));
+      ({ toolsListed, oldest } = await runLegacyPath(ctx, url, legacy, findings, draft));
     } else {
       // Neither era answered. A 400/404/405 to the initialize POST may mean the deprecated
       // HTTP+SSE transport (2025-11-25 transports §Backwards Compatibility).
-      const x = init;
       markProbe(await modernToolsP, 'modern probe; not used');
-      if (discover.status !== undefined && x.status !== undefined && [400, 404, 405].includes(x.status)) {
+      if (discover.status !== undefined && init.status !== undefined && [400, 404, 405].includes(init.status)) {
         const sse = await probeHttpSse(ctx, url, findings);
         if (sse.detected) {
           draft.era = 'http+sse';
           handshake = sse.handshake;
           deprecatedOnly = true;
-          if (sse.protocolVersion) draft.protocolVersion = sse.protocolVersion;
-          if (sse.protocolVersion) draft.supportedVersions = [sse.protocolVersion];
+          if (sse.protocolVersion) {
+            draft.protocolVersion = sse.protocolVersion;
+            draft.supportedVersions = [sse.protocolVersion];
+          }
           if (sse.serverInfo) draft.serverInfo = sse.serverInfo;
           if (sse.capabilities) draft.capabilities = sse.capabilities;
           if (sse.tools) {
             toolsListed = true;
-            draft.tools = sse.tools.flatMap((t) => (typeof t === 'object' && t && typeof (t as Tool).name === 'string' ? [t as Tool] : []));
+            draft.tools = sse.tools.flatMap((t) => {
+              const parsed = ToolSchema.safeParse(t);
+              return parsed.success ? [parsed.data] : [];
+            });
           }
         }
       }
@@ -176,6 +178,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
         else markProbe(discover, `Not a ${MODERN_VERSION} answer (HTTP ${discover.status})`);
       }
     }
+    judgeCors(await corsP, corsEra, findings, authRequired || Object.keys(userHeaders).some((k) => k.toLowerCase() === 'authorization'));
   } catch (err) {
     // Programmer error: keep the report, say what happened.
     findings.push({ id: 'INTERNAL', severity: 'error', message: `The checker failed: ${err instanceof Error ? err.message : String(err)}` });
@@ -184,6 +187,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
     await handle.close();
   }
 
+  if (handshake) draft.compat = whoCanConnect({ era: draft.era, modern: modernOk, ...(legacyVersion ? { legacyVersion } : {}), ...(oldest ? { oldest } : {}), findings });
   checkDuplicates(draft.tools, findings);
   const verdict = decideVerdict({ authRequired, handshake, toolsListed, toolCount: draft.tools.length, deprecatedTransportOnly: deprecatedOnly });
   const partial = {
@@ -200,43 +204,18 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
   return ReportSchema.parse(JSON.parse(redact(JSON.stringify(report))));
 }
 
-async function runLegacy(
-  ctx: CheckContext,
-  url: string,
-  legacy: LegacyFacts,
-  findings: Finding[],
-  draft: { era: Report['era']; protocolVersion?: string; supportedVersions: string[]; capabilities?: Record<string, unknown>; instructions?: string; serverInfo?: Report['serverInfo']; session?: Report['session']; tools: Tool[] },
-  setToolsListed: (ok: boolean) => void,
-): Promise<void> {
-  draft.era = 'legacy';
-  draft.protocolVersion = legacy.protocolVersion;
-  draft.supportedVersions = [legacy.protocolVersion];
-  draft.capabilities = legacy.capabilities;
-  if (legacy.instructions) draft.instructions = legacy.instructions;
-  if (legacy.serverInfo) draft.serverInfo = legacy.serverInfo;
-  draft.session = { issued: !!legacy.sessionId, ...(legacy.sessionId ? { id: legacy.sessionId } : {}), ended: 'not-attempted' };
-  await sendInitialized(ctx, url, legacy, findings);
-  const tasks: Promise<unknown>[] = [sendPing(ctx, url, legacy, findings)];
-  if (legacy.capabilities.tools) {
-    tasks.push(
-      listTools(sendLegacyToolsList(ctx, url, legacy, undefined, 1), (cursor, page) => sendLegacyToolsList(ctx, url, legacy, cursor, page), findings).then((l) => {
-        setToolsListed(l.ok);
-        draft.tools = l.tools;
-      }),
-    );
-  } else {
-    setToolsListed(false);
-  }
-  await Promise.all(tasks);
-  if (legacy.sessionId) draft.session.ended = await deleteSession(ctx, url, legacy, findings);
-}
-
 function markProbe(x: Exchange, note: string, status: Step['status'] = 'info') {
   x.step.status = status;
   x.step.notes = note;
   delete x.step.error;
 }
 
-function unique(a: string[]): string[] {
-  return [...new Set(a)];
+/** A modern-only server should say which versions it speaks when it rejects initialize (brief §5 L6). */
+function checkLegacyRejection(init: Exchange, findings: Finding[]) {
+  if (init.status === undefined) return;
+  const rpc = init.match?.kind === 'error' ? init.match.error : init.read?.mismatch?.kind === 'error' ? init.read.mismatch.error : undefined;
+  const supported = (rpc?.data as { supported?: unknown } | undefined)?.supported;
+  if (!Array.isArray(supported)) {
+    findings.push(finding('L6', 'initialize is rejected without naming the supported versions (data.supported): older clients cannot tell why they fail.', { stepId: init.step.id }));
+  }
 }

@@ -3,6 +3,8 @@
 import type { Report } from '@/lib/report/schema';
 import { VERDICT_LABEL } from '@/lib/report/summary';
 import { StepTable, formatMs } from './StepTable';
+import { Code } from './Code';
+import { Compat, Findings, ListedItems, ServerIcon } from './ReportSections';
 
 const ERA_LABEL: Record<Report['era'], string> = {
   modern: 'Modern (2026-07-28, stateless)',
@@ -40,24 +42,15 @@ export function ReportView({ report }: { report: Report }) {
         <StepTable steps={report.steps} />
       </section>
 
-      {report.findings.length > 0 ? (
-        <section aria-labelledby="findings-title">
-          <h3 id="findings-title">Findings</h3>
-          <ul className="findings">
-            {report.findings.map((f, i) => (
-              <li key={`${f.id}-${i}`} className={`finding sev-${f.severity}`}>
-                <span className="sev">{f.severity}</span> <code>{f.id}</code> {f.message}
-                {f.specUrl ? (
-                  <>
-                    {' '}
-                    <a href={f.specUrl} rel="noreferrer noopener" target="_blank">
-                      spec
-                    </a>
-                  </>
-                ) : null}
-              </li>
-            ))}
-          </ul>
+      <section aria-labelledby="findings-title">
+        <h3 id="findings-title">Findings</h3>
+        <Findings findings={report.findings} />
+      </section>
+
+      {report.compat?.length ? (
+        <section aria-labelledby="compat-title">
+          <h3 id="compat-title">Who can connect</h3>
+          <Compat rows={report.compat} />
         </section>
       ) : null}
 
@@ -74,7 +67,16 @@ export function ReportView({ report }: { report: Report }) {
           <dd>
             {report.serverInfo ? (
               <>
+                <ServerIcon info={report.serverInfo} />
                 {report.serverInfo.title ?? report.serverInfo.name} <span className="muted">{report.serverInfo.version}</span>
+                {report.serverInfo.description ? <div className="small">{report.serverInfo.description}</div> : null}
+                {report.serverInfo.websiteUrl && /^https?:/i.test(report.serverInfo.websiteUrl) ? (
+                  <div className="small">
+                    <a href={report.serverInfo.websiteUrl} rel="noreferrer noopener nofollow" target="_blank">
+                      {report.serverInfo.websiteUrl}
+                    </a>
+                  </div>
+                ) : null}
               </>
             ) : (
               '—'
@@ -91,7 +93,15 @@ export function ReportView({ report }: { report: Report }) {
                 : '—'}
           </dd>
           <dt>Capabilities</dt>
-          <dd>{caps.length ? caps.join(', ') : '—'}</dd>
+          <dd>
+            {caps.length
+              ? caps.map((c) => (
+                  <span key={c} className="badge">
+                    {c}
+                  </span>
+                ))
+              : '—'}
+          </dd>
         </dl>
         {report.instructions ? (
           <details>
@@ -100,6 +110,14 @@ export function ReportView({ report }: { report: Report }) {
           </details>
         ) : null}
       </section>
+
+      {report.resources || report.resourceTemplates || report.prompts ? (
+        <section aria-label="Resources and prompts" className="listings">
+          {report.resources ? <ListedItems title="Resources" items={report.resources} kind="resources" /> : null}
+          {report.resourceTemplates ? <ListedItems title="Resource templates" items={report.resourceTemplates} kind="resourceTemplates" /> : null}
+          {report.prompts ? <ListedItems title="Prompts" items={report.prompts} kind="prompts" /> : null}
+        </section>
+      ) : null}
 
       <section aria-labelledby="tools-title">
         <h3 id="tools-title">Tools ({report.tools.length})</h3>
@@ -126,9 +144,7 @@ export function ReportView({ report }: { report: Report }) {
                     {t.inputSchema !== undefined ? (
                       <details>
                         <summary>Input schema</summary>
-                        <pre className="body">
-                          <code>{JSON.stringify(t.inputSchema, null, 2)}</code>
-                        </pre>
+                        <Code text={JSON.stringify(t.inputSchema)} contentType="application/json" />
                       </details>
                     ) : null}
                   </td>

@@ -2,7 +2,9 @@
 // The step table: one row per HTTP exchange, each expandable to the exact request and response.
 import { Fragment, useState } from 'react';
 import type { Step } from '@/lib/report/schema';
-import { prettyBody } from './format';
+import { toCurl } from '@/lib/report/curl';
+import { Code } from './Code';
+import { CopyButton } from './CopyButton';
 
 const STATUS_LABEL: Record<Step['status'], string> = {
   ok: 'OK',
@@ -64,10 +66,25 @@ export function StepTable({ steps }: { steps: Step[] }) {
 function StepDetail({ step }: { step: Step }) {
   const req = step.request;
   const res = step.response;
+  const t = step.timing;
+  const phases = t
+    ? [
+        t.dnsMs !== undefined ? `DNS ${formatMs(t.dnsMs)}` : '',
+        t.connectMs !== undefined ? `connect ${formatMs(t.connectMs)}` : '',
+        t.tlsMs !== undefined ? `TLS ${formatMs(t.tlsMs)}` : '',
+        t.ttfbMs !== undefined ? `first byte ${formatMs(t.ttfbMs)}` : '',
+        `total ${formatMs(t.totalMs)}`,
+        t.reused ? 'connection reused' : '',
+      ].filter(Boolean)
+    : [];
   return (
     <div className="exchange">
+      {phases.length ? <p className="timing small muted">{phases.join(' · ')}</p> : null}
       <section aria-label="Request">
-        <h4>Request</h4>
+        <div className="detail-head">
+          <h4>Request</h4>
+          {req ? <CopyButton text={toCurl(req)} label="Copy as curl" /> : null}
+        </div>
         {req ? (
           <>
             <pre className="wire">
@@ -76,18 +93,17 @@ function StepDetail({ step }: { step: Step }) {
                 {req.headers.map(([k, v]) => `${k}: ${v}`).join('\n')}
               </code>
             </pre>
-            {req.body ? (
-              <pre className="body">
-                <code>{prettyBody(req.body, 'application/json')}</code>
-              </pre>
-            ) : null}
+            {req.body ? <Code text={req.body} contentType="application/json" /> : null}
           </>
         ) : (
           <p>Not sent.</p>
         )}
       </section>
       <section aria-label="Response">
-        <h4>Response</h4>
+        <div className="detail-head">
+          <h4>Response</h4>
+          {res?.body ? <CopyButton text={res.body} label="Copy body" /> : null}
+        </div>
         {step.error ? (
           <p className="step-error">
             <strong>{step.error.code}</strong> {step.error.message}
@@ -109,20 +125,20 @@ function StepDetail({ step }: { step: Step }) {
                       event: {f.event}
                       {f.id !== undefined ? ` · id: ${f.id}` : ''}
                     </span>
-                    <pre className="body">
-                      <code>{f.data.trim() ? prettyBody(f.data, 'application/json') : '(empty data: priming event)'}</code>
-                    </pre>
+                    {f.data.trim() ? <Code text={f.data} contentType="application/json" /> : <p className="muted small">(empty data: priming event)</p>}
                   </li>
                 ))}
               </ol>
             ) : res.body ? (
-              <pre className="body">
-                <code>{prettyBody(res.body, res.contentType)}</code>
-              </pre>
+              <Code text={res.body} contentType={res.contentType} />
             ) : (
               <p className="muted">(empty body)</p>
             )}
-            {res.truncated ? <p className="muted">Body shown up to the point where the check stopped reading.</p> : null}
+            {res.truncated ? (
+              <p className="muted small">
+                {res.sse?.length ? 'The check stopped reading once the response arrived.' : 'Body cut: only the first part is kept.'}
+              </p>
+            ) : null}
           </>
         ) : step.error ? null : (
           <p className="muted">No response.</p>

@@ -38,6 +38,13 @@ export const RULES = {
   S2: { severity: 'error', specUrl: `${S}/2025-11-25/server/tools#data-types` },
   S5: { severity: 'warning', specUrl: `${S}/2025-11-25/server/tools#tool-names` },
   S6: { severity: 'warning', specUrl: `${S}/2025-11-25/server/tools#tool-names` },
+  /** Our own rule (no spec text): LLM function-calling name limits of popular clients. */
+  S12: { severity: 'info', specUrl: `${S}/2025-11-25/server/tools#tool-names`, bestPractice: true },
+  /** Our own rule: hidden characters are a tool-poisoning vector (2025-11-25 server/tools §Security Considerations). */
+  S13: { severity: 'warning', specUrl: `${S}/2025-11-25/server/tools#security-considerations` },
+  C1: { severity: 'info', specUrl: 'https://fetch.spec.whatwg.org/#http-cors-protocol', bestPractice: true },
+  C2: { severity: 'warning', specUrl: 'https://fetch.spec.whatwg.org/#http-cors-protocol', bestPractice: true },
+  C3: { severity: 'warning', specUrl: 'https://fetch.spec.whatwg.org/#http-cors-protocol', bestPractice: true },
   S7: { severity: 'warning', specUrl: `${S}/2025-11-25/server/utilities/pagination#implementation-guidelines` },
   M1: { severity: 'error', specUrl: `${S}/2026-07-28/basic#result-responses` },
   M2: { severity: 'error', specUrl: `${S}/2026-07-28/server/utilities/caching#cacheable-results` },

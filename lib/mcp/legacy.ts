@@ -8,6 +8,7 @@ import { headerValue } from '../net/outbound';
 import { exchange, type CheckContext, type Exchange } from './exchange';
 import { finding } from './findings';
 import { interpret, settle } from './interpret';
+import { LIST_METHOD, type ListKind } from './listing';
 import { CLIENT_INFO, isLegacyVersion, isModernVersion, LATEST_LEGACY_VERSION, legacyHeaders, POST_HEADERS } from './protocol';
 
 export function sendInitialize(ctx: CheckContext, url: string, version: string = LATEST_LEGACY_VERSION): Promise<Exchange> {
@@ -158,16 +159,17 @@ export async function sendPing(ctx: CheckContext, url: string, facts: LegacyFact
   }
 }
 
-export function sendLegacyToolsList(ctx: CheckContext, url: string, facts: LegacyFacts, cursor: string | undefined, page: number): Promise<Exchange> {
-  const id = 10 + page;
+export function sendLegacyList(ctx: CheckContext, url: string, facts: LegacyFacts, kind: ListKind, cursor: string | undefined, page: number): Promise<Exchange> {
+  const method = LIST_METHOD[kind];
+  const id = `${kind}-${page}`;
   return exchange(ctx, {
-    stepId: page === 1 ? 'tools/list' : `tools/list #${page}`,
-    name: page === 1 ? 'tools/list' : `tools/list page ${page}`,
+    stepId: page === 1 ? method : `${method} #${page}`,
+    name: page === 1 ? method : `${method} page ${page}`,
     era: 'legacy',
     method: 'POST',
     url,
     headers: legacyHeaders(facts.protocolVersion, facts.sessionId),
-    message: { jsonrpc: '2.0', id, method: 'tools/list', params: cursor !== undefined ? { cursor } : {} },
+    message: { jsonrpc: '2.0', id, method, params: cursor !== undefined ? { cursor } : {} },
     expectId: id,
   });
 }

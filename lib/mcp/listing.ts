@@ -2,18 +2,28 @@
 // empty-string cursor is still a cursor) and the checks on the listed tools (brief §1.6, §5 S1–S7).
 import { z } from 'zod';
 import type { Finding, Tool } from '../report/schema';
-import { Tool as ToolSchema } from '../report/schema';
+import { Tool as ToolSchema, Listed as ListedReport } from '../report/schema';
 import type { Exchange } from './exchange';
 import { finding } from './findings';
 import { interpret, settle, type Interpreted } from './interpret';
 
 export const MAX_PAGES = 50;
 
-const ListResult = z.object({ tools: z.array(z.unknown()), nextCursor: z.string().optional() }).loose();
+export type ListKind = 'tools' | 'resources' | 'prompts' | 'resourceTemplates';
 
-export interface Listing {
+export const LIST_METHOD: Record<ListKind, string> = {
+  tools: 'tools/list',
+  resources: 'resources/list',
+  prompts: 'prompts/list',
+  resourceTemplates: 'resources/templates/list',
+};
+
+/** The capability that gates each listing (2025-11-25 basic/lifecycle §Capability Negotiation). */
+export const LIST_CAPABILITY: Record<ListKind, string> = { tools: 'tools', resources: 'resources', prompts: 'prompts', resourceTemplates: 'resources' };
+
+export interface Listing<T> {
   ok: boolean;
-  tools: Tool[];
+  items: T[];
   pages: number;
   /** The page results, for era-specific checks (resultType, caching). */
   results: Array<{ stepId: string; result: Record<string, unknown> }>;
@@ -22,56 +32,105 @@ export interface Listing {
 
 /**
  * Page through a listing. `first` may already be in flight (the modern path starts page one side by
- * side with `server/discover`); `next(cursor, page)` performs each further page.
+ * side with `server/discover`); `next(cursor, page)` performs each further page. Cursors are opaque;
+ * a repeated cursor ends the listing with finding S7 (brief §1.6 [BP]: cap pages, stop on repeats).
  */
-export async function listTools(
+export async function listPaged<T>(
+  kind: ListKind,
   first: Promise<Exchange>,
   next: (cursor: string, page: number) => Promise<Exchange>,
   findings: Finding[],
-): Promise<Listing> {
-  const tools: Tool[] = [];
-  const results: Listing['results'] = [];
+  readItem: (raw: unknown, where: string, stepId: string) => T | undefined,
+): Promise<Listing<T>> {
+  const method = LIST_METHOD[kind];
+  const items: T[] = [];
+  const results: Listing<T>['results'] = [];
   const seenCursors = new Set<string>();
+  const Page = z.object({ [kind]: z.array(z.unknown()), nextCursor: z.string().optional() }).loose();
   let pending = first;
   for (let page = 1; page <= MAX_PAGES; page++) {
     const x = await pending;
     const r = interpret(x, findings);
     if (!r.ok) {
       settle(x, r, '');
-      return { ok: false, tools, pages: page, results, error: r };
+      return { ok: false, items, pages: page, results, error: r };
     }
-    const parsed = ListResult.safeParse(r.result);
+    const parsed = Page.safeParse(r.result);
     if (!parsed.success) {
-      const err = { ok: false as const, error: { code: 'PROTOCOL' as const, message: 'The tools/list result has no "tools" array.' } };
-      findings.push(finding('S1', 'The tools/list result has no "tools" array.', { stepId: x.step.id }));
+      const message = `The ${method} result has no "${kind}" array.`;
+      const err = { ok: false as const, error: { code: 'PROTOCOL' as const, message } };
+      findings.push(finding('S1', message, { stepId: x.step.id }));
       settle(x, err, '');
-      return { ok: false, tools, pages: page, results, error: err };
+      return { ok: false, items, pages: page, results, error: err };
     }
     results.push({ stepId: x.step.id, result: r.result as Record<string, unknown> });
-    const before = tools.length;
-    parsed.data.tools.forEach((raw, i) => {
-      const tool = checkTool(raw, `${x.step.id} tools[${i}]`, x.step.id, findings);
-      if (tool) tools.push(tool);
+    const before = items.length;
+    (parsed.data[kind] as unknown[]).forEach((raw, i) => {
+      const item = readItem(raw, `${x.step.id} ${kind}[${i}]`, x.step.id);
+      if (item !== undefined) items.push(item);
     });
-    const cursor = parsed.data.nextCursor;
-    settle(x, r, `${tools.length - before} tool${tools.length - before === 1 ? '' : 's'}${cursor !== undefined ? ', more pages' : ''}`);
-    if (cursor === undefined) return { ok: true, tools, pages: page, results };
+    const cursor = parsed.data.nextCursor as string | undefined;
+    const n = items.length - before;
+    settle(x, r, `${n} ${n === 1 ? singular(kind) : plural(kind)}${cursor !== undefined ? ', more pages' : ''}`);
+    if (cursor === undefined) return { ok: true, items, pages: page, results };
     if (seenCursors.has(cursor)) {
-      findings.push(finding('S7', 'tools/list returned a cursor it had already returned: the pagination loops.', { stepId: x.step.id, evidence: `nextCursor ${JSON.stringify(cursor)}` }));
+      findings.push(finding('S7', `${method} returned a cursor it had already returned: the pagination loops.`, { stepId: x.step.id, evidence: `nextCursor ${JSON.stringify(cursor)}` }));
       x.step.status = 'warn';
-      return { ok: true, tools, pages: page, results };
+      return { ok: true, items, pages: page, results };
     }
     seenCursors.add(cursor);
     if (page === MAX_PAGES) {
-      findings.push(finding('S7', `tools/list still had more pages after ${MAX_PAGES}; stopped reading.`, { stepId: x.step.id }));
-      return { ok: true, tools, pages: page, results };
+      findings.push(finding('S7', `${method} still had more pages after ${MAX_PAGES}; stopped reading.`, { stepId: x.step.id }));
+      return { ok: true, items, pages: page, results };
     }
     pending = next(cursor, page + 1);
   }
-  return { ok: true, tools, pages: MAX_PAGES, results };
+  return { ok: true, items, pages: MAX_PAGES, results };
 }
 
+function plural(kind: ListKind): string {
+  return kind === 'resourceTemplates' ? 'resource templates' : kind;
+}
+function singular(kind: ListKind): string {
+  return plural(kind).replace(/s$/, '');
+}
+
+export function listTools(first: Promise<Exchange>, next: (cursor: string, page: number) => Promise<Exchange>, findings: Finding[]) {
+  return listPaged<Tool>('tools', first, next, findings, (raw, where, stepId) => checkTool(raw, where, stepId, findings));
+}
+
+/** Resources, prompts and templates: kept loosely (display only), with the required fields checked (S1). */
+export function readListed(kind: Exclude<ListKind, 'tools'>, findings: Finding[]) {
+  const required = kind === 'resources' ? ['uri', 'name'] : kind === 'resourceTemplates' ? ['uriTemplate', 'name'] : ['name'];
+  return (raw: unknown, where: string, stepId: string): Listed | undefined => {
+    const o = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
+    const missing = required.filter((k) => typeof o?.[k] !== 'string');
+    if (!o || missing.length) {
+      findings.push(finding('S1', `An item of ${LIST_METHOD[kind]} lacks ${missing.join(' and ') || 'an object shape'} (${where}).`, { stepId }));
+      return undefined;
+    }
+    const parsed = ListedSchema.safeParse(o);
+    return parsed.success ? parsed.data : undefined;
+  };
+}
+
+const ListedSchema = ListedReport;
+export type Listed = z.infer<typeof ListedSchema>;
+
 const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+/** What LLM function-calling APIs accept as a function name (the common denominator of popular clients). */
+const CLIENT_TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+/** C0/C1 controls (except tab and newlines), zero-width and bidi controls, the BOM, and tag characters. */
+const HIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|\udb40[\udc00-\udc7f]/;
+const HIDDEN_ALL = new RegExp(HIDDEN.source, 'g');
+
+function visible(s: string): string {
+  return s.replace(HIDDEN_ALL, (c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`).slice(0, 80);
+}
+function hiddenEvidence(s: string): string {
+  const found = [...new Set(s.match(HIDDEN_ALL) ?? [])].map((c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`);
+  return found.slice(0, 5).join(', ');
+}
 
 function checkTool(raw: unknown, where: string, stepId: string, findings: Finding[]): Tool | undefined {
   const base = z.object({ name: z.string() }).loose().safeParse(raw);
@@ -87,7 +146,18 @@ function checkTool(raw: unknown, where: string, stepId: string, findings: Findin
     );
   }
   if (!TOOL_NAME.test(t.name)) {
-    findings.push(finding('S5', `Tool name "${t.name}" is outside 1–128 characters of A–Z a–z 0–9 _ - .`, { stepId }));
+    findings.push(finding('S5', `Tool name "${visible(t.name)}" is outside 1–128 characters of A–Z a–z 0–9 _ - .`, { stepId }));
+  } else if (!CLIENT_TOOL_NAME.test(t.name)) {
+    findings.push(
+      finding('S12', `Tool name "${t.name}" is valid MCP, but clients that map tools to LLM function names (1–64 of A–Z a–z 0–9 _ -) rename or reject it.`, { stepId }),
+    );
+  }
+  for (const [field, value] of [['name', t.name], ['description', t.description]] as const) {
+    if (typeof value === 'string' && HIDDEN.test(value)) {
+      findings.push(
+        finding('S13', `Tool "${visible(t.name)}" has hidden or control characters in its ${field}: people cannot see what the model is told.`, { stepId, evidence: hiddenEvidence(value) }),
+      );
+    }
   }
   // Keep what the report shows; tolerate odd optional fields rather than dropping the tool.
   const parsed = ToolSchema.safeParse(t);

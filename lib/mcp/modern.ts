@@ -8,6 +8,7 @@ import { finding } from './findings';
 import { bodyRpcError, interpret, needsAuth } from './interpret';
 import type { ProbeSummary } from './era';
 import { modernHeaders, modernMeta, MODERN_VERSION } from './protocol';
+import { LIST_METHOD, type ListKind } from './listing';
 
 export function sendDiscover(ctx: CheckContext, url: string): Promise<Exchange> {
   const id = 'discover-1';
@@ -23,17 +24,18 @@ export function sendDiscover(ctx: CheckContext, url: string): Promise<Exchange> 
   });
 }
 
-export function sendModernToolsList(ctx: CheckContext, url: string, cursor: string | undefined, page: number): Promise<Exchange> {
-  const id = `tools-${page}`;
+export function sendModernList(ctx: CheckContext, url: string, kind: ListKind, cursor: string | undefined, page: number): Promise<Exchange> {
+  const method = LIST_METHOD[kind];
+  const id = `${kind}-${page}`;
   return exchange(ctx, {
-    stepId: page === 1 ? 'tools/list (modern)' : `tools/list (modern) #${page}`,
-    name: page === 1 ? 'tools/list' : `tools/list page ${page}`,
+    stepId: page === 1 ? `${method} (modern)` : `${method} (modern) #${page}`,
+    name: page === 1 ? method : `${method} page ${page}`,
     era: 'modern',
     method: 'POST',
     url,
-    headers: modernHeaders('tools/list'),
+    headers: modernHeaders(method),
     // Continuation requests still need _meta (2026-07-28 server/utilities/pagination).
-    message: { jsonrpc: '2.0', id, method: 'tools/list', params: { ...(cursor !== undefined ? { cursor } : {}), _meta: modernMeta() } },
+    message: { jsonrpc: '2.0', id, method, params: { ...(cursor !== undefined ? { cursor } : {}), _meta: modernMeta() } },
     expectId: id,
   });
 }
@@ -116,13 +118,13 @@ export function checkModernResult(
 }
 
 /** Per-page checks of a modern listing, and a consistent cacheScope across pages (M3). */
-export function checkModernPages(results: Array<{ stepId: string; result: Record<string, unknown> }>, findings: Finding[]): void {
+export function checkModernPages(method: string, results: Array<{ stepId: string; result: Record<string, unknown> }>, findings: Finding[]): void {
   const scopes = new Set<unknown>();
   for (const { stepId, result } of results) {
-    checkModernResult(result as Parameters<typeof checkModernResult>[0], 'tools/list', stepId, findings);
+    checkModernResult(result as Parameters<typeof checkModernResult>[0], method, stepId, findings);
     scopes.add(result.cacheScope);
   }
   if (scopes.size > 1) {
-    findings.push(finding('M3', 'The pages of tools/list use different cacheScope values.', { evidence: [...scopes].map(String).join(' / ') }));
+    findings.push(finding('M3', `The pages of ${method} use different cacheScope values.`, { evidence: [...scopes].map(String).join(' / ') }));
   }
 }

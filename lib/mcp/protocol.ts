@@ -3,6 +3,7 @@ export const MODERN_VERSION = '2026-07-28';
 export const LATEST_LEGACY_VERSION = '2025-11-25';
 /** Revisions that open with `initialize`, newest first. */
 export const LEGACY_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05'] as const;
+export type LegacyVersion = (typeof LEGACY_VERSIONS)[number];
 export const MODERN_VERSIONS = [MODERN_VERSION] as const;
 
 export const CLIENT_INFO = { name: 'mcp-health', version: '0.1.0' } as const;

@@ -119,7 +119,11 @@ export function createOutbound(options: OutboundOptions = {}): OutboundHandle {
       };
       const encoding = headerValue(headerList, 'content-encoding')?.trim().toLowerCase();
       const raw: Readable = res.body;
+      // Errors reach the reader through the async iterator; a body nobody reads (closed early, or
+      // aborted by the deadline) must not crash the process with an unhandled 'error' event.
+      raw.on('error', noop);
       const body = decode(raw, encoding);
+      body.on('error', noop);
       let closed = false;
       const close = () => {
         if (closed) return;
@@ -157,6 +161,8 @@ export function createOutbound(options: OutboundOptions = {}): OutboundHandle {
     },
   };
 }
+
+function noop() {}
 
 class TimeoutError extends Error {
   constructor() {

@@ -149,6 +149,26 @@ export const Tool = z.object({
 });
 export type Tool = z.infer<typeof Tool>;
 
+/** A resource, prompt or resource template, as listed (display only). */
+export const Listed = z.object({
+  name: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  uri: z.string().optional(),
+  uriTemplate: z.string().optional(),
+  mimeType: z.string().optional(),
+  arguments: z.array(z.object({ name: z.string(), description: z.string().optional(), required: z.boolean().optional() }).loose()).optional(),
+});
+export type Listed = z.infer<typeof Listed>;
+
+/** One row of "who can connect". */
+export const CompatRow = z.object({
+  client: z.string(),
+  status: z.enum(['yes', 'warn', 'no', 'unknown']),
+  note: z.string(),
+});
+export type CompatRow = z.infer<typeof CompatRow>;
+
 export const Session = z.object({
   /** The server issued an `Mcp-Session-Id` on the initialize response. */
   issued: z.boolean(),
@@ -176,6 +196,10 @@ export const Report = z.object({
   session: Session.optional(),
   steps: z.array(Step),
   tools: z.array(Tool),
+  resources: z.array(Listed).optional(),
+  prompts: z.array(Listed).optional(),
+  resourceTemplates: z.array(Listed).optional(),
+  compat: z.array(CompatRow).optional(),
   findings: z.array(Finding),
   /** Filled when the server asked for credentials (see lib/auth). */
   auth: AuthReport.optional(),

@@ -1,0 +1,101 @@
+// What happens once the era is known: list everything the server advertises, run the side probes,
+// and end any session (brief §0 probe plan).
+import type { Finding, Report, Tool } from '../report/schema';
+import type { CheckContext, Exchange } from './exchange';
+import { deleteSession, sendInitialized, sendLegacyList, sendPing, type LegacyFacts } from './legacy';
+import { LIST_CAPABILITY, LIST_METHOD, listPaged, listTools, readListed, type ListKind, type Listed } from './listing';
+import { checkModernPages, sendModernList } from './modern';
+import { getStreamProbe, olderClientProbe } from './probes';
+
+/** The parts of a report the paths fill in. */
+export type Draft = Omit<Report, 'verdict' | 'summary' | 'durationMs' | 'schemaVersion' | 'checkedAt' | 'url'>;
+
+export interface PathResult {
+  toolsListed?: boolean;
+  oldest?: { accepted: boolean; answered?: string };
+}
+
+const OTHER_KINDS = ['resources', 'resourceTemplates', 'prompts'] as const;
+
+/**
+ * List tools (and resources, templates, prompts) for the capabilities the server advertised; a list
+ * method for an unadvertised capability is never called (2025-06-18+ "use only negotiated
+ * capabilities" is a MUST).
+ */
+async function listEverything(
+  capabilities: Record<string, unknown>,
+  send: (kind: ListKind, cursor: string | undefined, page: number) => Promise<Exchange>,
+  firstTools: Promise<Exchange> | undefined,
+  draft: Draft,
+  findings: Finding[],
+  afterPages?: (method: string, results: Array<{ stepId: string; result: Record<string, unknown> }>) => void,
+): Promise<boolean | undefined> {
+  let toolsListed: boolean | undefined = false;
+  const tasks: Promise<unknown>[] = [];
+  if (capabilities.tools) {
+    tasks.push(
+      listTools(firstTools ?? send('tools', undefined, 1), (cursor, page) => send('tools', cursor, page), findings).then((l) => {
+        toolsListed = l.ok;
+        draft.tools = l.items as Tool[];
+        afterPages?.(LIST_METHOD.tools, l.results);
+      }),
+    );
+  }
+  for (const kind of OTHER_KINDS) {
+    if (!capabilities[LIST_CAPABILITY[kind]]) continue;
+    tasks.push(
+      listPaged<Listed>(kind, send(kind, undefined, 1), (cursor, page) => send(kind, cursor, page), findings, readListed(kind, findings)).then((l) => {
+        draft[kind] = l.items;
+        afterPages?.(LIST_METHOD[kind], l.results);
+        // A listing that fails does not change the verdict: it is reported on its step.
+      }),
+    );
+  }
+  await Promise.all(tasks);
+  return toolsListed;
+}
+
+export async function runLegacyPath(ctx: CheckContext, url: string, legacy: LegacyFacts, findings: Finding[], draft: Draft): Promise<PathResult> {
+  draft.era = 'legacy';
+  draft.protocolVersion = legacy.protocolVersion;
+  draft.supportedVersions = [legacy.protocolVersion];
+  draft.capabilities = legacy.capabilities;
+  if (legacy.instructions) draft.instructions = legacy.instructions;
+  if (legacy.serverInfo) draft.serverInfo = legacy.serverInfo;
+  draft.session = { issued: !!legacy.sessionId, ...(legacy.sessionId ? { id: legacy.sessionId } : {}), ended: 'not-attempted' };
+  await sendInitialized(ctx, url, legacy, findings);
+  const result: PathResult = {};
+  // After initialized: ping, the listings and the side probes all go at once.
+  const probes: Promise<unknown>[] = [sendPing(ctx, url, legacy, findings), getStreamProbe(ctx, url, legacy, findings)];
+  if (legacy.protocolVersion !== '2025-03-26') {
+    probes.push(olderClientProbe(ctx, url, '2025-03-26').then((o) => (result.oldest = o)));
+  }
+  const [toolsListed] = await Promise.all([
+    listEverything(legacy.capabilities, (kind, cursor, page) => sendLegacyList(ctx, url, legacy, kind, cursor, page), undefined, draft, findings),
+    ...probes,
+  ]);
+  result.toolsListed = toolsListed;
+  if (result.oldest?.accepted) draft.supportedVersions = [...new Set([...draft.supportedVersions, '2025-03-26'])];
+  if (legacy.sessionId) draft.session.ended = await deleteSession(ctx, url, legacy, findings);
+  return result;
+}
+
+export async function runModernPath(
+  ctx: CheckContext,
+  url: string,
+  capabilities: Record<string, unknown>,
+  firstTools: Promise<Exchange>,
+  findings: Finding[],
+  draft: Draft,
+): Promise<PathResult> {
+  if (!capabilities.tools) {
+    const x = await firstTools;
+    x.step.status = 'skipped';
+    x.step.notes = 'sent early beside server/discover; not used: the server does not advertise tools';
+    delete x.step.error;
+  }
+  const toolsListed = await listEverything(capabilities, (kind, cursor, page) => sendModernList(ctx, url, kind, cursor, page), firstTools, draft, findings, (method, results) =>
+    checkModernPages(method, results, findings),
+  );
+  return { toolsListed };
+}
