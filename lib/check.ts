@@ -100,6 +100,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
       authRequired = true;
       const first = era.kind === 'auth' ? discover : init;
       settle(first, interpret(first, findings), '');
+      first.step.status = 'warn'; // expected of a protected server: not a failure
       for (const x of [discover, init, await modernToolsP]) if (x !== first) markProbe(x, 'not used: the server needs credentials');
       // Follow the challenge to the resource and authorization server metadata (brief §4.8).
       const auth = await discoverAuth(

@@ -54,6 +54,7 @@ export function ReportView({ report }: { report: Report }) {
         </section>
       ) : null}
 
+      {report.era === 'unknown' && !report.serverInfo ? null : (
       <section aria-labelledby="server-title" className="facts">
         <h3 id="server-title">Server</h3>
         <dl>
@@ -110,6 +111,7 @@ export function ReportView({ report }: { report: Report }) {
           </details>
         ) : null}
       </section>
+      )}
 
       {report.resources || report.resourceTemplates || report.prompts ? (
         <section aria-label="Resources and prompts" className="listings">

@@ -24,6 +24,7 @@ export function StepTable({ steps }: { steps: Step[] }) {
       return next;
     });
   return (
+    <div className="table-scroll">
     <table className="steps">
       <caption className="sr-only">Requests the check sent, in order</caption>
       <thead>
@@ -60,6 +61,7 @@ export function StepTable({ steps }: { steps: Step[] }) {
         })}
       </tbody>
     </table>
+    </div>
   );
 }
 
@@ -87,7 +89,7 @@ function StepDetail({ step }: { step: Step }) {
         </div>
         {req ? (
           <>
-            <pre className="wire">
+            <pre className="wire" tabIndex={0}>
               <code>
                 {`${req.method} ${req.url}\n`}
                 {req.headers.map(([k, v]) => `${k}: ${v}`).join('\n')}
@@ -111,7 +113,7 @@ function StepDetail({ step }: { step: Step }) {
         ) : null}
         {res ? (
           <>
-            <pre className="wire">
+            <pre className="wire" tabIndex={0}>
               <code>
                 {`HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}\n`}
                 {res.headers.map(([k, v]) => `${k}: ${v}`).join('\n')}

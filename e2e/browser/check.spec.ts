@@ -50,6 +50,6 @@ test('invalid input gets a clear message and keeps what was typed', async ({ pag
   await page.getByLabel('Header 1 name').fill('Bad Name');
   await page.getByLabel('Header 1 value').fill('x');
   await page.getByRole('button', { name: 'Check' }).click();
-  await expect(page.getByRole('alert')).toContainText('not a valid URL');
+  await expect(page.locator('.form-error[role=alert]')).toContainText('not a valid URL');
   await expect(page.getByLabel('MCP server URL')).toHaveValue('not a url');
 });

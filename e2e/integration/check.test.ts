@@ -17,12 +17,12 @@ interface Expect {
 }
 
 const PEERS: Array<[PeerKind, Expect]> = [
-  ['sdk1-json', { verdict: 'healthy', era: 'legacy', tools: 3, versions: ['2025-11-25'] }],
-  ['sdk1-sse', { verdict: 'healthy', era: 'legacy', tools: 3, versions: ['2025-11-25'] }],
+  ['sdk1-json', { verdict: 'healthy', era: 'legacy', tools: 3, versions: ['2025-11-25', '2025-03-26'] }],
+  ['sdk1-sse', { verdict: 'healthy', era: 'legacy', tools: 3, versions: ['2025-11-25', '2025-03-26'] }],
   ['sdk1-httpsse', { verdict: 'partial', era: 'http+sse', tools: 3 }],
   ['sdk2-modern', { verdict: 'healthy', era: 'modern', tools: 3, versions: ['2026-07-28'] }],
   ['sdk2-dual', { verdict: 'healthy', era: 'modern', tools: 3, versions: ['2026-07-28', '2025-11-25'] }],
-  ['everything', { verdict: 'healthy', era: 'legacy', tools: 13, versions: ['2025-11-25'] }],
+  ['everything', { verdict: 'healthy', era: 'legacy', tools: 13, versions: ['2025-11-25', '2025-03-26'] }],
   ['tmcp', { verdict: 'healthy', era: 'modern', tools: 3 }],
   ['mcp-lite', { verdict: 'healthy', era: 'legacy', tools: 3, versions: ['2025-03-26'] }],
 ];

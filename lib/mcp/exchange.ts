@@ -83,7 +83,8 @@ export function buildHeaders(user: Record<string, string>, protocol: Record<stri
 
 /** What the report shows of a request header: a person's values are masked, the engine's are not. */
 export function maskRequestHeaders(sent: Record<string, string>, user: Record<string, string>): HeaderList {
-  const userNames = new Set(Object.keys(user).map((k) => k.toLowerCase()));
+  // Only the person's own headers are masked; an engine-owned header they also typed was not sent.
+  const userNames = new Set(Object.keys(user).filter((k) => !isEngineOwnedHeader(k)).map((k) => k.toLowerCase()));
   return Object.entries(sent).map(([k, v]) => [k, userNames.has(k.toLowerCase()) ? maskValue(v) : v]);
 }
 

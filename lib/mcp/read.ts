@@ -161,16 +161,12 @@ export async function readAnswer(
 }
 
 function readError(err: unknown): StepError {
-  const name = err instanceof Error ? err.name : '';
-  const reason = (err as { cause?: unknown })?.cause;
-  if (name === 'AbortError' || (err as { code?: string })?.code === 'UND_ERR_ABORTED') {
-    if (reason instanceof Error && reason.name === 'TimeoutError') {
-      return { code: 'TIMEOUT', message: 'The server started answering but did not finish in time.' };
-    }
+  const e = err as { name?: unknown; code?: unknown; cause?: { name?: unknown } } | null;
+  // The step's deadline (AbortSignal.timeout) or the check's deadline stopped a body mid-way.
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || e?.code === 'UND_ERR_ABORTED' || e?.cause?.name === 'TimeoutError') {
     return { code: 'TIMEOUT', message: 'The server started answering but did not finish in time.' };
   }
-  const code = (err as { code?: string })?.code;
-  if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' || code === 'ERR__ERROR_FORMAT_PADDING_1') {
+  if (e?.code === 'Z_DATA_ERROR' || e?.code === 'Z_BUF_ERROR') {
     return { code: 'PARSE', message: 'The compressed response body is corrupt.' };
   }
   return { code: 'NETWORK', message: 'The connection broke while the response was being read.' };
