@@ -50,6 +50,15 @@ export const SharedReportResponse = z
   .describe('A shared report.');
 export type SharedReportResponse = z.infer<typeof SharedReportResponse>;
 
+export const SharedReportGone = ApiError.extend({
+  expiredAt: z.iso.datetime(),
+  url: z.string().describe('The checked URL, so the check can be run again.'),
+}).describe('The shared report expired; shared reports are kept for 7 days.');
+
+export const SharedReportUnreadable = ApiError.extend({
+  url: z.string().describe('The checked URL, so the check can be run again.'),
+}).describe('The stored report was written by an older version and no longer matches the report schema.');
+
 export const HealthResponse = z
   .discriminatedUnion('status', [
     z.object({ status: z.literal('healthy'), timestamp: z.iso.datetime() }),

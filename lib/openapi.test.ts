@@ -71,6 +71,11 @@ describe('the OpenAPI document', () => {
     expect(check('Health', HealthResponse.parse({ status: 'healthy', timestamp: new Date().toISOString() }))).toMatchObject({ ok: true });
     expect(check('Health', { status: 'unhealthy', timestamp: new Date().toISOString(), reason: 'database: down' })).toMatchObject({ ok: true });
 
+    // The shapes GET /api/reports/{id} answers with (share branch's route).
+    expect(check('SharedReport', { id: 'abcdefghijklmnopqrstu', createdAt: '2026-01-02T03:04:05.000Z', expiresAt: '2026-01-09T03:04:05.000Z', report })).toMatchObject({ ok: true });
+    expect(check('SharedReportGone', { error: 'This shared report expired.', expiredAt: '2026-01-09T03:04:05.000Z', url: report.url })).toMatchObject({ ok: true });
+    expect(check('SharedReportUnreadable', { error: 'Unreadable.', url: report.url })).toMatchObject({ ok: true });
+
     expect(check('Report', { ...report, verdict: 'fine' }).ok).toBe(false);
     expect(check('Report', { ...report, steps: [{ ...report.steps[0], status: 'great' }] }).ok).toBe(false);
     expect(check('Health', { status: 'unhealthy', timestamp: new Date().toISOString() }).ok).toBe(false);

@@ -3,7 +3,7 @@
 // JSON Schema draft 2020-12, which is zod's default target, so no translation is needed.
 import { z } from 'zod';
 import { AuthReport } from './auth/schema';
-import { ApiError, CheckApiRequest, CheckApiResponse, HealthResponse, SharedReportResponse } from './api';
+import { ApiError, CheckApiRequest, CheckApiResponse, HealthResponse, SharedReportGone, SharedReportResponse, SharedReportUnreadable } from './api';
 import { Finding, Report, Step, Tool } from './report/schema';
 
 export const API_VERSION = '1.0.0';
@@ -31,6 +31,8 @@ function components(): Record<string, JsonSchema> {
   const responses = z.registry<Meta>();
   responses.add(CheckApiResponse, { id: 'CheckResponse' });
   responses.add(SharedReportResponse, { id: 'SharedReport' });
+  responses.add(SharedReportGone, { id: 'SharedReportGone' });
+  responses.add(SharedReportUnreadable, { id: 'SharedReportUnreadable' });
   responses.add(HealthResponse, { id: 'Health' });
   responses.add(ApiError, { id: 'Error' });
   responses.add(Report, { id: 'Report' });
@@ -99,7 +101,8 @@ export function buildOpenApi(): OpenApiDocument {
           responses: {
             '200': json(ref('SharedReport'), 'The stored, sanitized report.'),
             '404': json(ref('Error'), 'No shared report has this id.'),
-            '410': json(ref('Error'), 'The shared report expired (they are kept for 7 days).'),
+            '410': json(ref('SharedReportGone'), 'The shared report expired (they are kept for 7 days).'),
+            '500': json(ref('SharedReportUnreadable'), 'The stored report can no longer be read.'),
             '503': json(ref('Error'), 'The report store is unavailable.', retryAfter),
           },
         },
