@@ -61,6 +61,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
     userHeaders,
     redact,
     steps,
+    onStep: deps.onStep,
   };
   const findings: Finding[] = [];
   const url = input.url;

@@ -86,6 +86,7 @@ export async function probeHttpSse(ctx: CheckContext, url: string, findings: Fin
   ctx.steps.push(rec);
   const result = await ctx.outbound({ method: 'GET', url, headers, timeoutMs: ctx.stepTimeoutMs, signal: ctx.signal });
   rec.latencyMs = Math.round((elapsed(ctx) - startMs) * 10) / 10;
+  ctx.onStep?.(rec);
   if (!result.ok) {
     rec.status = 'error';
     rec.error = result.error;
