@@ -36,7 +36,8 @@ export function databaseConfig(env: Env = process.env): DatabaseConfig {
     const authToken = env.DATABASE_AUTH_TOKEN?.trim();
     return { url: remote, ...(authToken ? { authToken } : {}), embedded: remote.startsWith('file:') };
   }
-  const dataDir = path.resolve(env.DATA_DIR?.trim() || 'data');
+  // Runtime data, not source: keep the bundler from tracing the whole project because of it.
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR?.trim() || 'data');
   return { url: `file:${path.join(dataDir, DB_FILE)}`, embedded: true, dataDir };
 }
 
