@@ -3,7 +3,10 @@ import { runAppCheck } from '@/app/run';
 
 export const dynamic = 'force-dynamic';
 
-/** POST /api/check {"url": "...", "headers": {"Name": "value"}} → {"report": …} */
+/**
+ * POST /api/check {"url": "...", "headers": {"Name": "value"}} → {"report": …, "signature": "…"}
+ * Send both to POST /api/reports to share the report.
+ */
 export async function POST(request: Request): Promise<Response> {
   let body: unknown;
   try {
@@ -15,5 +18,5 @@ export async function POST(request: Request): Promise<Response> {
   if (!parsed.ok) return Response.json({ error: parsed.error }, { status: 400 });
   const result = await runAppCheck(parsed.value);
   if (!result.ok) return Response.json({ error: result.error }, { status: result.status ?? 500 });
-  return Response.json({ report: result.report }, { headers: { 'cache-control': 'no-store' } });
+  return Response.json({ report: result.report, signature: result.signature }, { headers: { 'cache-control': 'no-store' } });
 }
