@@ -54,11 +54,11 @@ export function SharePanel({ report, signature }: { report: Report; signature: s
         </div>
         <p className="muted small" aria-live="polite">
           {copied === 'yes' ? 'Copied. ' : copied === 'manual' ? 'Selected: press Ctrl+C (⌘C) to copy. ' : ''}
-          Anyone with the link can open it until{' '}
+          Expires on{' '}
           <time dateTime={state.expiresAt} data-testid="share-expires">
             {EXPIRY.format(new Date(state.expiresAt))}
           </time>
-          .{' '}
+          ; anyone with the link can open it until then.{' '}
           <a href={state.url} target="_blank" rel="noopener">
             Open
           </a>

@@ -2,11 +2,10 @@
 // sanitized copy. Expired ids answer 410 (the status is set by proxy.ts, which runs first).
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { ReportView } from '@/app/components/ReportView';
 import { VERDICT_LABEL } from '@/lib/report/summary';
-import { formatDate, formatDateTime, readShared, rerunHref, shortUrl, siteBase } from '../shared';
+import { formatDate, formatDateTime, readShared, rerunHref, shortUrl } from '../shared';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,21 +16,20 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const found = await readShared(id);
   // Shared reports are semi-private and short-lived: keep them out of search indexes.
   const robots = { index: false, follow: false };
-  const metadataBase = siteBase(await headers());
   switch (found.status) {
     case 'found': {
       const r = found.report;
       const server = r.serverInfo ? `${r.serverInfo.title ?? r.serverInfo.name} ${r.serverInfo.version}` : 'MCP server';
       const title = `${VERDICT_LABEL[r.verdict]} · ${shortUrl(r.url)}`;
       const description = `${server}: ${r.summary} Checked ${formatDateTime(new Date(r.checkedAt))}.`;
-      return { metadataBase, title, description, robots, openGraph: { title, description, type: 'article', siteName: 'MCP Health Check' }, twitter: { card: 'summary_large_image', title, description } };
+      return { title, description, robots, openGraph: { title, description, type: 'article', siteName: 'MCP Health Check' }, twitter: { card: 'summary_large_image', title, description } };
     }
     case 'expired':
-      return { metadataBase, title: 'Shared report expired', robots };
+      return { title: 'Shared report expired', robots };
     case 'missing':
-      return { metadataBase, title: 'Shared report not found', robots };
+      return { title: 'Shared report not found', robots };
     default:
-      return { metadataBase, title: 'Shared report unavailable', robots };
+      return { title: 'Shared report unavailable', robots };
   }
 }
 
@@ -69,10 +67,16 @@ export default async function SharedReportPage({ params }: Props) {
       return (
         <>
           <p className="shared-banner" data-testid="shared-banner">
-            <span className="shared-tag">Shared report</span> Checked <time dateTime={found.report.checkedAt}>{formatDateTime(new Date(found.report.checkedAt))}</time> · expires on{' '}
-            <time dateTime={found.expiresAt.toISOString()} data-testid="expires-on">
-              {formatDate(found.expiresAt)}
-            </time>
+            <span className="shared-tag">Shared report</span>
+            <span>
+              Checked <time dateTime={found.report.checkedAt}>{formatDateTime(new Date(found.report.checkedAt))}</time>
+            </span>
+            <span>
+              Expires on{' '}
+              <time dateTime={found.expiresAt.toISOString()} data-testid="expires-on">
+                {formatDate(found.expiresAt)}
+              </time>
+            </span>
           </p>
           <ReportView
             report={found.report}
