@@ -5,6 +5,11 @@
  * Each peer runs in its own process group (detached) so stop() can take down
  * the whole tree: `npx` does not pass SIGTERM on to the server it started, so
  * killing only the npx PID leaves server-everything running.
+ *
+ * If this process dies without stop(): our own servers exit when their stdin
+ * pipe closes; server-everything runs under servers/_orphan-guard.mjs, which
+ * does the same for its whole group. An 'exit' hook and SIGINT/SIGTERM/SIGHUP
+ * hooks also SIGKILL every live group.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import net from 'node:net';
@@ -41,6 +46,8 @@ export const PEER_KINDS: readonly PeerKind[] = [
 const READY_TIMEOUT_MS = 20_000;
 const KILL_GRACE_MS = 2_000;
 const STDERR_TAIL = 8_192;
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 const serversDir = fileURLToPath(new URL('./servers/', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -168,9 +175,21 @@ async function stopChild(child: Child): Promise<void> {
       await child.exited;
     }
   }
-  // The leader is gone; make sure nothing else in its group outlives it.
+  // The leader is gone; make sure nothing else in its group outlives it (npx's
+  // grandchild is reparented when npx exits and reaped a moment later).
   killGroup(child.pid, 'SIGKILL');
+  for (let i = 0; i < 100 && groupAlive(child.pid); i++) await sleep(20);
   live.delete(child.pid);
+  if (groupAlive(child.pid)) throw new Error(`process group ${child.pid} still alive after SIGKILL`);
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Keep pipes open but stop them (and the child) from holding our event loop. */
@@ -224,8 +243,6 @@ export async function freePort(): Promise<number> {
   });
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 async function waitForHttp(kind: PeerKind, child: Child, url: string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
@@ -246,7 +263,12 @@ async function startEverything(): Promise<Peer> {
   // that is free on 127.0.0.1 and retry if someone else grabs it first.
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const child = startChild('npx', ['--no', '--', 'mcp-server-everything', 'streamableHttp'], scrubbedEnv({ PORT: String(port) }));
+    // Through the guard, so the npx tree dies with us even if we are SIGKILLed.
+    const child = startChild(
+      process.execPath,
+      [serversDir + '_orphan-guard.mjs', 'npx', '--no', '--', 'mcp-server-everything', 'streamableHttp'],
+      scrubbedEnv({ PORT: String(port) }),
+    );
     const url = `http://127.0.0.1:${port}/mcp`;
     try {
       await waitForHttp('everything', child, url);
