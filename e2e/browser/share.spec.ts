@@ -59,7 +59,10 @@ test('check → Share → the link shows the same report in a fresh browser, and
   const days = (Date.parse(expires!) - Date.now()) / 86_400_000;
   expect(days).toBeGreaterThan(6.99);
   expect(days).toBeLessThan(7.01);
-  await expect(page.getByRole('button', { name: 'Copy link' })).toBeVisible();
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await expect(page.locator('.share-done')).toContainText('Copied.');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shareUrl);
 
   // A stranger: fresh context, no cookies, no storage.
   const stranger = await browser.newContext();
