@@ -1,6 +1,7 @@
 // The database half of GET /health: one trivial statement on the app's own connection.
 import type { Client } from '@libsql/client';
 import type { CheckDatabase, DatabaseCheck } from '@/lib/health';
+import { getDatabase } from './client';
 
 /** Runs SELECT 1 on the client `open` returns; any failure (open, connect, query) is the reason. */
 export async function pingDatabase(open: () => Promise<Pick<Client, 'execute'>>): Promise<DatabaseCheck> {
@@ -14,9 +15,5 @@ export async function pingDatabase(open: () => Promise<Pick<Client, 'execute'>>)
   }
 }
 
-/**
- * The probe /health uses. This branch has no database yet (it comes with the share branch's
- * db/client.ts); once merged this becomes:
- *   export const checkDatabase: CheckDatabase = () => pingDatabase(async () => (await getDatabase()).client);
- */
-export const checkDatabase: CheckDatabase = async () => ({ ok: true });
+/** The probe /health uses: the app's own database connection (embedded file or remote libSQL). */
+export const checkDatabase: CheckDatabase = () => pingDatabase(async () => (await getDatabase()).client);

@@ -6,6 +6,7 @@ import { checkAction } from '@/app/actions';
 import { ReportView } from './ReportView';
 import { AuthActionsContext } from './AuthCallout';
 import { useTokenFlow, withBearer } from './useTokenFlow';
+import { SharePanel } from './SharePanel';
 
 const SAMPLES = ['https://mcp.deepwiki.com/mcp', 'https://remote.mcpservers.org/fetch/mcp', 'https://docs.mcp.cloudflare.com/mcp'];
 const PENDING_STEPS = ['server/discover', 'initialize', 'tools/list'];
@@ -16,7 +17,7 @@ export function CheckForm({ initialUrl }: { initialUrl: string }) {
   const [url, setUrl] = useState(initialUrl);
   const [rows, setRows] = useState<Row[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const [report, setReport] = useState<Report | null>(null);
+  const [result, setResult] = useState<{ report: Report; signature: string } | null>(null);
   const [pending, startTransition] = useTransition();
   const nextId = useRef(1);
   const urlId = useId();
@@ -48,14 +49,14 @@ export function CheckForm({ initialUrl }: { initialUrl: string }) {
     addRow('Authorization', 'Bearer ');
   };
   const oauth = useTokenFlow({
-    snapshot: () => ({ url: report?.url ?? url, rows: rows.map((r) => [r.name, r.value]), report }),
+    snapshot: () => ({ url: result?.report.url ?? url, rows: rows.map((r) => [r.name, r.value]), report: result?.report ?? null, ...(result ? { signature: result.signature } : {}) }),
     onResume: (back) => {
       setUrl(back.url);
       const pairs = back.accessToken !== undefined ? withBearer(back.rows, back.accessToken) : back.rows;
       const restored = pairs.map(([name, value]) => ({ id: nextId.current++, name, value }));
       setRows(restored);
       // With a token: check again at once. Without (an error, or Back): show the report it left from.
-      if (back.report && back.accessToken === undefined) setReport(back.report);
+      if (back.report && back.accessToken === undefined) setResult({ report: back.report, signature: back.signature ?? '' });
       else if (back.url) run(back.url, restored);
     },
     pasteToken,
@@ -72,7 +73,7 @@ export function CheckForm({ initialUrl }: { initialUrl: string }) {
     startTransition(async () => {
       try {
         const res = await checkAction({ url: checkUrl, headers: checkRows.map((r) => [r.name, r.value]) });
-        if (res.ok) setReport(res.report);
+        if (res.ok) setResult({ report: res.report, signature: res.signature });
         else {
           setError(res.error);
         }
@@ -154,7 +155,14 @@ export function CheckForm({ initialUrl }: { initialUrl: string }) {
         </p>
       ) : null}
       <div aria-live="polite" aria-busy={pending}>
-        <AuthActionsContext value={oauth.actions}>{pending ? <PendingSteps /> : report ? <ReportView report={report} /> : null}</AuthActionsContext>
+        <AuthActionsContext value={oauth.actions}>
+          {pending ? (
+            <PendingSteps />
+          ) : result ? (
+            // Keyed by signature: a new check gets a fresh Share button, never the old link.
+            <ReportView report={result.report} actions={<SharePanel key={result.signature} report={result.report} signature={result.signature} />} />
+          ) : null}
+        </AuthActionsContext>
       </div>
     </>
   );

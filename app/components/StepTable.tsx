@@ -5,6 +5,7 @@ import type { Step } from '@/lib/report/schema';
 import { toCurl } from '@/lib/report/curl';
 import { Code } from './Code';
 import { CopyButton } from './CopyButton';
+import { formatMs } from './format';
 
 const STATUS_LABEL: Record<Step['status'], string> = {
   ok: 'OK',
@@ -148,9 +149,4 @@ function StepDetail({ step }: { step: Step }) {
       </section>
     </div>
   );
-}
-
-export function formatMs(ms: number): string {
-  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
-  return `${Math.round(ms)} ms`;
 }

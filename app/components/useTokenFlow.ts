@@ -16,6 +16,8 @@ const ReturnState = z.object({
   url: z.string(),
   rows: z.array(z.tuple([z.string(), z.string()])),
   report: Report.nullable(),
+  /** The server's signature of that report, so it can still be shared after the trip. */
+  signature: z.string().optional(),
 });
 type ReturnState = z.infer<typeof ReturnState>;
 
@@ -31,6 +33,7 @@ export interface Resumed {
   url: string;
   rows: HeaderPair[];
   report: Report | null;
+  signature?: string;
   /** Present when the sign-in produced a token. */
   accessToken?: string;
 }
@@ -107,7 +110,7 @@ export function useTokenFlow({ snapshot, onResume, pasteToken }: TokenFlowOption
     // then only the saved form comes back.
     if (result === undefined && saved === undefined) return;
     const url = saved?.url ?? params.get('url') ?? '';
-    const base: Resumed = { url, rows: saved?.rows ?? [], report: saved?.report ?? null };
+    const base: Resumed = { url, rows: saved?.rows ?? [], report: saved?.report ?? null, ...(saved?.signature ? { signature: saved.signature } : {}) };
     // Deferred a tick: the form's state is set from outside this effect, as after any event.
     queueMicrotask(() => {
       if (result === undefined) {
