@@ -93,6 +93,15 @@ function StepDetail({ step }: { step: Step }) {
             <strong>{step.error.code}</strong> {step.error.message}
           </p>
         ) : null}
+        {res?.redirects?.length ? (
+          <ol className="redirects" aria-label="Redirects">
+            {res.redirects.map((h, j) => (
+              <li key={j}>
+                HTTP {h.status} <span className="url">{h.from}</span> → <span className="url">{h.to}</span>
+              </li>
+            ))}
+          </ol>
+        ) : null}
         {res ? (
           <>
             <pre className="wire">

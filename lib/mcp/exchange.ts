@@ -128,6 +128,11 @@ export async function exchange(ctx: CheckContext, spec: CallSpec): Promise<Excha
     step.status = 'error';
     step.error = result.error;
     step.notes = result.error.message;
+    if (result.response) {
+      // A refused redirect: show what the server answered and where it pointed.
+      const headers: HeaderList = result.response.headers.map(([k, v]) => [k, ctx.redact(v)]);
+      step.response = { status: result.response.status, headers, body: '', truncated: true, ...(result.redirects ? { redirects: result.redirects } : {}) };
+    }
     return { step, headers: [], error: result.error };
   }
   const res = result.response;
@@ -147,6 +152,7 @@ export async function exchange(ctx: CheckContext, spec: CallSpec): Promise<Excha
     body: read?.body ?? '',
     truncated: read?.truncated ?? false,
     ...(read?.frames ? { sse: read.frames } : {}),
+    ...(res.redirects ? { redirects: res.redirects } : {}),
   };
   step.response = response;
   if (read?.error) {

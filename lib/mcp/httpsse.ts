@@ -94,7 +94,7 @@ export async function probeHttpSse(ctx: CheckContext, url: string, findings: Fin
   }
   const res = result.response;
   const contentType = headerValue(res.headers, 'content-type');
-  rec.response = { status: res.status, headers: res.headers.map(([k, v]) => [k, ctx.redact(v)]), ...(contentType ? { contentType } : {}), body: '', truncated: true, sse: [] };
+  rec.response = { status: res.status, headers: res.headers.map(([k, v]) => [k, ctx.redact(v)]), ...(contentType ? { contentType } : {}), body: '', truncated: true, sse: [], ...(res.redirects ? { redirects: res.redirects } : {}) };
   if (res.status !== 200 || mediaType(contentType) !== 'text/event-stream') {
     res.close();
     rec.status = 'info';
