@@ -7,7 +7,12 @@ import { engineDeps } from '@/lib/deps';
 
 export type CheckResponse = { ok: true; report: Report } | { ok: false; error: string; status?: number };
 
-export async function runAppCheck(req: CheckRequest): Promise<CheckResponse> {
-  const report = await runCheck({ url: req.url, headers: req.headers }, engineDeps());
+export interface RequestContext {
+  /** The origins the request came in on: a check may not target the app itself. */
+  selfOrigins: string[];
+}
+
+export async function runAppCheck(req: CheckRequest, context: RequestContext): Promise<CheckResponse> {
+  const report = await runCheck({ url: req.url, headers: req.headers }, engineDeps({ selfOrigins: context.selfOrigins }));
   return { ok: true, report };
 }

@@ -1,5 +1,6 @@
 import { parseCheckRequest } from '@/lib/input';
 import { runAppCheck } from '@/app/run';
+import { selfOriginsFrom } from '@/app/request-info';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,7 +14,7 @@ export async function POST(request: Request): Promise<Response> {
   }
   const parsed = parseCheckRequest(body);
   if (!parsed.ok) return Response.json({ error: parsed.error }, { status: 400 });
-  const result = await runAppCheck(parsed.value);
+  const result = await runAppCheck(parsed.value, { selfOrigins: selfOriginsFrom(request.headers) });
   if (!result.ok) return Response.json({ error: result.error }, { status: result.status ?? 500 });
   return Response.json({ report: result.report }, { headers: { 'cache-control': 'no-store' } });
 }
