@@ -1,5 +1,6 @@
 // The engine's outside world for the app, the CLI and the tests, in one place.
 import type { CheckDeps } from './check';
+import type { Resolver } from './net/outbound';
 import { policyFromEnv, type AddressPolicy } from './net/policy';
 
 export interface EngineOptions extends Partial<CheckDeps> {
@@ -9,6 +10,8 @@ export interface EngineOptions extends Partial<CheckDeps> {
   allowHosts?: string[];
   /** Origins of this app (added to APP_ORIGIN), e.g. the Host a request came in on. */
   selfOrigins?: string[];
+  /** DNS resolver (tests make names resolve where they need). */
+  lookup?: Resolver;
   /** Where the operator's settings come from; process.env unless a test says otherwise. */
   env?: Record<string, string | undefined>;
 }
@@ -31,7 +34,10 @@ export function appPolicy(opts: Pick<EngineOptions, 'allowPrivate' | 'allowHosts
 }
 
 export function engineDeps(opts: EngineOptions = {}): CheckDeps {
-  const { allowPrivate, allowHosts, selfOrigins, env, ...rest } = opts;
+  const { allowPrivate, allowHosts, selfOrigins, env, lookup, ...rest } = opts;
   const policy = appPolicy({ allowPrivate, allowHosts, selfOrigins, env });
-  return { ...rest, outboundOptions: { ...rest.outboundOptions, policy: rest.outboundOptions?.policy ?? policy } };
+  return {
+    ...rest,
+    outboundOptions: { ...rest.outboundOptions, ...(lookup ? { lookup } : {}), policy: rest.outboundOptions?.policy ?? policy },
+  };
 }

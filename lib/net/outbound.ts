@@ -86,7 +86,7 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
     if (addresses.length === 0) return { ok: false, error: dnsError(undefined, hostname) };
     for (const a of addresses) {
       const v = checkAddress(a.address, policy, hostname);
-      if (!v.ok) return { ok: false, error: { code: 'BLOCKED', message: `Refusing to contact ${hostname}: it resolves to ${v.reason}` } };
+      if (!v.ok) return { ok: false, error: { code: 'BLOCKED', message: `Refusing to contact ${hostname}: it resolves to ${v.address}, which is ${v.what}. ${v.hint}` } };
     }
     pinned.set(hostname, addresses);
     return { ok: true, addresses };
@@ -149,9 +149,11 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
     req.signal?.addEventListener('abort', onAbort, { once: true });
     // One deadline for the response headers, across every redirect hop.
     const headerTimer = setTimeout(() => controller.abort(new TimeoutError()), req.timeoutMs);
+    // Until the response is closed the caller's signal still aborts it: body reads are bounded by it.
+    const detach = () => req.signal?.removeEventListener('abort', onAbort);
     const done = () => {
       clearTimeout(headerTimer);
-      req.signal?.removeEventListener('abort', onAbort);
+      detach();
     };
 
     let method = req.method;
@@ -162,7 +164,9 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
     const hops: RedirectHop[] = [];
     const seen = new Set<string>();
     let dnsMs: number | undefined;
-    const fail = (error: StepError, response?: { status: number; headers: HeaderList }): OutboundResult => {
+    /** The redirect response that sent us to the current hop, shown if that hop is refused. */
+    let lastRedirect: { status: number; headers: HeaderList } | undefined;
+    const fail = (error: StepError, response = lastRedirect): OutboundResult => {
       done();
       return { ok: false, error, timing: timingSoFar(), ...(hops.length ? { redirects: hops } : {}), ...(response ? { response } : {}) };
     };
@@ -213,6 +217,7 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
           // We read nothing of a redirect's body; a hostile one may be endless.
           discard(res.body);
           const received = { status: res.statusCode, headers: headerList };
+          lastRedirect = received;
           let next: URL;
           try {
             next = new URL(location, url);
@@ -255,7 +260,7 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
           continue;
         }
 
-        done();
+        clearTimeout(headerTimer);
         const ttfb = performance.now() - t0;
         const connect = connects.find((c) => !c.claimed && c.startedAt >= t0 - 1);
         if (connect) connect.claimed = true;
@@ -273,6 +278,7 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
         const close = () => {
           if (closed) return;
           closed = true;
+          detach();
           discard(raw);
           if (decoded !== raw) discard(decoded);
         };
@@ -285,6 +291,7 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
             headers: headerList,
             body: timedIterable(decoded, () => {
               timing.totalMs = round(performance.now() - t0);
+              detach();
             }),
             timing,
             ...(hops.length ? { redirects: hops } : {}),

@@ -49,7 +49,18 @@ function splitList(v: string | undefined): string[] {
 
 export type AddressVerdict =
   | { ok: true; range: string }
-  | { ok: false; range: string; /** A sentence a person can act on. */ reason: string };
+  | {
+      ok: false;
+      range: string;
+      /** The address as shown, with the IPv4 address inside a mapped form. */
+      address: string;
+      /** What the range is, e.g. "a loopback address: the machine this checker runs on". */
+      what: string;
+      /** What a person can do about it. */
+      hint: string;
+      /** The whole sentence: address, range and hint. */
+      reason: string;
+    };
 
 // What the opt-in unlocks. Everything else that is not public unicast stays closed for everyone:
 // nothing that can host an MCP server lives there.
@@ -146,7 +157,7 @@ export function checkAddress(ip: string, policy: AddressPolicy, hostname?: strin
   try {
     addr = ipaddr.parse(ip);
   } catch {
-    return { ok: false, range: 'invalid', reason: `"${ip}" is not an IP address.` };
+    return { ok: false, range: 'invalid', address: ip, what: 'not an IP address', hint: '', reason: `"${ip}" is not an IP address.` };
   }
   const c = compile(policy);
   const judged = classify(addr);
@@ -155,6 +166,9 @@ export function checkAddress(ip: string, policy: AddressPolicy, hostname?: strin
   const refuse = (range: string, hint: string): AddressVerdict => ({
     ok: false,
     range,
+    address: `${shown}${via}`,
+    what: describe(range),
+    hint,
     reason: `${shown}${via} is ${describe(range)}. ${hint}`,
   });
 
@@ -267,7 +281,7 @@ export function checkUrl(input: string | URL, policy: AddressPolicy): UrlVerdict
   }
   if (ipaddr.isValid(hostname)) {
     const v = checkAddress(hostname, policy, hostname);
-    if (!v.ok) return { ok: false, code: 'BLOCKED', message: `Refusing to contact ${url.host}: ${v.reason}` };
+    if (!v.ok) return { ok: false, code: 'BLOCKED', message: `Refusing to contact ${url.host}: ${v.address === hostname ? `it is ${v.what}. ${v.hint}` : v.reason}` };
     return { ok: true, url, hostname, ip: hostname, strippedUserinfo };
   }
   // RFC 6761 §6.3: localhost names are loopback by definition, whatever a resolver says.
