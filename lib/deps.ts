@@ -12,6 +12,8 @@ export interface EngineOptions extends Partial<CheckDeps> {
   selfOrigins?: string[];
   /** DNS resolver (tests make names resolve where they need). */
   lookup?: Resolver;
+  /** Last check on every socket's address (tests: loopback only). */
+  connectGuard?: (address: string) => boolean;
   /** Where the operator's settings come from; process.env unless a test says otherwise. */
   env?: Record<string, string | undefined>;
 }
@@ -34,10 +36,10 @@ export function appPolicy(opts: Pick<EngineOptions, 'allowPrivate' | 'allowHosts
 }
 
 export function engineDeps(opts: EngineOptions = {}): CheckDeps {
-  const { allowPrivate, allowHosts, selfOrigins, env, lookup, ...rest } = opts;
+  const { allowPrivate, allowHosts, selfOrigins, env, lookup, connectGuard, ...rest } = opts;
   const policy = appPolicy({ allowPrivate, allowHosts, selfOrigins, env });
   return {
     ...rest,
-    outboundOptions: { ...rest.outboundOptions, ...(lookup ? { lookup } : {}), policy: rest.outboundOptions?.policy ?? policy },
+    outboundOptions: { ...rest.outboundOptions, ...(lookup ? { lookup } : {}), ...(connectGuard ? { connectGuard } : {}), policy: rest.outboundOptions?.policy ?? policy },
   };
 }

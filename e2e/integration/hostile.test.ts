@@ -10,16 +10,19 @@ import type { Report, StepErrorCode } from '@/lib/report/schema';
 import { startHostile, type HostileKind, type HostileServer } from '../fixtures/hostile';
 
 const STEP_MS = 2_000;
+
+/** Failsafe: whatever the policy decides, these tests never open a socket to anything but loopback. */
+const loopbackOnly = (address: string) => address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 const CHECK_MS = 5_000;
 
 /** Opt-in deps for fixtures on 127.0.0.1; `env: {}` so the runner's environment cannot change the policy. */
 function optIn(extra: EngineOptions = {}): CheckDeps {
-  return engineDeps({ env: {}, allowPrivate: true, stepTimeoutMs: STEP_MS, checkTimeoutMs: CHECK_MS, ...extra });
+  return engineDeps({ env: {}, allowPrivate: true, connectGuard: loopbackOnly, stepTimeoutMs: STEP_MS, checkTimeoutMs: CHECK_MS, ...extra });
 }
 
 /** The default policy: nothing set in the environment. */
 function closed(extra: EngineOptions = {}): CheckDeps {
-  return engineDeps({ env: {}, stepTimeoutMs: STEP_MS, checkTimeoutMs: CHECK_MS, ...extra });
+  return engineDeps({ env: {}, connectGuard: loopbackOnly, stepTimeoutMs: STEP_MS, checkTimeoutMs: CHECK_MS, ...extra });
 }
 
 /** A resolver that makes public-looking names point at the fixtures (never at anything else). */

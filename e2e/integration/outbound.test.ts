@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOutbound, type OutboundHandle } from '@/lib/net/outbound';
 import { CLOSED_POLICY, type AddressPolicy } from '@/lib/net/policy';
 
+/** Failsafe: whatever the policy decides, this file never opens a socket to anything but loopback. */
+const loopbackOnly = (address: string) => address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+
 let server: Server;
 let port = 0;
 let connections = 0;
@@ -66,7 +69,7 @@ describe('refusals with the default (closed) policy happen before any connection
     (p: number) => `http://localhost:${p}/`,
   ])('%s', async (make) => {
     const before = connections;
-    const h = createOutbound({ policy: CLOSED_POLICY });
+    const h = createOutbound({ connectGuard: loopbackOnly, policy: CLOSED_POLICY });
     const r = await get(h, make(port));
     await h.close();
     expect(r.ok).toBe(false);
@@ -76,18 +79,29 @@ describe('refusals with the default (closed) policy happen before any connection
 
   it('refuses a name that resolves to a private address, if ANY of its addresses is private', async () => {
     const before = connections;
-    const h = createOutbound({ policy: CLOSED_POLICY, lookup: resolver({ 'mixed.test': ['93.184.216.34', '127.0.0.1'], 'inner.test': ['10.0.0.7'] }) });
+    // 127.0.0.2 stands in for a public address (allowed by the list); 127.0.0.1 is not allowed.
+    const policy: AddressPolicy = { ...CLOSED_POLICY, allowHosts: ['127.0.0.2'] };
+    const h = createOutbound({ connectGuard: loopbackOnly, policy, lookup: resolver({ 'mixed.test': ['127.0.0.2', '127.0.0.1'], 'fine.test': ['127.0.0.2'] }) });
     const a = await get(h, `http://mixed.test:${port}/`);
-    const b = await get(h, `http://inner.test:${port}/`);
     await h.close();
-    expect(a.ok || b.ok).toBe(false);
-    if (!a.ok) expect(a.error).toMatchObject({ code: 'BLOCKED', message: expect.stringContaining('127.0.0.1') });
-    if (!b.ok) expect(b.error).toMatchObject({ code: 'BLOCKED', message: expect.stringContaining('private network') });
+    expect(a.ok).toBe(false);
+    if (!a.ok) expect(a.error).toMatchObject({ code: 'BLOCKED', message: expect.stringContaining('mixed.test: it resolves to 127.0.0.1, which is a loopback address') });
+    expect(connections).toBe(before);
+  });
+
+  it('the connect guard stops a socket even when the policy would allow it', async () => {
+    const before = connections;
+    const h = createOutbound({ policy: { ...CLOSED_POLICY, allowPrivate: true }, connectGuard: () => false, lookup: resolver({ 'any.test': ['127.0.0.1'] }) });
+    const a = await get(h, `http://127.0.0.1:${port}/`);
+    const b = await get(h, `http://any.test:${port}/`);
+    await h.close();
+    expect(!a.ok && a.error.code).toBe('BLOCKED');
+    expect(!b.ok && b.error.code).toBe('BLOCKED');
     expect(connections).toBe(before);
   });
 
   it('refuses the metadata address and unsupported schemes', async () => {
-    const h = createOutbound({ policy: CLOSED_POLICY });
+    const h = createOutbound({ connectGuard: loopbackOnly, policy: CLOSED_POLICY });
     const a = await get(h, 'http://169.254.169.254/latest/meta-data/');
     const b = await get(h, 'file:///etc/passwd');
     await h.close();
@@ -107,7 +121,7 @@ describe('pinning', () => {
       return n++ === 0 ? [{ address: '127.0.0.1', family: 4 }] : [{ address: '10.0.0.1', family: 4 }];
     };
     const policy: AddressPolicy = { allowPrivate: false, allowHosts: ['rebind.test', '127.0.0.1'], selfOrigins: [] };
-    const h = createOutbound({ policy, lookup: rebinding });
+    const h = createOutbound({ connectGuard: loopbackOnly, policy, lookup: rebinding });
     const results = await Promise.all([1, 2, 3].map(() => get(h, `http://rebind.test:${port}/x`)));
     await h.close();
     expect(calls).toEqual(['rebind.test']);
@@ -119,7 +133,7 @@ describe('pinning', () => {
   });
 
   it('strips userinfo and never sends it', async () => {
-    const h = createOutbound({ policy: { ...CLOSED_POLICY, allowPrivate: true } });
+    const h = createOutbound({ connectGuard: loopbackOnly, policy: { ...CLOSED_POLICY, allowPrivate: true } });
     const r = await get(h, `http://user:pw@127.0.0.1:${port}/userinfo`);
     await h.close();
     expect(r.ok).toBe(true);
@@ -135,7 +149,7 @@ describe('redirects, each hop re-checked', () => {
   const enc = encodeURIComponent;
 
   it('follows a 307 keeping method and body, and records the hop', async () => {
-    const h = createOutbound({ policy: allowFixture, lookup });
+    const h = createOutbound({ connectGuard: loopbackOnly, policy: allowFixture, lookup });
     const r = await get(h, `http://fixture.test:${port}/redirect?status=307&to=${enc('/final')}`, 'POST', '{"jsonrpc":"2.0"}');
     await h.close();
     expect(r.ok).toBe(true);
@@ -144,7 +158,7 @@ describe('redirects, each hop re-checked', () => {
   });
 
   it('refuses a hop to 127.0.0.1 when only the first host is allowed', async () => {
-    const h = createOutbound({ policy: allowFixture, lookup });
+    const h = createOutbound({ connectGuard: loopbackOnly, policy: allowFixture, lookup });
     const r = await get(h, `http://fixture.test:${port}/redirect?to=${enc(`http://127.0.0.1:${port}/final`)}`);
     await h.close();
     expect(r.ok).toBe(false);
@@ -156,7 +170,7 @@ describe('redirects, each hop re-checked', () => {
   });
 
   it('does not turn a POST into a GET on 302/303; it reports it', async () => {
-    const h = createOutbound({ policy: allowFixture, lookup });
+    const h = createOutbound({ connectGuard: loopbackOnly, policy: allowFixture, lookup });
     const r = await get(h, `http://fixture.test:${port}/redirect?status=302&to=${enc('/final')}`, 'POST', '{}');
     await h.close();
     expect(!r.ok && r.error.code).toBe('REDIRECT');
@@ -165,7 +179,7 @@ describe('redirects, each hop re-checked', () => {
   });
 
   it('refuses a redirect to another scheme', async () => {
-    const h = createOutbound({ policy: allowFixture, lookup });
+    const h = createOutbound({ connectGuard: loopbackOnly, policy: allowFixture, lookup });
     const r = await get(h, `http://fixture.test:${port}/redirect?to=${enc(`https://fixture.test:${port}/`)}`);
     await h.close();
     expect(!r.ok && r.error.code).toBe('REDIRECT');
@@ -173,7 +187,7 @@ describe('redirects, each hop re-checked', () => {
   });
 
   it('drops the Authorization header on a hop to another origin', async () => {
-    const h = createOutbound({ policy: { ...allowFixture, allowHosts: ['fixture.test', 'other.test'] }, lookup });
+    const h = createOutbound({ connectGuard: loopbackOnly, policy: { ...allowFixture, allowHosts: ['fixture.test', 'other.test'] }, lookup });
     const r = await get(h, `http://fixture.test:${port}/redirect?to=${enc(`http://other.test:${port}/cross`)}`);
     await h.close();
     expect(r.ok).toBe(true);
@@ -184,7 +198,7 @@ describe('redirects, each hop re-checked', () => {
 
   it('refuses the app itself by address, whatever the name', async () => {
     const policy: AddressPolicy = { allowPrivate: true, allowHosts: [], selfOrigins: [`http://127.0.0.1:${port}`] };
-    const h = createOutbound({ policy, lookup: resolver({ 'alias.test': ['127.0.0.2'] }) });
+    const h = createOutbound({ connectGuard: loopbackOnly, policy, lookup: resolver({ 'alias.test': ['127.0.0.2'] }) });
     const r = await get(h, `http://alias.test:${port}/`);
     await h.close();
     expect(!r.ok && r.error.code).toBe('BLOCKED');

@@ -29,6 +29,11 @@ export interface OutboundOptions {
   userAgent?: string;
   /** Redirects followed per request (each hop re-checked). */
   maxRedirects?: number;
+  /**
+   * A last check on the exact address of every socket, after the policy. The test suites pass one
+   * that allows loopback only, so a regression in the policy fails a test instead of dialling out.
+   */
+  connectGuard?: (address: string) => boolean;
 }
 
 export interface OutboundHandle {
@@ -115,7 +120,7 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
     // default since Node 20); answer in the form asked, and only with checked addresses.
     lookup: ((hostname: string, opts: { all?: boolean }, cb: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
       const addresses = pinned.get(hostname);
-      if (!addresses?.length) {
+      if (!addresses?.length || (options.connectGuard && !addresses.every((a) => options.connectGuard!(a.address)))) {
         cb(Object.assign(new Error(`${hostname} was not checked against the address policy`), { code: 'ENOTPINNED' }), '', 4);
         return;
       }
@@ -128,6 +133,12 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
     connections: 8,
     keepAliveTimeout: 5_000,
     connect: (opts, cb) => {
+      // Literal addresses never reach `lookup`: check them here again, at the socket.
+      const literal = opts.hostname.replace(/^\[|\]$/g, '');
+      if (isIP(literal) && (!checkAddress(literal, policy, literal).ok || (options.connectGuard && !options.connectGuard(literal)))) {
+        cb(Object.assign(new Error(`${literal} was not checked against the address policy`), { code: 'ENOTPINNED' }), null);
+        return;
+      }
       const startedAt = performance.now();
       const record: ConnectRecord = { startedAt, connectMs: 0, claimed: false };
       connector(opts, (err, socket) => {
