@@ -2,7 +2,6 @@
 import { parseCheckRequest } from '@/lib/input';
 import { headers as requestHeaders } from 'next/headers';
 import { runAppCheck, type CheckResponse } from '@/app/run';
-import { selfOriginsFrom } from '@/app/request-info';
 
 /** The Check button. Same validation and engine as POST /api/check. */
 export async function checkAction(input: { url: string; headers: Array<[string, string]> }): Promise<CheckResponse> {
@@ -13,5 +12,5 @@ export async function checkAction(input: { url: string; headers: Array<[string, 
   }
   const parsed = parseCheckRequest({ url: input.url, headers });
   if (!parsed.ok) return { ok: false, error: parsed.error };
-  return runAppCheck(parsed.value, { selfOrigins: selfOriginsFrom(await requestHeaders()) });
+  return runAppCheck(parsed.value, await requestHeaders());
 }

@@ -4,15 +4,15 @@ import { runCheck } from '@/lib/check';
 import type { CheckRequest } from '@/lib/input';
 import type { Report } from '@/lib/report/schema';
 import { engineDeps } from '@/lib/deps';
+import { rateLimit } from '@/app/limits';
+import { selfOriginsFrom } from '@/app/request-info';
 
-export type CheckResponse = { ok: true; report: Report } | { ok: false; error: string; status?: number };
+export type CheckResponse = { ok: true; report: Report } | { ok: false; error: string; status?: number; retryAfterS?: number };
 
-export interface RequestContext {
-  /** The origins the request came in on: a check may not target the app itself. */
-  selfOrigins: string[];
-}
-
-export async function runAppCheck(req: CheckRequest, context: RequestContext): Promise<CheckResponse> {
-  const report = await runCheck({ url: req.url, headers: req.headers }, engineDeps({ selfOrigins: context.selfOrigins }));
+/** One check for a request to the app: rate limit, self-target protection, then the engine. */
+export async function runAppCheck(req: CheckRequest, requestHeaders: Headers): Promise<CheckResponse> {
+  const limited = await rateLimit('check', requestHeaders);
+  if (!limited.ok) return { ok: false, error: limited.message, status: 429, retryAfterS: limited.retryAfterS };
+  const report = await runCheck({ url: req.url, headers: req.headers }, engineDeps({ selfOrigins: selfOriginsFrom(requestHeaders) }));
   return { ok: true, report };
 }
