@@ -4,6 +4,7 @@ import { useId, useRef, useState, useTransition } from 'react';
 import type { Report } from '@/lib/report/schema';
 import { checkAction } from '@/app/actions';
 import { ReportView } from './ReportView';
+import { SharePanel } from './SharePanel';
 
 const SAMPLES = ['https://mcp.deepwiki.com/mcp', 'https://remote.mcpservers.org/fetch/mcp', 'https://docs.mcp.cloudflare.com/mcp'];
 const PENDING_STEPS = ['server/discover', 'initialize', 'tools/list'];
@@ -14,7 +15,7 @@ export function CheckForm({ initialUrl }: { initialUrl: string }) {
   const [url, setUrl] = useState(initialUrl);
   const [rows, setRows] = useState<Row[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const [report, setReport] = useState<Report | null>(null);
+  const [result, setResult] = useState<{ report: Report; signature: string } | null>(null);
   const [pending, startTransition] = useTransition();
   const nextId = useRef(1);
   const urlId = useId();
@@ -32,7 +33,7 @@ export function CheckForm({ initialUrl }: { initialUrl: string }) {
     startTransition(async () => {
       try {
         const res = await checkAction({ url, headers: rows.map((r) => [r.name, r.value]) });
-        if (res.ok) setReport(res.report);
+        if (res.ok) setResult({ report: res.report, signature: res.signature });
         else {
           setError(res.error);
         }
@@ -107,7 +108,12 @@ export function CheckForm({ initialUrl }: { initialUrl: string }) {
         ) : null}
       </form>
       <div aria-live="polite" aria-busy={pending}>
-        {pending ? <PendingSteps /> : report ? <ReportView report={report} /> : null}
+        {pending ? (
+          <PendingSteps />
+        ) : result ? (
+          // Keyed by signature: a new check gets a fresh Share button, never the old link.
+          <ReportView report={result.report} actions={<SharePanel key={result.signature} report={result.report} signature={result.signature} />} />
+        ) : null}
       </div>
     </>
   );

@@ -2,7 +2,7 @@
 // The step table: one row per HTTP exchange, each expandable to the exact request and response.
 import { Fragment, useState } from 'react';
 import type { Step } from '@/lib/report/schema';
-import { prettyBody } from './format';
+import { formatMs, prettyBody } from './format';
 
 const STATUS_LABEL: Record<Step['status'], string> = {
   ok: 'OK',
@@ -139,9 +139,4 @@ function StepDetail({ step }: { step: Step }) {
       </section>
     </div>
   );
-}
-
-export function formatMs(ms: number): string {
-  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
-  return `${Math.round(ms)} ms`;
 }

@@ -13,3 +13,9 @@ export function prettyBody(body: string, contentType: string | undefined): strin
   }
   return body;
 }
+
+/** Shared by the server-rendered ReportView and the client StepTable, so it lives in neither. */
+export function formatMs(ms: number): string {
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  return `${Math.round(ms)} ms`;
+}

@@ -182,6 +182,20 @@ export const Session = z.object({
   ended: z.enum(['ended', 'unsupported', 'failed', 'not-attempted']).optional(),
 });
 
+/**
+ * Set only on a shared (stored) copy: what lib/report/sanitize took out before it was published,
+ * so the shared page can say so. Optional: live reports and older stored reports have none.
+ */
+export const Sanitized = z.object({
+  /** Userinfo, a query string or a fragment was cut from the checked URL (they often carry keys). */
+  queryRemoved: z.boolean(),
+  /** How many distinct request headers the person added were left out of the shared copy. */
+  headersRemoved: z.number().int().nonnegative(),
+  /** How many bodies were cut to the shared copy's cap. */
+  bodiesCapped: z.number().int().nonnegative(),
+});
+export type Sanitized = z.infer<typeof Sanitized>;
+
 export const Report = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   url: z.string(),
@@ -204,5 +218,6 @@ export const Report = z.object({
   findings: z.array(Finding),
   /** Filled when the server asked for credentials (see lib/auth). */
   auth: z.unknown().optional(),
+  sanitized: Sanitized.optional(),
 });
 export type Report = z.infer<typeof Report>;

@@ -26,7 +26,10 @@ async function readCapped(request: Request, max: number): Promise<string | undef
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** POST /api/check {"url": "...", "headers": {"Name": "value"}} → {"report": …} */
+/**
+ * POST /api/check {"url": "...", "headers": {"Name": "value"}} → {"report": …, "signature": "…"}
+ * Send both to POST /api/reports to share the report.
+ */
 export async function POST(request: Request): Promise<Response> {
   const text = await readCapped(request, MAX_BODY_BYTES);
   if (text === undefined) return Response.json({ error: `The request body is larger than ${MAX_BODY_BYTES / 1024} KB.` }, { status: 413 });
@@ -43,5 +46,5 @@ export async function POST(request: Request): Promise<Response> {
     const headers: Record<string, string> = result.retryAfterS ? { 'retry-after': String(result.retryAfterS) } : {};
     return Response.json({ error: result.error }, { status: result.status ?? 500, headers });
   }
-  return Response.json({ report: result.report }, { headers: { 'cache-control': 'no-store' } });
+  return Response.json({ report: result.report, signature: result.signature }, { headers: { 'cache-control': 'no-store' } });
 }

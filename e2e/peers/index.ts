@@ -1,0 +1,305 @@
+/**
+ * Real MCP servers from npm, started as child processes on 127.0.0.1 for
+ * integration tests. See ./README.md for what each one does on the wire.
+ *
+ * Each peer runs in its own process group (detached) so stop() can take down
+ * the whole tree: `npx` does not pass SIGTERM on to the server it started, so
+ * killing only the npx PID leaves server-everything running.
+ *
+ * If this process dies without stop(): our own servers exit when their stdin
+ * pipe closes; server-everything runs under servers/_orphan-guard.mjs, which
+ * does the same for its whole group. An 'exit' hook and SIGINT/SIGTERM/SIGHUP
+ * hooks also SIGKILL every live group.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export type PeerKind =
+  | 'sdk1-json' // @modelcontextprotocol/sdk 1.x McpServer + StreamableHTTPServerTransport, enableJsonResponse: true, sessions
+  | 'sdk1-sse' // same, default SSE responses, sessions
+  | 'sdk1-httpsse' // SDK v1 deprecated SSEServerTransport (HTTP+SSE 2024-11-05); url is the GET /sse URL
+  | 'sdk2-modern' // @modelcontextprotocol/server 2.x createMcpHandler(factory, { legacy: 'reject' }) + toNodeHandler
+  | 'sdk2-dual' // same with legacy: 'stateless'
+  | 'everything' // npx mcp-server-everything streamableHttp, scrubbed env; binds all interfaces (no host option)
+  | 'tmcp' // tmcp + @tmcp/transport-http + @hono/node-server + @tmcp/adapter-zod
+  | 'mcp-lite'; // mcp-lite + @hono/node-server, stateless default
+
+export interface Peer {
+  kind: PeerKind;
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export const PEER_KINDS: readonly PeerKind[] = [
+  'sdk1-json',
+  'sdk1-sse',
+  'sdk1-httpsse',
+  'sdk2-modern',
+  'sdk2-dual',
+  'everything',
+  'tmcp',
+  'mcp-lite',
+];
+
+const READY_TIMEOUT_MS = 20_000;
+const KILL_GRACE_MS = 2_000;
+const STDERR_TAIL = 8_192;
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+const serversDir = fileURLToPath(new URL('./servers/', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+const scripts: Record<Exclude<PeerKind, 'everything'>, { file: string; args: string[]; path: string }> = {
+  'sdk1-json': { file: 'sdk1-streamable.mjs', args: ['--json'], path: '/mcp' },
+  'sdk1-sse': { file: 'sdk1-streamable.mjs', args: [], path: '/mcp' },
+  'sdk1-httpsse': { file: 'sdk1-httpsse.mjs', args: [], path: '/sse' },
+  'sdk2-modern': { file: 'sdk2.mjs', args: ['--legacy=reject'], path: '/mcp' },
+  'sdk2-dual': { file: 'sdk2.mjs', args: ['--legacy=stateless'], path: '/mcp' },
+  tmcp: { file: 'tmcp.mjs', args: [], path: '/mcp' },
+  'mcp-lite': { file: 'mcp-lite.mjs', args: [], path: '/mcp' },
+};
+
+/** Only PATH, HOME and NODE_* from our environment reach a peer (plus extras). */
+function scrubbedEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== undefined && (k === 'PATH' || k === 'HOME' || k.startsWith('NODE_'))) env[k] = v;
+  }
+  // NODE_ENV is spelled out only because Next's typings make it required;
+  // spawn drops keys whose value is undefined.
+  return { ...env, NODE_ENV: process.env.NODE_ENV, ...extra };
+}
+
+// ---- child bookkeeping: kill every live peer group if this process goes away
+
+const live = new Set<number>();
+let hooksInstalled = false;
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+}
+
+function installExitHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  process.on('exit', () => {
+    for (const pid of live) killGroup(pid, 'SIGKILL');
+  });
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    const onSignal = (): void => {
+      for (const pid of live) killGroup(pid, 'SIGKILL');
+      live.clear();
+      // If nobody else handles the signal, restore the default (terminate).
+      if (process.listenerCount(sig) === 1) {
+        process.removeListener(sig, onSignal);
+        process.kill(process.pid, sig);
+      }
+    };
+    process.on(sig, onSignal);
+  }
+}
+
+interface Child {
+  proc: ChildProcessWithoutNullStreams;
+  pid: number;
+  exited: Promise<void>;
+  hasExited: () => boolean;
+  stderrTail: () => string;
+  stdoutLines: (onLine: (line: string) => void) => void;
+  describeExit: () => string;
+}
+
+function startChild(command: string, args: string[], env: NodeJS.ProcessEnv): Child {
+  installExitHooks();
+  const proc = spawn(command, args, { cwd: repoRoot, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  const pid = proc.pid;
+  if (pid === undefined) throw new Error(`could not spawn ${command}`);
+  live.add(pid);
+  let stderr = '';
+  let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  const lineListeners: Array<(line: string) => void> = [];
+  let partial = '';
+  proc.stderr.setEncoding('utf8');
+  proc.stderr.on('data', (d: string) => {
+    stderr = (stderr + d).slice(-STDERR_TAIL);
+  });
+  proc.stdout.setEncoding('utf8');
+  proc.stdout.on('data', (d: string) => {
+    // Always drain stdout (a full pipe would block the child); split lines.
+    const parts = (partial + d).split('\n');
+    partial = parts.pop() ?? '';
+    for (const line of parts) for (const l of lineListeners) l(line.trimEnd());
+  });
+  proc.stdin.on('error', () => undefined);
+  const exited = new Promise<void>((resolve) => {
+    proc.once('exit', (code, signal) => {
+      exitInfo = { code, signal };
+      resolve();
+    });
+    proc.once('error', (err) => {
+      stderr += `\nspawn error: ${err.message}`;
+      exitInfo = { code: null, signal: null };
+      resolve();
+    });
+  });
+  return {
+    proc,
+    pid,
+    exited,
+    hasExited: () => exitInfo !== undefined,
+    stderrTail: () => stderr.trim(),
+    stdoutLines: (onLine) => lineListeners.push(onLine),
+    describeExit: () =>
+      exitInfo === undefined ? 'still running' : `exited with code ${String(exitInfo.code)} signal ${String(exitInfo.signal)}`,
+  };
+}
+
+async function stopChild(child: Child): Promise<void> {
+  if (!child.hasExited()) {
+    killGroup(child.pid, 'SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), KILL_GRACE_MS);
+    });
+    const outcome = await Promise.race([child.exited.then(() => 'exited' as const), grace]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      killGroup(child.pid, 'SIGKILL');
+      await child.exited;
+    }
+  }
+  // The leader is gone; make sure nothing else in its group outlives it (npx's
+  // grandchild is reparented when npx exits and reaped a moment later).
+  killGroup(child.pid, 'SIGKILL');
+  for (let i = 0; i < 100 && groupAlive(child.pid); i++) await sleep(20);
+  live.delete(child.pid);
+  if (groupAlive(child.pid)) throw new Error(`process group ${child.pid} still alive after SIGKILL`);
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Keep pipes open but stop them (and the child) from holding our event loop. */
+function detachFromLoop(child: Child): void {
+  child.proc.unref();
+  for (const s of [child.proc.stdin, child.proc.stdout, child.proc.stderr]) {
+    const handle: unknown = s;
+    if (handle instanceof net.Socket) handle.unref();
+  }
+}
+
+function startupError(kind: PeerKind, child: Child, why: string): Error {
+  const tail = child.stderrTail();
+  return new Error(`peer ${kind} (pid ${child.pid}) ${why}; ${child.describeExit()}${tail ? `\n--- stderr ---\n${tail}` : ''}`);
+}
+
+async function waitForListeningLine(kind: PeerKind, child: Child): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(startupError(kind, child, `did not print LISTENING within ${READY_TIMEOUT_MS} ms`)),
+      READY_TIMEOUT_MS,
+    );
+    child.stdoutLines((line) => {
+      const m = /^LISTENING (\d+)$/.exec(line);
+      if (m?.[1] !== undefined) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    void child.exited.then(() => {
+      clearTimeout(timer);
+      reject(startupError(kind, child, 'exited before it was ready'));
+    });
+  });
+}
+
+/** A free TCP port on 127.0.0.1 (bind port 0, read it, release it). */
+export async function freePort(): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      if (addr === null || typeof addr === 'string') {
+        srv.close();
+        reject(new Error('no port'));
+        return;
+      }
+      srv.close(() => resolve(addr.port));
+    });
+  });
+}
+
+async function waitForHttp(kind: PeerKind, child: Child, url: string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.hasExited()) throw startupError(kind, child, 'exited before it was ready');
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+      await res.body?.cancel();
+      return; // any HTTP answer means it is up
+    } catch {
+      await sleep(100);
+    }
+  }
+  throw startupError(kind, child, `did not answer HTTP within ${READY_TIMEOUT_MS} ms`);
+}
+
+async function startEverything(): Promise<Peer> {
+  // server-everything takes only PORT and binds all interfaces; pick a port
+  // that is free on 127.0.0.1 and retry if someone else grabs it first.
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    // Through the guard, so the npx tree dies with us even if we are SIGKILLed.
+    const child = startChild(
+      process.execPath,
+      [serversDir + '_orphan-guard.mjs', 'npx', '--no', '--', 'mcp-server-everything', 'streamableHttp'],
+      scrubbedEnv({ PORT: String(port) }),
+    );
+    const url = `http://127.0.0.1:${port}/mcp`;
+    try {
+      await waitForHttp('everything', child, url);
+    } catch (err) {
+      await stopChild(child);
+      if (attempt < 3 && child.stderrTail().includes('EADDRINUSE')) continue;
+      throw err;
+    }
+    detachFromLoop(child);
+    return { kind: 'everything', url, pid: child.pid, stop: () => stopChild(child) };
+  }
+}
+
+/**
+ * Start a peer and wait until it is ready. `opts.tools` sets how many tools our
+ * own peers register (default 3; 0 gives an empty but advertised tool list).
+ * server-everything ignores it (it always has its own 13 tools).
+ */
+export async function startPeer(kind: PeerKind, opts: { tools?: number } = {}): Promise<Peer> {
+  if (kind === 'everything') return startEverything();
+  const spec = scripts[kind];
+  const tools = opts.tools ?? 3;
+  if (!Number.isInteger(tools) || tools < 0) throw new Error(`tools must be a non-negative integer, got ${tools}`);
+  const child = startChild(process.execPath, [serversDir + spec.file, ...spec.args, `--tools=${tools}`], scrubbedEnv({}));
+  let port: number;
+  try {
+    port = await waitForListeningLine(kind, child);
+  } catch (err) {
+    await stopChild(child);
+    throw err;
+  }
+  detachFromLoop(child);
+  return { kind, url: `http://127.0.0.1:${port}${spec.path}`, pid: child.pid, stop: () => stopChild(child) };
+}
