@@ -1,10 +1,11 @@
 // The app's rate limits: one store for every door (page action, JSON route), keyed by client.
 import 'server-only';
-import { consume, limitsFromEnv, MemoryRateLimitStore, type Action, type Decision, type RateLimitStore } from '@/lib/ratelimit';
+import { consume, FallbackRateLimitStore, limitsFromEnv, type Action, type Decision, type RateLimitStore } from '@/lib/ratelimit';
+import { DbRateLimitStore } from '@/db/ratelimit-store';
 import { clientKey } from '@/lib/web/client-ip';
 
-// One process's counts. Several instances behind a balancer need the shared (database) store.
-let store: RateLimitStore = new MemoryRateLimitStore();
+// Counted in the database every instance shares; in this process's memory while it is unavailable.
+let store: RateLimitStore = new FallbackRateLimitStore(new DbRateLimitStore());
 
 /** For tests and for swapping in the shared store at start-up. */
 export function setRateLimitStore(s: RateLimitStore): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, MemoryRateLimitStore, consume, limitsFromEnv, parseLimits } from './ratelimit';
+import { DEFAULT_LIMITS, FallbackRateLimitStore, MemoryRateLimitStore, consume, limitsFromEnv, parseLimits, type RateLimitStore } from './ratelimit';
 
 describe('rate limits', () => {
   it('allows 10 checks a minute per client, then refuses with Retry-After until the window ends', async () => {
@@ -30,6 +30,22 @@ describe('rate limits', () => {
     for (let i = 0; i < 5; i++) await consume(store, DEFAULT_LIMITS, 'share', 'c', t);
     expect((await consume(store, DEFAULT_LIMITS, 'share', 'c', t)).ok).toBe(false);
     expect((await consume(store, DEFAULT_LIMITS, 'check', 'c', t)).ok).toBe(true);
+  });
+
+  it('falls back to counting in memory while the shared store fails or hangs', async () => {
+    const broken: RateLimitStore = { hit: () => Promise.reject(new Error('database is locked')) };
+    const hanging: RateLimitStore = { hit: () => new Promise<number>(() => {}) };
+    const quiet = console.error;
+    console.error = () => {};
+    try {
+      for (const primary of [broken, hanging]) {
+        const store = new FallbackRateLimitStore(primary, new MemoryRateLimitStore(), 50);
+        expect(await store.hit('k', 60_000, 0)).toBe(1);
+        expect(await store.hit('k', 60_000, 1)).toBe(2);
+      }
+    } finally {
+      console.error = quiet;
+    }
   });
 
   it('reads the environment', () => {

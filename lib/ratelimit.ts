@@ -120,3 +120,37 @@ export class MemoryRateLimitStore implements RateLimitStore {
     for (const [k, v] of this.counts) if (v.expires <= now) this.counts.delete(k);
   }
 }
+
+/**
+ * The shared store, with a process-local one to fall back on while the shared one fails or hangs:
+ * limits stay on (per instance) rather than the app refusing every check or allowing unlimited ones.
+ */
+export class FallbackRateLimitStore implements RateLimitStore {
+  private warned = false;
+
+  constructor(
+    private readonly primary: RateLimitStore,
+    private readonly fallback: RateLimitStore = new MemoryRateLimitStore(),
+    private readonly timeoutMs = 2_000,
+  ) {}
+
+  async hit(key: string, windowMs: number, now: number): Promise<number> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        this.primary.hit(key, windowMs, now),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer in ${this.timeoutMs} ms`)), this.timeoutMs);
+        }),
+      ]);
+    } catch (err) {
+      if (!this.warned) {
+        this.warned = true;
+        console.error(`[mcp-health] rate limits: the shared store failed (${err instanceof Error ? err.message : String(err)}); counting in this process only`);
+      }
+      return this.fallback.hit(key, windowMs, now);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
