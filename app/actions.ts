@@ -21,5 +21,5 @@ export async function checkAction(input: { url: string; headers: Array<[string, 
  * produced it unchanged. The argument is untrusted (a browser can send anything to an action).
  */
 export async function shareAction(input: { report: unknown; signature: unknown }): Promise<ShareResponse> {
-  return shareReport(input);
+  return shareReport(input, await requestHeaders());
 }

@@ -1,30 +1,11 @@
 import { parseCheckRequest } from '@/lib/input';
 import { runAppCheck } from '@/app/run';
+import { readCapped } from '@/app/read-body';
 
 export const dynamic = 'force-dynamic';
 
 // The largest valid request (a 2 KB URL and 20 headers of 8 KB) fits well inside this.
 const MAX_BODY_BYTES = 256 * 1024;
-
-/** The body as text, or undefined once it passes `max` bytes (never buffered past that). */
-async function readCapped(request: Request, max: number): Promise<string | undefined> {
-  if (Number(request.headers.get('content-length') ?? 0) > max) return undefined;
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /**
  * POST /api/check {"url": "...", "headers": {"Name": "value"}} → {"report": …, "signature": "…"}
