@@ -170,5 +170,6 @@ describe('policyFromEnv', () => {
   it('reads the opt-in, the allow-list and the app origin', () => {
     const p = policyFromEnv({ ALLOW_PRIVATE_NETWORKS: 'true', ALLOW_HOSTS: 'a.internal, 10.0.0.0/8 *.corp', APP_ORIGIN: 'https://health.example' }, { selfOrigins: ['http://127.0.0.1:3000'] });
     expect(p).toEqual({ allowPrivate: true, allowHosts: ['a.internal', '10.0.0.0/8', '*.corp'], selfOrigins: ['https://health.example', 'http://127.0.0.1:3000'] });
+    expect(policyFromEnv({ PUBLIC_URL: 'https://pub.example' }).selfOrigins).toEqual(['https://pub.example']);
   });
 });

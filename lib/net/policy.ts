@@ -25,14 +25,14 @@ type Env = Record<string, string | undefined>;
 
 /**
  * The policy an operator configured: ALLOW_PRIVATE_NETWORKS=true, ALLOW_HOSTS (comma or space
- * separated) and APP_ORIGIN (the public origin(s) of this app). `extra` adds to the environment
+ * separated) and APP_ORIGIN / PUBLIC_URL (the public origin(s) of this app). `extra` adds to the environment
  * (e.g. the Host a request came in on), it never loosens what the environment closed.
  */
 export function policyFromEnv(env: Env, extra: Partial<AddressPolicy> = {}): AddressPolicy {
   return {
     allowPrivate: extra.allowPrivate ?? isTrue(env.ALLOW_PRIVATE_NETWORKS),
     allowHosts: [...splitList(env.ALLOW_HOSTS), ...(extra.allowHosts ?? [])],
-    selfOrigins: [...splitList(env.APP_ORIGIN), ...(extra.selfOrigins ?? [])],
+    selfOrigins: [...splitList(env.APP_ORIGIN), ...splitList(env.PUBLIC_URL), ...(extra.selfOrigins ?? [])],
   };
 }
 
