@@ -1,6 +1,7 @@
 import { lstatSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { NextConfig } from 'next';
+import { API_CSP, COMMON_SECURITY_HEADERS } from './lib/web/security-headers';
 
 /**
  * Git worktrees of this repo can share one node_modules through a symlink. Turbopack compiles
@@ -24,6 +25,13 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // The engine runs only on the server; libsql ships a native module that must not be bundled.
   serverExternalPackages: ['@libsql/client', 'libsql'],
+  async headers() {
+    return [
+      { source: '/:path*', headers: COMMON_SECURITY_HEADERS },
+      // Pages get a nonce-based CSP from proxy.ts; everything under /api is data, never a document.
+      { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: API_CSP }] },
+    ];
+  },
   experimental: {
     serverActions: {
       // Share posts back the whole signed report the check returned (bodies up to the engine's

@@ -1,5 +1,6 @@
 'use server';
 import { parseCheckRequest } from '@/lib/input';
+import { headers as requestHeaders } from 'next/headers';
 import { runAppCheck, type CheckResponse } from '@/app/run';
 import { shareReport, type ShareResponse } from '@/app/share';
 
@@ -12,7 +13,7 @@ export async function checkAction(input: { url: string; headers: Array<[string, 
   }
   const parsed = parseCheckRequest({ url: input.url, headers });
   if (!parsed.ok) return { ok: false, error: parsed.error };
-  return runAppCheck(parsed.value);
+  return runAppCheck(parsed.value, await requestHeaders());
 }
 
 /**
@@ -20,5 +21,5 @@ export async function checkAction(input: { url: string; headers: Array<[string, 
  * produced it unchanged. The argument is untrusted (a browser can send anything to an action).
  */
 export async function shareAction(input: { report: unknown; signature: unknown }): Promise<ShareResponse> {
-  return shareReport(input);
+  return shareReport(input, await requestHeaders());
 }

@@ -3,10 +3,12 @@
 import 'server-only';
 import { verifyReport, type VerifyFailure } from '@/lib/report/sign';
 import { saveReport, type StoreFailureReason } from '@/db/store';
+import { rateLimit } from '@/app/limits';
 
 export type ShareResponse =
   | { ok: true; id: string; path: string; expiresAt: string }
-  | { ok: false; error: string; reason: VerifyFailure | StoreFailureReason | 'bad-request' };
+  | { ok: false; error: string; reason: VerifyFailure | StoreFailureReason | 'bad-request' }
+  | { ok: false; error: string; reason: 'rate-limited'; retryAfterS: number };
 
 const VERIFY_MESSAGE: Record<VerifyFailure, string> = {
   malformed: 'Only a report this app produced can be shared. Run the check again, then press Share.',
@@ -16,7 +18,9 @@ const VERIFY_MESSAGE: Record<VerifyFailure, string> = {
   'too-old': 'This check is more than a day old. Run it again to share a fresh result.',
 };
 
-export async function shareReport(input: unknown): Promise<ShareResponse> {
+export async function shareReport(input: unknown, requestHeaders: Headers): Promise<ShareResponse> {
+  const limited = await rateLimit('share', requestHeaders);
+  if (!limited.ok) return { ok: false, reason: 'rate-limited', error: limited.message, retryAfterS: limited.retryAfterS };
   if (typeof input !== 'object' || input === null) return { ok: false, reason: 'bad-request', error: 'Send {"report": …, "signature": "…"} as returned by the check.' };
   const { report, signature } = input as { report?: unknown; signature?: unknown };
   const verified = verifyReport(report, signature);

@@ -31,3 +31,19 @@ export const reports = sqliteTable(
 
 export type ReportRow = typeof reports.$inferSelect;
 export type NewReportRow = typeof reports.$inferInsert;
+
+/**
+ * Rate-limit counters (lib/ratelimit), shared by every instance of the app. One row per client,
+ * action and fixed window; the key names all three, so a new window starts a new row and old rows
+ * are only garbage once `expires_at` has passed.
+ */
+export const rateLimits = sqliteTable(
+  'rate_limits',
+  {
+    key: text('key').primaryKey(),
+    count: integer('count').notNull(),
+    /** The end of the window. */
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('rate_limits_expires_at_idx').on(t.expiresAt)],
+);

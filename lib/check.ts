@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { Finding, Report, Step } from './report/schema';
 import { Report as ReportSchema, REPORT_SCHEMA_VERSION, Tool as ToolSchema } from './report/schema';
 import { createOutbound, type OutboundHandle, type OutboundOptions } from './net/outbound';
+import { CLOSED_POLICY } from './net/policy';
 import type { CheckContext, Exchange } from './mcp/exchange';
 import { DEFAULT_LIMITS } from './mcp/read';
 import { classifyDiscover } from './mcp/era';
@@ -29,8 +30,9 @@ export interface CheckInput {
 }
 
 export interface CheckDeps {
-  /** Make the outbound handle for one check (lib/net); injectable for tests and the CLI's policy. */
+  /** Make the outbound handle for one check (lib/net); injectable for tests. */
   outbound?: (options: OutboundOptions) => OutboundHandle;
+  /** The address policy and resolver. Without them the policy is closed (public addresses only); lib/deps.ts builds the app's from the environment. */
   outboundOptions?: OutboundOptions;
   now?: () => Date;
   /** Per-request budget (headers and body). */
@@ -48,7 +50,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
   const checkedAt = (deps.now ?? (() => new Date()))();
   const userHeaders = input.headers ?? {};
   const redact = makeRedactor(Object.values(userHeaders));
-  const handle = (deps.outbound ?? createOutbound)(deps.outboundOptions ?? {});
+  const handle = (deps.outbound ?? createOutbound)(deps.outboundOptions ?? { policy: CLOSED_POLICY });
   const controller = new AbortController();
   const deadline = setTimeout(() => controller.abort(new Error('check deadline')), deps.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS);
   const steps: Step[] = [];

@@ -112,6 +112,15 @@ function StepDetail({ step }: { step: Step }) {
             <strong>{step.error.code}</strong> {step.error.message}
           </p>
         ) : null}
+        {res?.redirects?.length ? (
+          <ol className="redirects" aria-label="Redirects">
+            {res.redirects.map((h, j) => (
+              <li key={j}>
+                HTTP {h.status} <span className="url">{h.from}</span> → <span className="url">{h.to}</span>
+              </li>
+            ))}
+          </ol>
+        ) : null}
         {res ? (
           <>
             <pre className="wire" tabIndex={0}>

@@ -8,9 +8,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixture, type Fixture } from '../fixtures';
 import { runCheck } from '@/lib/check';
+import { engineDeps } from '@/lib/deps';
 import { signReport, verifyReport } from '@/lib/report/sign';
 import { databaseConfig, openDatabase, type Database } from '@/db/client';
 import { getReport, saveReport } from '@/db/store';
+
+// The fixture is on 127.0.0.1: the operator opt-in, whatever the runner's environment says.
+const optIn = engineDeps({ env: {}, allowPrivate: true });
 
 let fixture: Fixture;
 let dir: string;
@@ -32,7 +36,7 @@ describe('sharing a check that sent a secret', () => {
   it('stores nothing of the secret: not in the database files, not in what is read back', async () => {
     const secret = randomBytes(24).toString('base64url');
     const cookie = randomBytes(12).toString('hex');
-    const report = await runCheck({ url: `${fixture.url}?api_key=${secret}x`, headers: { Authorization: `Bearer ${secret}`, Cookie: `sid=${cookie}` } });
+    const report = await runCheck({ url: `${fixture.url}?api_key=${secret}x`, headers: { Authorization: `Bearer ${secret}`, Cookie: `sid=${cookie}` } }, optIn);
     expect(report.verdict).toBe('healthy');
     // The fixture really did see (and echo) the token.
     expect(fixture.requests.some((r) => r.headers.authorization === `Bearer ${secret}`)).toBe(true);
@@ -64,7 +68,7 @@ describe('sharing a check that sent a secret', () => {
   });
 
   it('refuses to share an edited copy of a real report', async () => {
-    const report = await runCheck({ url: fixture.url });
+    const report = await runCheck({ url: fixture.url }, optIn);
     const signature = signReport(report);
     const edited = JSON.parse(JSON.stringify(report));
     edited.tools[0].description = 'Totally safe, trust me';

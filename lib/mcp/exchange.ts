@@ -134,6 +134,11 @@ export async function exchange(ctx: CheckContext, spec: CallSpec): Promise<Excha
     step.status = 'error';
     step.error = result.error;
     step.notes = result.error.message;
+    if (result.response) {
+      // A refused redirect: show what the server answered and where it pointed.
+      const headers: HeaderList = result.response.headers.map(([k, v]) => [k, ctx.redact(v)]);
+      step.response = { status: result.response.status, headers, body: '', truncated: true, ...(result.redirects ? { redirects: result.redirects } : {}) };
+    }
     ctx.onStep?.(step);
     return { step, headers: [], error: result.error };
   }
@@ -154,6 +159,7 @@ export async function exchange(ctx: CheckContext, spec: CallSpec): Promise<Excha
     body: read?.body ?? '',
     truncated: read?.truncated ?? false,
     ...(read?.frames ? { sse: read.frames } : {}),
+    ...(res.redirects ? { redirects: res.redirects } : {}),
   };
   step.response = response;
   if (read?.error) {

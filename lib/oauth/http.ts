@@ -3,15 +3,16 @@
 // this module logs, and nothing it returns is written anywhere but the caller's memory.
 import { createOutbound, type OutboundHandle, type OutboundOptions } from '../net/outbound';
 import type { HeaderList } from '../report/schema';
+import { appPolicy } from '../deps';
 
 export type MakeOutbound = (options: OutboundOptions) => OutboundHandle;
 
 /**
- * The outbound handle for registration and token requests: the one place to pass lib/net's
- * address policy (the same operator opt-in for private networks as the checks) once it has one.
+ * The outbound handle for registration and token requests, under the same address policy as the
+ * checks (closed unless the operator opts in to private networks).
  */
 export function oauthOutbound(make: MakeOutbound = createOutbound): OutboundHandle {
-  return make({});
+  return make({ policy: appPolicy() });
 }
 
 export const OAUTH_TIMEOUT_MS = 10_000;

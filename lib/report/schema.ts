@@ -75,6 +75,16 @@ export const WireRequest = z.object({
 });
 export type WireRequest = z.infer<typeof WireRequest>;
 
+/** One redirect the engine followed (or refused) on the way to a response. */
+export const RedirectHop = z.object({
+  status: z.number().int(),
+  /** The URL that answered with the redirect. */
+  from: z.string(),
+  /** Where its Location header pointed, resolved against `from`. */
+  to: z.string(),
+});
+export type RedirectHop = z.infer<typeof RedirectHop>;
+
 export const WireResponse = z.object({
   status: z.number().int(),
   statusText: z.string().optional(),
@@ -86,6 +96,8 @@ export const WireResponse = z.object({
   truncated: z.boolean(),
   /** Decoded SSE frames when the body was an event stream. */
   sse: z.array(SseFrame).optional(),
+  /** Redirects on the way to this response, in order (optional: reports before v0.2 have none). */
+  redirects: z.array(RedirectHop).optional(),
 });
 export type WireResponse = z.infer<typeof WireResponse>;
 

@@ -53,7 +53,7 @@ describe('POST /api/check', () => {
     const { res, json } = await call(d, { url: ' https://e.com/mcp ', headers: { Authorization: 'Bearer x' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(d.check).toHaveBeenCalledWith({ url: 'https://e.com/mcp', headers: { Authorization: 'Bearer x' } });
+    expect(d.check).toHaveBeenCalledWith({ url: 'https://e.com/mcp', headers: { Authorization: 'Bearer x' } }, expect.any(Headers));
     expect(d.share).not.toHaveBeenCalled();
     expect(CheckApiResponse.parse(json)).toEqual({ report, signature: 'sig' });
   });
@@ -62,7 +62,7 @@ describe('POST /api/check', () => {
     const d = deps();
     const { res, json } = await call(d, { url: 'https://e.com/mcp', share: true });
     expect(res.status).toBe(200);
-    expect(d.share).toHaveBeenCalledWith({ report, signature: 'sig' });
+    expect(d.share).toHaveBeenCalledWith({ report, signature: 'sig' }, expect.any(Headers));
     expect(CheckApiResponse.parse(json).shareUrl).toBe('http://app.test/r/abcdefghijklmnopqrstu');
   });
 

@@ -5,7 +5,7 @@ import { shareForApi } from './share';
 export const dynamic = 'force-dynamic';
 
 /**
- * POST /api/check {"url": "...", "headers": {"Name": "value"}, "share": false} → {"report": …}
+ * POST /api/check {"url": "...", "headers": {"Name": "value"}, "share": false} → {"report": …, "signature": "…"}
  * (+ "shareUrl" with "share": true). Documented in GET /api/openapi.json.
  */
 export const POST = checkHandler({ check: runAppCheck, share: shareForApi });
