@@ -26,11 +26,13 @@ export function sendInitialize(ctx: CheckContext, url: string, version: string =
   });
 }
 
+// Every key is optional here so that a missing one gets its own L1 message below (zod 4 rejects a
+// missing z.unknown() key, which turned "no serverInfo" into "not an InitializeResult object").
 const InitializeResult = z
   .object({
-    protocolVersion: z.unknown(),
+    protocolVersion: z.unknown().optional(),
     capabilities: z.record(z.string(), z.unknown()).optional(),
-    serverInfo: z.unknown(),
+    serverInfo: z.unknown().optional(),
     instructions: z.string().optional(),
   })
   .loose();
