@@ -33,7 +33,21 @@ export function bodyRpcError(x: Exchange): JsonRpcErrorObject | undefined {
   return undefined;
 }
 
+const interpreted = new WeakMap<Exchange, Interpreted>();
+
+/**
+ * Interpret an exchange once: a second call (check.ts settles server/discover after readDiscover
+ * has read it) returns the same answer without pushing its findings again.
+ */
 export function interpret(x: Exchange, findings: Finding[]): Interpreted {
+  const done = interpreted.get(x);
+  if (done) return done;
+  const r = interpretOnce(x, findings);
+  interpreted.set(x, r);
+  return r;
+}
+
+function interpretOnce(x: Exchange, findings: Finding[]): Interpreted {
   if (x.error && x.status === undefined) return { ok: false, error: x.error };
   const status = x.status ?? 0;
   const ct = mediaType(headerValue(x.headers, 'content-type'));
