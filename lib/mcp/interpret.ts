@@ -1,9 +1,10 @@
 // Turns a recorded exchange into "the result" or a step error a person can act on, and notes the
-// transport-level deviations it shows (brief §5 T1–T5, T15).
+// transport-level deviations it shows (brief §5 T1–T5, T15), including those in messages that
+// arrived before the response on an event stream.
 import type { Finding, StepError } from '../report/schema';
 import { headerValue } from '../net/outbound';
 import type { Exchange } from './exchange';
-import { finding } from './findings';
+import { finding, type RuleId } from './findings';
 import { describeError, type JsonRpcErrorObject } from './jsonrpc';
 import { mediaType } from './sse';
 
@@ -83,7 +84,12 @@ function interpretOnce(x: Exchange, findings: Finding[]): Interpreted {
               : '';
     return { ok: false, status, rpcError: rpc, error: { code: 'HTTP_STATUS', message: `HTTP ${status}${detail}.${hint}` } };
   }
-  if (x.error) return { ok: false, status, error: x.error };
+  if (x.error) {
+    if (x.error.code === 'PARSE' && x.read?.kind === 'json') {
+      findings.push(finding('T2', 'The body says application/json but is not valid JSON.', { stepId: x.step.id, evidence: firstBytes(x.read.body) }));
+    }
+    return { ok: false, status, error: x.error };
+  }
   if (ct === 'text/html') {
     findings.push(finding('T1', 'A request was answered with an HTML page instead of JSON or an event stream.', { stepId: x.step.id, evidence: `Content-Type: ${headerValue(x.headers, 'content-type')}` }));
     return {
@@ -103,18 +109,37 @@ function interpretOnce(x: Exchange, findings: Finding[]): Interpreted {
       error: { code: 'CONTENT_TYPE', message: `The server answered with ${ct ?? 'no Content-Type'}, not JSON or an event stream: this is not an MCP endpoint.` },
     };
   }
-  const invalid = x.read?.others.find((o) => o.kind === 'invalid');
+  const stepId = x.step.id;
+  const sent = JSON.stringify(requestId(x) ?? null);
+  // Every message that arrived besides the response counts, even when the response came after it.
+  const others = x.read?.others ?? [];
+  const reported = new Set<string>();
+  const once = (id: RuleId, message: string) => {
+    if (reported.has(id)) return;
+    reported.add(id);
+    findings.push(finding(id, message, { stepId }));
+  };
+  for (const o of others) {
+    if (o.kind === 'invalid') {
+      once(o.problem === 'batch' ? 'T15' : o.problem === 'error-object' ? 'T4' : o.problem === 'not-json' ? 'T5' : 'T2', `The server sent ${o.reason}.`);
+    } else if ((o.kind === 'result' || (o.kind === 'error' && o.id !== null)) && ct === 'text/event-stream') {
+      // Brief §1.7: on a stream, a response with any other id is a finding.
+      once('T3', `The event stream carried a response with id ${JSON.stringify(o.id)}, but the request had id ${sent}.`);
+    }
+  }
   if (x.read?.mismatch) {
     const got = x.read.mismatch.kind === 'result' || x.read.mismatch.kind === 'error' ? JSON.stringify(x.read.mismatch.id) : '?';
-    const sent = JSON.stringify((x.step.request?.body && (JSON.parse(x.step.request.body) as { id?: unknown }).id) ?? null);
-    findings.push(finding('T3', `The response id ${got} does not match the request id ${sent}.`, { stepId: x.step.id }));
+    findings.push(finding('T3', `The response id ${got} does not match the request id ${sent}.`, { stepId }));
     return { ok: false, status, error: { code: 'ID_MISMATCH', message: `The response carried id ${got} but the request had id ${sent}: clients drop such answers.` } };
   }
   if (!x.match) {
-    if (invalid && invalid.kind === 'invalid') {
-      const batch = invalid.reason.includes('array');
-      findings.push(finding(batch ? 'T15' : ct === 'text/event-stream' ? 'T5' : 'T2', `The server sent ${invalid.reason}.`, { stepId: x.step.id }));
+    const invalid = others.find((o) => o.kind === 'invalid');
+    if (invalid?.kind === 'invalid') {
       return { ok: false, status, error: { code: 'PARSE', message: `The server sent ${invalid.reason}, not a JSON-RPC response.` } };
+    }
+    const stray = others.find((o) => o.kind === 'result' || o.kind === 'error');
+    if (ct === 'text/event-stream' && stray && (stray.kind === 'result' || stray.kind === 'error')) {
+      return { ok: false, status, error: { code: 'ID_MISMATCH', message: `The stream answered id ${JSON.stringify(stray.id)} but the request had id ${sent}: clients drop such answers.` } };
     }
     if (ct === 'text/event-stream') {
       return { ok: false, status, error: { code: 'PROTOCOL', message: 'The event stream ended without the response to this request.' } };
@@ -125,6 +150,14 @@ function interpretOnce(x: Exchange, findings: Finding[]): Interpreted {
     return { ok: false, status, rpcError: x.match.error, error: { code: 'JSON_RPC_ERROR', message: `${describeError(x.match.error)}.` } };
   }
   return { ok: true, result: x.match.result };
+}
+
+function requestId(x: Exchange): unknown {
+  try {
+    return x.step.request?.body ? (JSON.parse(x.step.request.body) as { id?: unknown }).id : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Mark a step with the outcome of interpreting it. */

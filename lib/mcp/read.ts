@@ -78,7 +78,7 @@ export async function readAnswer(
         try {
           value = JSON.parse(frame.data);
         } catch {
-          out.others.push({ kind: 'invalid', reason: 'an SSE message event whose data is not JSON' });
+          out.others.push({ kind: 'invalid', reason: 'an SSE message event whose data is not JSON', problem: 'not-json' });
           continue;
         }
         const msg = classify(value);
