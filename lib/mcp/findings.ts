@@ -28,6 +28,11 @@ export const RULES = {
   T15: { severity: 'error', specUrl: `${S}/2025-06-18/changelog` },
   T17: { severity: 'warning', specUrl: `${S}/2026-07-28/deprecated` },
   T18: { severity: 'error', specUrl: `${S}/2024-11-05/basic/transports#http-with-sse` },
+  /**
+   * Our own id (T5's sibling, no row in the brief): Content-Type text/event-stream but the body is a
+   * plain JSON object with no `data:` lines, so an SSE parser yields nothing and clients time out.
+   */
+  T19: { severity: 'error', specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server` },
   L1: { severity: 'error', specUrl: `${S}/2025-11-25/schema#initializeresult` },
   L2: { severity: 'info', specUrl: `${S}/2025-11-25/basic/lifecycle#version-negotiation` },
   L3: { severity: 'error', specUrl: `${S}/2025-11-25/basic/lifecycle#version-negotiation` },

@@ -141,6 +141,10 @@ function interpretOnce(x: Exchange, findings: Finding[]): Interpreted {
     if (ct === 'text/event-stream' && stray && (stray.kind === 'result' || stray.kind === 'error')) {
       return { ok: false, status, error: { code: 'ID_MISMATCH', message: `The stream answered id ${JSON.stringify(stray.id)} but the request had id ${sent}: clients drop such answers.` } };
     }
+    if (ct === 'text/event-stream' && !x.read?.frames?.length && /^\s*[[{]/.test(x.read?.body ?? '')) {
+      findings.push(finding('T19', 'The answer says Content-Type: text/event-stream but its body is plain JSON (no data: lines): SSE clients read no message.', { stepId, evidence: firstBytes(x.read?.body ?? '') }));
+      return { ok: false, status, error: { code: 'CONTENT_TYPE', message: 'The server labelled a plain JSON body as text/event-stream: clients parse it as an event stream and find no response.' } };
+    }
     if (ct === 'text/event-stream') {
       return { ok: false, status, error: { code: 'PROTOCOL', message: 'The event stream ended without the response to this request.' } };
     }
