@@ -60,6 +60,7 @@ export const RULES = {
   M8: { severity: 'error', specUrl: `${S}/2026-07-28/basic/versioning#protocol-version-negotiation` },
   M11: { severity: 'error', specUrl: `${S}/2026-07-28/basic#error-codes` },
   M12: { severity: 'info', specUrl: `${S}/2026-07-28/basic/transports/streamable-http#backward-compatibility` },
+  M13: { severity: 'error', specUrl: `${S}/2026-07-28/changelog` },
 } satisfies Record<string, Rule>;
 
 export type RuleId = keyof typeof RULES;

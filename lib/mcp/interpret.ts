@@ -1,12 +1,13 @@
 // Turns a recorded exchange into "the result" or a step error a person can act on, and notes the
 // transport-level deviations it shows (brief §5 T1–T5, T15), including those in messages that
 // arrived before the response on an event stream.
-import type { Finding, StepError } from '../report/schema';
+import type { Finding, Severity, StepError } from '../report/schema';
 import { headerValue } from '../net/outbound';
 import type { Exchange } from './exchange';
 import { finding, type RuleId } from './findings';
 import { describeError, type JsonRpcErrorObject } from './jsonrpc';
 import { mediaType } from './sse';
+import { MODERN_VERSION } from './protocol';
 
 export type Interpreted =
   | { ok: true; result: unknown }
@@ -114,17 +115,26 @@ function interpretOnce(x: Exchange, findings: Finding[]): Interpreted {
   // Every message that arrived besides the response counts, even when the response came after it.
   const others = x.read?.others ?? [];
   const reported = new Set<string>();
-  const once = (id: RuleId, message: string) => {
+  const once = (id: RuleId, message: string, severity?: Severity) => {
     if (reported.has(id)) return;
     reported.add(id);
-    findings.push(finding(id, message, { stepId }));
+    findings.push(finding(id, message, { stepId, ...(severity ? { severity } : {}) }));
   };
+  const modern = x.step.era === 'modern';
   for (const o of others) {
     if (o.kind === 'invalid') {
       once(o.problem === 'batch' ? 'T15' : o.problem === 'error-object' ? 'T4' : o.problem === 'not-json' ? 'T5' : 'T2', `The server sent ${o.reason}.`);
     } else if ((o.kind === 'result' || (o.kind === 'error' && o.id !== null)) && ct === 'text/event-stream') {
       // Brief §1.7: on a stream, a response with any other id is a finding.
       once('T3', `The event stream carried a response with id ${JSON.stringify(o.id)}, but the request had id ${sent}.`);
+    } else if (o.kind === 'request' && modern) {
+      // 2026-07-28: server-to-client needs come back as input_required results, never as requests.
+      once('T14', `The server sent a ${o.method} request on a ${MODERN_VERSION} response stream, where servers must not send requests.`, 'error');
+    } else if (o.kind === 'request' && o.method !== 'ping') {
+      // The checker declares no client capabilities, so sampling, elicitation and roots were never offered.
+      once('T14', `The server sent a ${o.method} request although the checker declared no client capabilities.`);
+    } else if (o.kind === 'notification' && modern && o.method === 'notifications/message') {
+      once('M13', 'The server sent notifications/message although the request carried no io.modelcontextprotocol/logLevel opt-in.');
     }
   }
   if (x.read?.mismatch) {
