@@ -146,14 +146,10 @@ export async function sendPing(ctx: CheckContext, url: string, facts: LegacyFact
     settle(x, r, 'pong');
     return;
   }
-  // A ping the server does not implement does not stop a client from working: report, don't fail.
+  // ping is a MUST in every legacy revision (brief §5 L4: any error answer is an error finding). The
+  // step itself only warns when it is -32601: the rest of the check does not depend on ping.
   const unsupported = r.rpcError?.code === -32601;
-  findings.push(
-    finding('L4', unsupported ? 'ping is not implemented (-32601); every legacy revision requires it.' : `ping failed: ${r.error.message}`, {
-      stepId: x.step.id,
-      ...(unsupported ? { severity: 'warning' as const } : {}),
-    }),
-  );
+  findings.push(finding('L4', unsupported ? 'ping is not implemented (-32601); every legacy revision requires it.' : `ping failed: ${r.error.message}`, { stepId: x.step.id }));
   settle(x, r, '');
   if (unsupported) {
     x.step.status = 'warn';
