@@ -28,6 +28,8 @@ export interface Listing<T> {
   /** The page results, for era-specific checks (resultType, caching). */
   results: Array<{ stepId: string; result: Record<string, unknown> }>;
   error?: Interpreted & { ok: false };
+  /** The step that failed, when `error` is set. */
+  errorStepId?: string;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function listPaged<T>(
     const r = interpret(x, findings);
     if (!r.ok) {
       settle(x, r, '');
-      return { ok: false, items, pages: page, results, error: r };
+      return { ok: false, items, pages: page, results, error: r, errorStepId: x.step.id };
     }
     const parsed = Page.safeParse(r.result);
     if (!parsed.success) {
@@ -61,7 +63,7 @@ export async function listPaged<T>(
       const err = { ok: false as const, error: { code: 'PROTOCOL' as const, message } };
       findings.push(finding('S1', message, { stepId: x.step.id }));
       settle(x, err, '');
-      return { ok: false, items, pages: page, results, error: err };
+      return { ok: false, items, pages: page, results, error: err, errorStepId: x.step.id };
     }
     results.push({ stepId: x.step.id, result: r.result as Record<string, unknown> });
     const before = items.length;
