@@ -97,8 +97,9 @@ function singular(kind: ListKind): string {
   return plural(kind).replace(/s$/, '');
 }
 
-export function listTools(first: Promise<Exchange>, next: (cursor: string, page: number) => Promise<Exchange>, findings: Finding[]) {
-  return listPaged<Tool>('tools', first, next, findings, (raw, where, stepId) => checkTool(raw, where, stepId, findings));
+/** `revision`: the protocol version in effect, which decides the rules that apply (brief §5 Revs column). */
+export function listTools(first: Promise<Exchange>, next: (cursor: string, page: number) => Promise<Exchange>, findings: Finding[], revision: string) {
+  return listPaged<Tool>('tools', first, next, findings, (raw, where, stepId) => checkTool(raw, where, stepId, findings, revision));
 }
 
 /** Resources, prompts and templates: kept loosely (display only), with the required fields checked (S1). */
@@ -119,6 +120,11 @@ export function readListed(kind: Exclude<ListKind, 'tools'>, findings: Finding[]
 const ListedSchema = ListedReport;
 export type Listed = z.infer<typeof ListedSchema>;
 
+/** Is `revision` the given one or newer? Revisions are dates, so they compare as strings. */
+export function since(revision: string, first: string): boolean {
+  return revision >= first;
+}
+
 const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 /** What LLM function-calling APIs accept as a function name (the common denominator of popular clients). */
 const CLIENT_TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -134,7 +140,7 @@ function hiddenEvidence(s: string): string {
   return found.slice(0, 5).join(', ');
 }
 
-function checkTool(raw: unknown, where: string, stepId: string, findings: Finding[]): Tool | undefined {
+function checkTool(raw: unknown, where: string, stepId: string, findings: Finding[], revision: string): Tool | undefined {
   const base = z.object({ name: z.string() }).loose().safeParse(raw);
   if (!base.success) {
     findings.push(finding('S1', `A tool without a string "name" (${where}): strict clients drop the whole list.`, { stepId }));
@@ -148,7 +154,13 @@ function checkTool(raw: unknown, where: string, stepId: string, findings: Findin
     );
   }
   if (!TOOL_NAME.test(t.name)) {
-    findings.push(finding('S5', `Tool name "${visible(t.name)}" is outside 1–128 characters of A–Z a–z 0–9 _ - .`, { stepId }));
+    // The naming rules arrived in 2025-11-25; before that they are advice only (brief §5 S5).
+    findings.push(
+      finding('S5', `Tool name "${visible(t.name)}" is outside 1–128 characters of A–Z a–z 0–9 _ - .${since(revision, '2025-11-25') ? '' : ` (a rule only from 2025-11-25; this server speaks ${revision})`}`, {
+        stepId,
+        ...(since(revision, '2025-11-25') ? {} : { severity: 'info' as const }),
+      }),
+    );
   } else if (!CLIENT_TOOL_NAME.test(t.name)) {
     findings.push(
       finding('S12', `Tool name "${t.name}" is valid MCP, but clients that map tools to LLM function names (1–64 of A–Z a–z 0–9 _ -) rename or reject it.`, { stepId }),

@@ -6,6 +6,7 @@ import { deleteSession, sendInitialized, sendLegacyList, sendPing, type LegacyFa
 import { LIST_CAPABILITY, LIST_METHOD, listPaged, listTools, readListed, type ListKind, type Listed } from './listing';
 import { checkModernPages, sendModernList } from './modern';
 import { getStreamProbe, olderClientProbe } from './probes';
+import { MODERN_VERSION } from './protocol';
 import { finding } from './findings';
 
 /** The parts of a report the paths fill in. */
@@ -25,6 +26,7 @@ const OTHER_KINDS = ['resources', 'resourceTemplates', 'prompts'] as const;
  */
 async function listEverything(
   capabilities: Record<string, unknown>,
+  revision: string,
   send: (kind: ListKind, cursor: string | undefined, page: number) => Promise<Exchange>,
   firstTools: Promise<Exchange> | undefined,
   draft: Draft,
@@ -45,7 +47,7 @@ async function listEverything(
   };
   if (capabilities.tools) {
     tasks.push(
-      listTools(firstTools ?? send('tools', undefined, 1), (cursor, page) => send('tools', cursor, page), findings).then((l) => {
+      listTools(firstTools ?? send('tools', undefined, 1), (cursor, page) => send('tools', cursor, page), findings, revision).then((l) => {
         toolsListed = l.ok;
         draft.tools = l.items as Tool[];
         checkAdvertised('tools', l);
@@ -84,7 +86,7 @@ export async function runLegacyPath(ctx: CheckContext, url: string, legacy: Lega
     probes.push(olderClientProbe(ctx, url, '2025-03-26').then((o) => (result.oldest = o)));
   }
   const [toolsListed] = await Promise.all([
-    listEverything(legacy.capabilities, (kind, cursor, page) => sendLegacyList(ctx, url, legacy, kind, cursor, page), undefined, draft, findings),
+    listEverything(legacy.capabilities, legacy.protocolVersion, (kind, cursor, page) => sendLegacyList(ctx, url, legacy, kind, cursor, page), undefined, draft, findings),
     ...probes,
   ]);
   result.toolsListed = toolsListed;
@@ -112,7 +114,7 @@ export async function runModernPath(
       findings.push(finding('L5', 'tools/list works although the "tools" capability is not advertised: clients that follow capabilities never list these tools.', { stepId: x.step.id, severity: 'info' }));
     }
   }
-  const toolsListed = await listEverything(capabilities, (kind, cursor, page) => sendModernList(ctx, url, kind, cursor, page), firstTools, draft, findings, (method, results) =>
+  const toolsListed = await listEverything(capabilities, MODERN_VERSION, (kind, cursor, page) => sendModernList(ctx, url, kind, cursor, page), firstTools, draft, findings, (method, results) =>
     checkModernPages(method, results, findings),
   );
   return { toolsListed };
