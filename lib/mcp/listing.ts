@@ -1,11 +1,12 @@
 // `tools/list` with pagination (MCP 2025-11-25 server/utilities/pagination; 2026-07-28 adds that an
-// empty-string cursor is still a cursor) and the checks on the listed tools (brief §1.6, §5 S1–S7).
+// empty-string cursor is still a cursor) and the checks on the listed tools (brief §1.6, §5 S1–S8).
 import { z } from 'zod';
 import type { Finding, Tool } from '../report/schema';
 import { Tool as ToolSchema, Listed as ListedReport } from '../report/schema';
 import type { Exchange } from './exchange';
 import { finding } from './findings';
 import { interpret, settle, type Interpreted } from './interpret';
+import { MODERN_VERSION } from './protocol';
 
 export const MAX_PAGES = 50;
 
@@ -125,6 +126,10 @@ export function since(revision: string, first: string): boolean {
   return revision >= first;
 }
 
+function isObjectSchema(schema: unknown): boolean {
+  return typeof schema === 'object' && schema !== null && !Array.isArray(schema) && (schema as { type?: unknown }).type === 'object';
+}
+
 const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 /** What LLM function-calling APIs accept as a function name (the common denominator of popular clients). */
 const CLIENT_TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -148,9 +153,18 @@ function checkTool(raw: unknown, where: string, stepId: string, findings: Findin
   }
   const t = base.data as Record<string, unknown> & { name: string };
   const schema = t.inputSchema;
-  if (typeof schema !== 'object' || schema === null || Array.isArray(schema) || (schema as { type?: unknown }).type !== 'object') {
+  if (!isObjectSchema(schema)) {
     findings.push(
       finding('S2', `Tool "${t.name}" has an inputSchema that is not an object schema (root "type": "object").`, { stepId, evidence: JSON.stringify(schema)?.slice(0, 80) ?? 'missing' }),
+    );
+  }
+  // outputSchema (added in 2025-06-18) must have root type "object" until 2026-07-28 allows any schema.
+  if (t.outputSchema !== undefined && since(revision, '2025-06-18') && !since(revision, MODERN_VERSION) && !isObjectSchema(t.outputSchema)) {
+    findings.push(
+      finding('S4', `Tool "${visible(t.name)}" has an outputSchema whose root is not "type": "object" (required under ${revision}).`, {
+        stepId,
+        evidence: JSON.stringify(t.outputSchema)?.slice(0, 80) ?? 'null',
+      }),
     );
   }
   if (!TOOL_NAME.test(t.name)) {
