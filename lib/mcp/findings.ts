@@ -41,6 +41,7 @@ export const RULES = {
   L6: { severity: 'warning', specUrl: `${S}/2026-07-28/basic/versioning#backward-compatibility-with-initialization-based-versions` },
   S1: { severity: 'error', specUrl: `${S}/2025-11-25/schema` },
   S2: { severity: 'error', specUrl: `${S}/2025-11-25/server/tools#data-types` },
+  S3: { severity: 'warning', specUrl: `${S}/2025-11-25/basic#json-schema-usage` },
   S4: { severity: 'error', specUrl: `${S}/2025-06-18/schema#tool` },
   S5: { severity: 'warning', specUrl: `${S}/2025-11-25/server/tools#tool-names` },
   S6: { severity: 'warning', specUrl: `${S}/2025-11-25/server/tools#tool-names` },

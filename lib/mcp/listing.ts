@@ -7,6 +7,7 @@ import type { Exchange } from './exchange';
 import { finding } from './findings';
 import { interpret, settle, type Interpreted } from './interpret';
 import { MODERN_VERSION } from './protocol';
+import { schemaDialect, schemaProblem } from './json-schema';
 
 export const MAX_PAGES = 50;
 
@@ -167,6 +168,11 @@ function checkTool(raw: unknown, where: string, stepId: string, findings: Findin
       }),
     );
   }
+  if (since(revision, '2025-11-25')) {
+    // 2025-11-25 made the dialect explicit (default 2020-12); earlier revisions left it open.
+    if (isObjectSchema(schema)) checkSchema(t.name, 'inputSchema', schema, stepId, findings);
+    if (t.outputSchema !== undefined) checkSchema(t.name, 'outputSchema', t.outputSchema, stepId, findings);
+  }
   if (!TOOL_NAME.test(t.name)) {
     // The naming rules arrived in 2025-11-25; before that they are advice only (brief §5 S5).
     findings.push(
@@ -196,6 +202,21 @@ function checkTool(raw: unknown, where: string, stepId: string, findings: Findin
     ...(typeof t.description === 'string' ? { description: t.description } : {}),
     inputSchema: t.inputSchema,
   };
+}
+
+/** Is the schema valid under its dialect (brief §5 S3)? A dialect clients need not support is info. */
+function checkSchema(tool: string, field: 'inputSchema' | 'outputSchema', schema: unknown, stepId: string, findings: Finding[]): void {
+  const dialect = schemaDialect(schema);
+  if ('invalid' in dialect) {
+    findings.push(finding('S3', `Tool "${visible(tool)}" has an ${field} that is not valid JSON Schema: ${dialect.invalid}.`, { stepId }));
+  } else if (!dialect.known) {
+    findings.push(
+      finding('S3', `Tool "${visible(tool)}" declares its ${field} in ${dialect.uri}; clients only have to support JSON Schema 2020-12.`, { stepId, severity: 'info', evidence: dialect.uri }),
+    );
+  } else {
+    const problem = schemaProblem(schema);
+    if (problem) findings.push(finding('S3', `Tool "${visible(tool)}" has an ${field} that is not valid JSON Schema: ${problem}.`, { stepId }));
+  }
 }
 
 /** Duplicate names across all pages (brief §5 S6). */
