@@ -45,6 +45,7 @@ export const RULES = {
   S4: { severity: 'error', specUrl: `${S}/2025-06-18/schema#tool` },
   S5: { severity: 'warning', specUrl: `${S}/2025-11-25/server/tools#tool-names` },
   S6: { severity: 'warning', specUrl: `${S}/2025-11-25/server/tools#tool-names` },
+  S8: { severity: 'warning', specUrl: `${S}/2025-11-25/basic#icons` },
   /** Our own rule (no spec text): LLM function-calling name limits of popular clients. */
   S12: { severity: 'info', specUrl: `${S}/2025-11-25/server/tools#tool-names`, bestPractice: true },
   /** Our own rule: hidden characters are a tool-poisoning vector (2025-11-25 server/tools §Security Considerations). */

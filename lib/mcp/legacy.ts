@@ -8,7 +8,7 @@ import { headerValue } from '../net/outbound';
 import { exchange, type CheckContext, type Exchange } from './exchange';
 import { finding } from './findings';
 import { interpret, settle } from './interpret';
-import { LIST_METHOD, type ListKind } from './listing';
+import { checkIcons, LIST_METHOD, type ListKind } from './listing';
 import { CLIENT_INFO, isLegacyVersion, isModernVersion, LATEST_LEGACY_VERSION, legacyHeaders, POST_HEADERS } from './protocol';
 
 export function sendInitialize(ctx: CheckContext, url: string, version: string = LATEST_LEGACY_VERSION): Promise<Exchange> {
@@ -79,6 +79,7 @@ export function readInitialize(x: Exchange, findings: Finding[], offered: string
   if (!d.capabilities) findings.push(finding('L1', 'The initialize result has no capabilities object.', { stepId }));
   const info = Implementation.safeParse(d.serverInfo);
   if (!info.success) findings.push(finding('L1', 'The initialize result has no serverInfo with a name and a version.', { stepId }));
+  checkIcons((d.serverInfo as { icons?: unknown } | undefined)?.icons, 'serverInfo', stepId, v, findings);
   const sessionId = headerValue(x.headers, 'mcp-session-id');
   if (sessionId === undefined) {
     findings.push(finding('T9', 'No Mcp-Session-Id on the initialize response: the server is stateless (fine, noted).', { stepId }));

@@ -105,7 +105,7 @@ export function listTools(first: Promise<Exchange>, next: (cursor: string, page:
 }
 
 /** Resources, prompts and templates: kept loosely (display only), with the required fields checked (S1). */
-export function readListed(kind: Exclude<ListKind, 'tools'>, findings: Finding[]) {
+export function readListed(kind: Exclude<ListKind, 'tools'>, findings: Finding[], revision: string) {
   const required = kind === 'resources' ? ['uri', 'name'] : kind === 'resourceTemplates' ? ['uriTemplate', 'name'] : ['name'];
   return (raw: unknown, where: string, stepId: string): Listed | undefined => {
     const o = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
@@ -114,6 +114,7 @@ export function readListed(kind: Exclude<ListKind, 'tools'>, findings: Finding[]
       findings.push(finding('S1', `An item of ${LIST_METHOD[kind]} lacks ${missing.join(' and ') || 'an object shape'} (${where}).`, { stepId }));
       return undefined;
     }
+    checkIcons(o.icons, `${singular(kind)} "${visible(String(o.name))}"`, stepId, revision, findings);
     const parsed = ListedSchema.safeParse(o);
     return parsed.success ? parsed.data : undefined;
   };
@@ -173,6 +174,7 @@ function checkTool(raw: unknown, where: string, stepId: string, findings: Findin
     if (isObjectSchema(schema)) checkSchema(t.name, 'inputSchema', schema, stepId, findings);
     if (t.outputSchema !== undefined) checkSchema(t.name, 'outputSchema', t.outputSchema, stepId, findings);
   }
+  checkIcons(t.icons, `Tool "${visible(t.name)}"`, stepId, revision, findings);
   if (!TOOL_NAME.test(t.name)) {
     // The naming rules arrived in 2025-11-25; before that they are advice only (brief §5 S5).
     findings.push(
@@ -216,6 +218,20 @@ function checkSchema(tool: string, field: 'inputSchema' | 'outputSchema', schema
   } else {
     const problem = schemaProblem(schema);
     if (problem) findings.push(finding('S3', `Tool "${visible(tool)}" has an ${field} that is not valid JSON Schema: ${problem}.`, { stepId }));
+  }
+}
+
+/**
+ * Icons (2025-11-25+): clients must reject a src that is not https: or data: (2025-11-25 basic
+ * §Icons), so such an icon never shows (brief §5 S8). `owner` names what carries the icons.
+ */
+export function checkIcons(icons: unknown, owner: string, stepId: string, revision: string, findings: Finding[]): void {
+  if (!since(revision, '2025-11-25') || !Array.isArray(icons)) return;
+  const bad = icons
+    .map((i) => (typeof i === 'object' && i !== null ? (i as { src?: unknown }).src : undefined))
+    .filter((src): src is string => typeof src === 'string' && !/^(https|data):/i.test(src.trim()));
+  if (bad.length) {
+    findings.push(finding('S8', `${owner} has an icon whose src is not https: or data: (${bad[0]!.slice(0, 60)}); clients must not load it.`, { stepId, evidence: bad.slice(0, 3).map((b) => b.slice(0, 60)).join(', ') }));
   }
 }
 

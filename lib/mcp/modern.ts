@@ -8,7 +8,7 @@ import { finding } from './findings';
 import { bodyRpcError, interpret, needsAuth } from './interpret';
 import type { ProbeSummary } from './era';
 import { modernHeaders, modernMeta, MODERN_VERSION } from './protocol';
-import { LIST_METHOD, type ListKind } from './listing';
+import { checkIcons, LIST_METHOD, type ListKind } from './listing';
 
 export function sendDiscover(ctx: CheckContext, url: string): Promise<Exchange> {
   const id = 'discover-1';
@@ -85,7 +85,9 @@ export function readDiscover(x: Exchange, findings: Finding[]): DiscoverFacts | 
   } else if (!d.supportedVersions.includes(MODERN_VERSION)) {
     findings.push(finding('M5', `supportedVersions lacks ${MODERN_VERSION}, the version this request just used successfully.`, { stepId, severity: 'warning', evidence: d.supportedVersions.join(', ') }));
   }
-  const info = Implementation.safeParse(d._meta?.['io.modelcontextprotocol/serverInfo']);
+  const rawInfo = d._meta?.['io.modelcontextprotocol/serverInfo'];
+  checkIcons((rawInfo as { icons?: unknown } | undefined)?.icons, 'serverInfo', stepId, MODERN_VERSION, findings);
+  const info = Implementation.safeParse(rawInfo);
   return {
     supportedVersions: d.supportedVersions ?? [],
     capabilities: d.capabilities ?? {},

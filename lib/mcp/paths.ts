@@ -58,7 +58,7 @@ async function listEverything(
   for (const kind of OTHER_KINDS) {
     if (!capabilities[LIST_CAPABILITY[kind]]) continue;
     tasks.push(
-      listPaged<Listed>(kind, send(kind, undefined, 1), (cursor, page) => send(kind, cursor, page), findings, readListed(kind, findings)).then((l) => {
+      listPaged<Listed>(kind, send(kind, undefined, 1), (cursor, page) => send(kind, cursor, page), findings, readListed(kind, findings, revision)).then((l) => {
         draft[kind] = l.items;
         checkAdvertised(kind, l);
         afterPages?.(LIST_METHOD[kind], l.results);
