@@ -168,6 +168,8 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
               const parsed = ToolSchema.safeParse(t);
               return parsed.success ? [parsed.data] : [];
             });
+            // Streamable HTTP listings check duplicates page by page (listTools); this one is not paged.
+            checkDuplicates(draft.tools, findings, () => 'tools/list (HTTP+SSE)');
           }
         }
       }
@@ -187,7 +189,6 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
   }
 
   if (handshake) draft.compat = whoCanConnect({ era: draft.era, modern: modernOk, ...(legacyVersion ? { legacyVersion } : {}), ...(oldest ? { oldest } : {}), findings });
-  checkDuplicates(draft.tools, findings);
   const verdict = decideVerdict({ authRequired, handshake, toolsListed, toolCount: draft.tools.length, deprecatedTransportOnly: deprecatedOnly });
   const partial = {
     schemaVersion: REPORT_SCHEMA_VERSION,

@@ -100,8 +100,15 @@ function singular(kind: ListKind): string {
 }
 
 /** `revision`: the protocol version in effect, which decides the rules that apply (brief §5 Revs column). */
-export function listTools(first: Promise<Exchange>, next: (cursor: string, page: number) => Promise<Exchange>, findings: Finding[], revision: string) {
-  return listPaged<Tool>('tools', first, next, findings, (raw, where, stepId) => checkTool(raw, where, stepId, findings, revision));
+export async function listTools(first: Promise<Exchange>, next: (cursor: string, page: number) => Promise<Exchange>, findings: Finding[], revision: string) {
+  const pageOf = new WeakMap<Tool, string>();
+  const listing = await listPaged<Tool>('tools', first, next, findings, (raw, where, stepId) => {
+    const tool = checkTool(raw, where, stepId, findings, revision);
+    if (tool) pageOf.set(tool, stepId);
+    return tool;
+  });
+  checkDuplicates(listing.items, findings, (t) => pageOf.get(t));
+  return listing;
 }
 
 /** Resources, prompts and templates: kept loosely (display only), with the required fields checked (S1). */
@@ -235,11 +242,16 @@ export function checkIcons(icons: unknown, owner: string, stepId: string, revisi
   }
 }
 
-/** Duplicate names across all pages (brief §5 S6). */
-export function checkDuplicates(tools: Tool[], findings: Finding[]): void {
-  const seen = new Map<string, number>();
-  for (const t of tools) seen.set(t.name, (seen.get(t.name) ?? 0) + 1);
-  for (const [name, n] of seen) {
-    if (n > 1) findings.push(finding('S6', `Tool name "${name}" appears ${n} times: clients cannot tell the tools apart.`));
+/** Duplicate names across all pages (brief §5 S6), pointing at the page where the name repeats. */
+export function checkDuplicates(tools: Tool[], findings: Finding[], stepOf: (t: Tool) => string | undefined = () => undefined): void {
+  const seen = new Map<string, { n: number; stepId?: string }>();
+  for (const t of tools) {
+    const entry = seen.get(t.name) ?? { n: 0 };
+    entry.n++;
+    if (entry.n === 2) entry.stepId = stepOf(t);
+    seen.set(t.name, entry);
+  }
+  for (const [name, { n, stepId }] of seen) {
+    if (n > 1) findings.push(finding('S6', `Tool name "${visible(name)}" appears ${n} times: clients cannot tell the tools apart.`, stepId ? { stepId } : {}));
   }
 }

@@ -121,12 +121,15 @@ export function checkModernResult(
 
 /** Per-page checks of a modern listing, and a consistent cacheScope across pages (M3). */
 export function checkModernPages(method: string, results: Array<{ stepId: string; result: Record<string, unknown> }>, findings: Finding[]): void {
-  const scopes = new Set<unknown>();
+  const first = results[0]?.result.cacheScope;
+  let changed: { stepId: string; scope: unknown } | undefined;
   for (const { stepId, result } of results) {
     checkModernResult(result as Parameters<typeof checkModernResult>[0], method, stepId, findings);
-    scopes.add(result.cacheScope);
+    if (!changed && result.cacheScope !== first) changed = { stepId, scope: result.cacheScope };
   }
-  if (scopes.size > 1) {
-    findings.push(finding('M3', `The pages of ${method} use different cacheScope values.`, { evidence: [...scopes].map(String).join(' / ') }));
+  if (changed) {
+    // Point at the first page that changed the scope.
+    const evidence = `${JSON.stringify(first) ?? 'missing'} / ${JSON.stringify(changed.scope) ?? 'missing'}`;
+    findings.push(finding('M3', `The pages of ${method} use different cacheScope values (${evidence}).`, { stepId: changed.stepId, evidence }));
   }
 }
