@@ -7,7 +7,7 @@ import type { Exchange } from './exchange';
 import { finding, type RuleId } from './findings';
 import { describeError, type JsonRpcErrorObject } from './jsonrpc';
 import { mediaType } from './sse';
-import { MODERN_VERSION } from './protocol';
+import { MODERN_ERROR_CODES, MODERN_VERSION } from './protocol';
 
 export type Interpreted =
   | { ok: true; result: unknown }
@@ -69,6 +69,7 @@ function interpretOnce(x: Exchange, findings: Finding[]): Interpreted {
   }
   if (status < 200 || status >= 300) {
     const rpc = bodyRpcError(x);
+    if (x.step.era === 'modern') checkModernErrorCode(rpc, x.step.id, findings);
     if (status === 406 && x.step.request?.method === 'POST') {
       findings.push(finding('T8', 'The server answered 406 although Accept listed both application/json and text/event-stream, as clients must send.', { stepId: x.step.id }));
     }
@@ -161,9 +162,27 @@ function interpretOnce(x: Exchange, findings: Finding[]): Interpreted {
     return { ok: false, status, error: { code: 'PARSE', message: 'The body is JSON but not a JSON-RPC response.' } };
   }
   if (x.match.kind === 'error') {
+    if (modern) checkModernErrorCode(x.match.error, stepId, findings);
     return { ok: false, status, rpcError: x.match.error, error: { code: 'JSON_RPC_ERROR', message: `${describeError(x.match.error)}.` } };
   }
   return { ok: true, result: x.match.result };
+}
+
+/**
+ * 2026-07-28 reserves -32020…-32099 for codes the spec defines (only -32020/-32021/-32022 so far),
+ * and modern servers must not emit the legacy -32002 or -32042 (brief §2.5, §5 M11).
+ */
+export function checkModernErrorCode(rpc: JsonRpcErrorObject | undefined, stepId: string, findings: Finding[]): void {
+  if (!rpc) return;
+  const c = rpc.code;
+  const legacyOnly = c === -32002 || c === -32042;
+  if (!legacyOnly && !(c <= -32020 && c >= -32099 && !MODERN_ERROR_CODES.has(c))) return;
+  findings.push(
+    finding('M11', `A ${MODERN_VERSION} server answered with error code ${c}, ${legacyOnly ? 'a legacy code that modern servers must not emit' : 'which is reserved for codes the specification defines but is not one of them'}.`, {
+      stepId,
+      evidence: describeError(rpc),
+    }),
+  );
 }
 
 function requestId(x: Exchange): unknown {
