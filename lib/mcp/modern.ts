@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Finding } from '../report/schema';
 import { Implementation } from '../report/schema';
+import { headerValue } from '../net/outbound';
 import { exchange, type CheckContext, type Exchange } from './exchange';
 import { finding } from './findings';
 import { bodyRpcError, interpret, needsAuth } from './interpret';
@@ -84,6 +85,11 @@ export function readDiscover(x: Exchange, findings: Finding[]): DiscoverFacts | 
     findings.push(finding('M5', 'server/discover has no supportedVersions: clients cannot tell which revisions it speaks.', { stepId }));
   } else if (!d.supportedVersions.includes(MODERN_VERSION)) {
     findings.push(finding('M5', `supportedVersions lacks ${MODERN_VERSION}, the version this request just used successfully.`, { stepId, severity: 'warning', evidence: d.supportedVersions.join(', ') }));
+  }
+  // 2026-07-28 has no protocol sessions: a server must not mint Mcp-Session-Id (brief §2.1, §5 M12).
+  const session = headerValue(x.headers, 'mcp-session-id');
+  if (session !== undefined) {
+    findings.push(finding('M12', `server/discover was answered with an Mcp-Session-Id header; ${MODERN_VERSION} servers must not mint sessions.`, { stepId, severity: 'warning', evidence: session.slice(0, 40) }));
   }
   const rawInfo = d._meta?.['io.modelcontextprotocol/serverInfo'];
   checkIcons((rawInfo as { icons?: unknown } | undefined)?.icons, 'serverInfo', stepId, MODERN_VERSION, findings);
