@@ -9,7 +9,7 @@ import type { CheckContext, Exchange } from './mcp/exchange';
 import { DEFAULT_LIMITS } from './mcp/read';
 import { classifyDiscover } from './mcp/era';
 import { finding } from './mcp/findings';
-import { interpret, needsAuth, settle } from './mcp/interpret';
+import { checkModernErrorCode, interpret, needsAuth, settle } from './mcp/interpret';
 import { checkDuplicates } from './mcp/listing';
 import { readDiscover, sendDiscover, sendModernList, summarize } from './mcp/modern';
 import { deleteSession, readInitialize, sendInitialize } from './mcp/legacy';
@@ -172,6 +172,8 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
               const parsed = ToolSchema.safeParse(t);
               return parsed.success ? [parsed.data] : [];
             });
+            // Streamable HTTP listings check duplicates page by page (listTools); this one is not paged.
+            checkDuplicates(draft.tools, findings, () => 'tools/list (HTTP+SSE)');
           }
         }
       }
@@ -191,7 +193,6 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
   }
 
   if (handshake) draft.compat = whoCanConnect({ era: draft.era, modern: modernOk, ...(legacyVersion ? { legacyVersion } : {}), ...(oldest ? { oldest } : {}), findings });
-  checkDuplicates(draft.tools, findings);
   const verdict = decideVerdict({ authRequired, handshake, toolsListed, toolCount: draft.tools.length, deprecatedTransportOnly: deprecatedOnly });
   const partial = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -217,6 +218,8 @@ function markProbe(x: Exchange, note: string, status: Step['status'] = 'info') {
 function checkLegacyRejection(init: Exchange, findings: Finding[]) {
   if (init.status === undefined) return;
   const rpc = init.match?.kind === 'error' ? init.match.error : init.read?.mismatch?.kind === 'error' ? init.read.mismatch.error : undefined;
+  // The server is modern, so its answer to initialize obeys the modern error-code rules too.
+  checkModernErrorCode(rpc, init.step.id, findings);
   const supported = (rpc?.data as { supported?: unknown } | undefined)?.supported;
   if (!Array.isArray(supported)) {
     findings.push(finding('L6', 'initialize is rejected without naming the supported versions (data.supported): older clients cannot tell why they fail.', { stepId: init.step.id }));

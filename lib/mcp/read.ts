@@ -101,7 +101,7 @@ export async function readAnswer(
             out.error = { code: 'PARSE', message: `An SSE message is nested more than ${MAX_JSON_DEPTH} levels deep; refused to parse it.` };
             return true;
           }
-          out.others.push({ kind: 'invalid', reason: 'an SSE message event whose data is not JSON' });
+          out.others.push({ kind: 'invalid', reason: 'an SSE message event whose data is not JSON', problem: 'not-json' });
           continue;
         }
         const msg = classify(parsed.value);
