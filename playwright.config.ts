@@ -31,6 +31,8 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: '1',
       // The peers the tests start live on 127.0.0.1: the operator opt-in for private addresses.
       ALLOW_PRIVATE_NETWORKS: 'true',
+      // Every spec checks from 127.0.0.1; the limits have their own tests (app/api/check/route.test.ts).
+      RATE_LIMIT: 'off',
       DATA_DIR: 'test-results/e2e-data',
     },
   },

@@ -8,7 +8,8 @@ export default defineConfig({
   test: {
     projects: [
       {
-        resolve: { alias: { '@': root } },
+        // `server-only` throws outside React's server build; app modules under test are server code.
+        resolve: { alias: { '@': root, 'server-only': `${root}node_modules/server-only/empty.js` } },
         test: { name: 'unit', include: ['lib/**/*.test.ts', 'db/**/*.test.ts', 'app/**/*.test.ts', 'cli/**/*.test.ts'], environment: 'node' },
       },
       {

@@ -1,6 +1,8 @@
 'use server';
 import { parseCheckRequest } from '@/lib/input';
+import { headers as requestHeaders } from 'next/headers';
 import { runAppCheck, type CheckResponse } from '@/app/run';
+import { shareReport, type ShareResponse } from '@/app/share';
 
 /** The Check button. Same validation and engine as POST /api/check. */
 export async function checkAction(input: { url: string; headers: Array<[string, string]> }): Promise<CheckResponse> {
@@ -11,5 +13,13 @@ export async function checkAction(input: { url: string; headers: Array<[string, 
   }
   const parsed = parseCheckRequest({ url: input.url, headers });
   if (!parsed.ok) return { ok: false, error: parsed.error };
-  return runAppCheck(parsed.value);
+  return runAppCheck(parsed.value, await requestHeaders());
+}
+
+/**
+ * The Share button: stores the report the check returned, if its signature proves this server
+ * produced it unchanged. The argument is untrusted (a browser can send anything to an action).
+ */
+export async function shareAction(input: { report: unknown; signature: unknown }): Promise<ShareResponse> {
+  return shareReport(input, await requestHeaders());
 }

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import Link from 'next/link';
 import { cookies } from 'next/headers';
 import { ThemeToggle } from './components/ThemeToggle';
+import { connection } from 'next/server';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -19,6 +20,9 @@ export const viewport: Viewport = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const saved = (await cookies()).get('theme')?.value;
   const theme = saved === 'light' || saved === 'dark' ? saved : 'system';
+  // Every page renders per request, so Next can put proxy.ts's per-response CSP nonce on its
+  // scripts; a prerendered page would carry none and its scripts would be blocked.
+  await connection();
   return (
     <html lang="en" {...(theme !== 'system' ? { 'data-theme': theme } : {})}>
       <body>

@@ -4,11 +4,12 @@ import { performance } from 'node:perf_hooks';
 import type { Finding, Report, Step } from './report/schema';
 import { Report as ReportSchema, REPORT_SCHEMA_VERSION, Tool as ToolSchema } from './report/schema';
 import { createOutbound, type OutboundHandle, type OutboundOptions } from './net/outbound';
+import { CLOSED_POLICY } from './net/policy';
 import type { CheckContext, Exchange } from './mcp/exchange';
 import { DEFAULT_LIMITS } from './mcp/read';
 import { classifyDiscover } from './mcp/era';
 import { finding } from './mcp/findings';
-import { interpret, needsAuth, settle } from './mcp/interpret';
+import { checkModernErrorCode, interpret, needsAuth, settle } from './mcp/interpret';
 import { checkDuplicates } from './mcp/listing';
 import { readDiscover, sendDiscover, sendModernList, summarize } from './mcp/modern';
 import { deleteSession, readInitialize, sendInitialize } from './mcp/legacy';
@@ -29,8 +30,9 @@ export interface CheckInput {
 }
 
 export interface CheckDeps {
-  /** Make the outbound handle for one check (lib/net); injectable for tests and the CLI's policy. */
+  /** Make the outbound handle for one check (lib/net); injectable for tests. */
   outbound?: (options: OutboundOptions) => OutboundHandle;
+  /** The address policy and resolver. Without them the policy is closed (public addresses only); lib/deps.ts builds the app's from the environment. */
   outboundOptions?: OutboundOptions;
   now?: () => Date;
   /** Per-request budget (headers and body). */
@@ -48,7 +50,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
   const checkedAt = (deps.now ?? (() => new Date()))();
   const userHeaders = input.headers ?? {};
   const redact = makeRedactor(Object.values(userHeaders));
-  const handle = (deps.outbound ?? createOutbound)(deps.outboundOptions ?? {});
+  const handle = (deps.outbound ?? createOutbound)(deps.outboundOptions ?? { policy: CLOSED_POLICY });
   const controller = new AbortController();
   const deadline = setTimeout(() => controller.abort(new Error('check deadline')), deps.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS);
   const steps: Step[] = [];
@@ -61,6 +63,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
     userHeaders,
     redact,
     steps,
+    onStep: deps.onStep,
   };
   const findings: Finding[] = [];
   const url = input.url;
@@ -99,6 +102,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
       authRequired = true;
       const first = era.kind === 'auth' ? discover : init;
       settle(first, interpret(first, findings), '');
+      first.step.status = 'warn'; // expected of a protected server: not a failure
       for (const x of [discover, init, await modernToolsP]) if (x !== first) markProbe(x, 'not used: the server needs credentials');
       // Follow the challenge to the resource and authorization server metadata (brief §4.8).
       const auth = await discoverAuth(
@@ -171,6 +175,8 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
               const parsed = ToolSchema.safeParse(t);
               return parsed.success ? [parsed.data] : [];
             });
+            // Streamable HTTP listings check duplicates page by page (listTools); this one is not paged.
+            checkDuplicates(draft.tools, findings, () => 'tools/list (HTTP+SSE)');
           }
         }
       }
@@ -190,7 +196,6 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
   }
 
   if (handshake) draft.compat = whoCanConnect({ era: draft.era, modern: modernOk, ...(legacyVersion ? { legacyVersion } : {}), ...(oldest ? { oldest } : {}), findings });
-  checkDuplicates(draft.tools, findings);
   const verdict = decideVerdict({ authRequired, handshake, toolsListed, toolCount: draft.tools.length, deprecatedTransportOnly: deprecatedOnly });
   const partial = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -216,6 +221,8 @@ function markProbe(x: Exchange, note: string, status: Step['status'] = 'info') {
 function checkLegacyRejection(init: Exchange, findings: Finding[]) {
   if (init.status === undefined) return;
   const rpc = init.match?.kind === 'error' ? init.match.error : init.read?.mismatch?.kind === 'error' ? init.read.mismatch.error : undefined;
+  // The server is modern, so its answer to initialize obeys the modern error-code rules too.
+  checkModernErrorCode(rpc, init.step.id, findings);
   const supported = (rpc?.data as { supported?: unknown } | undefined)?.supported;
   if (!Array.isArray(supported)) {
     findings.push(finding('L6', 'initialize is rejected without naming the supported versions (data.supported): older clients cannot tell why they fail.', { stepId: init.step.id }));

@@ -15,6 +15,13 @@ describe('check input', () => {
     [{ url: 'https://x.example/', headers: { 'Bad Name': 'v' } }, 'header name'],
     [{ url: 'https://x.example/', headers: { X: 'a\r\nInjected: 1' } }, 'line breaks'],
     [{ url: 'https://x.example/' + 'a'.repeat(3000) }, 'longer than'],
+    [{ url: 'https://user:pw@x.example/mcp' }, 'Remove the user name and password'],
+    [{ url: 'https://x.exa\nmple/mcp' }, 'line break'],
+    [{ url: 'https://x.example/', headers: { 'X\r\nY': 'v' } }, 'header name'],
+    [{ url: 'https://x.example/', headers: { X: 'a\u0000b' } }, 'control characters'],
+    [{ url: 'https://x.example/', headers: { ['N'.repeat(200)]: 'v' } }, 'header name is longer'],
+    [{ url: 'https://x.example/', headers: { X: 'v'.repeat(9000) } }, 'header value is longer'],
+    [{ url: 'https://x.example/', headers: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`X-${i}`, 'v'])) }, 'At most 20 headers'],
   ])('rejects %j with a clear message', (input, message) => {
     const r = parseCheckRequest(input);
     expect(r.ok).toBe(false);

@@ -19,6 +19,11 @@ export const CheckRequest = z.object({
     .min(1, 'Enter the URL of an MCP server.')
     .max(LIMITS.urlLength, `The URL is longer than ${LIMITS.urlLength} characters.`)
     .superRefine((value, ctx) => {
+      // The URL parser silently drops tabs and line breaks; refuse them instead of guessing.
+      if (/[\x00-\x1f\x7f]/.test(value)) {
+        ctx.addIssue({ code: 'custom', message: 'The URL contains a line break or another control character.' });
+        return;
+      }
       let u: URL;
       try {
         u = new URL(value);
@@ -28,6 +33,10 @@ export const CheckRequest = z.object({
       }
       if (u.protocol !== 'http:' && u.protocol !== 'https:') {
         ctx.addIssue({ code: 'custom', message: `Only http:// and https:// URLs can be checked (got ${u.protocol}).` });
+      }
+      // Credentials in a URL would be stored in the report and shown on shared pages.
+      if (u.username || u.password) {
+        ctx.addIssue({ code: 'custom', message: 'Remove the user name and password ("user:password@") from the URL. Send credentials in an Authorization header instead.' });
       }
     }),
   headers: z

@@ -4,6 +4,9 @@ import { useId, useRef, useState, useTransition } from 'react';
 import type { Report } from '@/lib/report/schema';
 import { checkAction } from '@/app/actions';
 import { ReportView } from './ReportView';
+import { AuthActionsContext } from './AuthCallout';
+import { useTokenFlow, withBearer } from './useTokenFlow';
+import { SharePanel } from './SharePanel';
 
 const SAMPLES = ['https://mcp.deepwiki.com/mcp', 'https://remote.mcpservers.org/fetch/mcp', 'https://docs.mcp.cloudflare.com/mcp'];
 const PENDING_STEPS = ['server/discover', 'initialize', 'tools/list'];
@@ -14,7 +17,7 @@ export function CheckForm({ initialUrl }: { initialUrl: string }) {
   const [url, setUrl] = useState(initialUrl);
   const [rows, setRows] = useState<Row[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const [report, setReport] = useState<Report | null>(null);
+  const [result, setResult] = useState<{ report: Report; signature: string } | null>(null);
   const [pending, startTransition] = useTransition();
   const nextId = useRef(1);
   const urlId = useId();
@@ -26,13 +29,51 @@ export function CheckForm({ initialUrl }: { initialUrl: string }) {
     return id;
   };
 
+  // The value input to focus once its row is rendered ("Paste a token").
+  const focusRow = useRef<number | null>(null);
+  const focusOnMount = (id: number) => (el: HTMLInputElement | null) => {
+    if (el && focusRow.current === id) {
+      focusRow.current = null;
+      el.focus();
+      el.setSelectionRange(el.value.length, el.value.length);
+    }
+  };
+  const pasteToken = () => {
+    const existing = rows.find((r) => r.name.trim().toLowerCase() === 'authorization');
+    if (existing) {
+      document.getElementById(`${urlId}-value-${existing.id}`)?.focus();
+      return;
+    }
+    const id = nextId.current;
+    focusRow.current = id;
+    addRow('Authorization', 'Bearer ');
+  };
+  const oauth = useTokenFlow({
+    snapshot: () => ({ url: result?.report.url ?? url, rows: rows.map((r) => [r.name, r.value]), report: result?.report ?? null, ...(result ? { signature: result.signature } : {}) }),
+    onResume: (back) => {
+      setUrl(back.url);
+      const pairs = back.accessToken !== undefined ? withBearer(back.rows, back.accessToken) : back.rows;
+      const restored = pairs.map(([name, value]) => ({ id: nextId.current++, name, value }));
+      setRows(restored);
+      // With a token: check again at once. Without (an error, or Back): show the report it left from.
+      if (back.report && back.accessToken === undefined) setResult({ report: back.report, signature: back.signature ?? '' });
+      else if (back.url) run(back.url, restored);
+    },
+    pasteToken,
+  });
+
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
+    oauth.clearNotice();
+    run(url, rows);
+  };
+
+  function run(checkUrl: string, checkRows: Row[]) {
     setError(null);
     startTransition(async () => {
       try {
-        const res = await checkAction({ url, headers: rows.map((r) => [r.name, r.value]) });
-        if (res.ok) setReport(res.report);
+        const res = await checkAction({ url: checkUrl, headers: checkRows.map((r) => [r.name, r.value]) });
+        if (res.ok) setResult({ report: res.report, signature: res.signature });
         else {
           setError(res.error);
         }
@@ -82,6 +123,8 @@ export function CheckForm({ initialUrl }: { initialUrl: string }) {
                 onChange={(e) => setRows((all) => all.map((x) => (x.id === r.id ? { ...x, name: e.target.value } : x)))}
               />
               <input
+                id={`${urlId}-value-${r.id}`}
+                ref={focusOnMount(r.id)}
                 aria-label={`Header ${i + 1} value`}
                 placeholder="Bearer …"
                 type="password"
@@ -106,8 +149,20 @@ export function CheckForm({ initialUrl }: { initialUrl: string }) {
           </p>
         ) : null}
       </form>
+      {oauth.notice ? (
+        <p role="status" className="notice">
+          {oauth.notice}
+        </p>
+      ) : null}
       <div aria-live="polite" aria-busy={pending}>
-        {pending ? <PendingSteps /> : report ? <ReportView report={report} /> : null}
+        <AuthActionsContext value={oauth.actions}>
+          {pending ? (
+            <PendingSteps />
+          ) : result ? (
+            // Keyed by signature: a new check gets a fresh Share button, never the old link.
+            <ReportView report={result.report} actions={<SharePanel key={result.signature} report={result.report} signature={result.signature} />} />
+          ) : null}
+        </AuthActionsContext>
       </div>
     </>
   );

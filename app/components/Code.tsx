@@ -6,7 +6,8 @@ export function Code({ text, contentType, className = 'body' }: { text: string; 
   const pretty = prettyBody(text, contentType);
   const isJson = pretty !== text || /^\s*[{[]/.test(text);
   return (
-    <pre className={className}>
+    // Focusable so keyboard users can scroll a long body (WCAG 2.1.1; axe scrollable-region-focusable).
+    <pre className={className} tabIndex={0}>
       <code>{isJson ? tokenizeJson(pretty).map((tok, i) => (tok.t === 'ws' || tok.t === 'punct' ? tok.v : <span key={i} className={`j-${tok.t}`}>{tok.v}</span>)) : pretty}</code>
     </pre>
   );

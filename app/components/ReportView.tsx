@@ -1,10 +1,13 @@
 // A report, rendered the same way on the live page and on a shared page. No hooks here: the only
 // interactive part (expanding step rows) is the StepTable client component.
+import type { ReactNode } from 'react';
 import type { Report } from '@/lib/report/schema';
 import { VERDICT_LABEL } from '@/lib/report/summary';
-import { StepTable, formatMs } from './StepTable';
+import { StepTable } from './StepTable';
+import { formatMs } from './format';
 import { Code } from './Code';
 import { Compat, Findings, ListedItems, ServerIcon } from './ReportSections';
+import { AuthCallout } from './AuthCallout';
 
 const ERA_LABEL: Record<Report['era'], string> = {
   modern: 'Modern (2026-07-28, stateless)',
@@ -21,13 +24,16 @@ export function VerdictChip({ verdict }: { verdict: Report['verdict'] }) {
   );
 }
 
-export function ReportView({ report }: { report: Report }) {
+/**
+ * `actions` sits beside the verdict: the Share panel on the live page, Re-run on a shared page.
+ */
+export function ReportView({ report, actions }: { report: Report; actions?: ReactNode }) {
   const caps = Object.keys(report.capabilities ?? {});
   return (
     <article className="report" aria-labelledby="report-title">
       <header className="report-head">
         <VerdictChip verdict={report.verdict} />
-        <div>
+        <div className="report-main">
           <h2 id="report-title" className="summary">
             {report.summary}
           </h2>
@@ -35,7 +41,11 @@ export function ReportView({ report }: { report: Report }) {
             <span className="url">{report.url}</span> · checked {new Date(report.checkedAt).toUTCString()} in {formatMs(report.durationMs)}
           </p>
         </div>
+        {actions ? <div className="report-actions">{actions}</div> : null}
       </header>
+      {report.sanitized ? <SanitizedNote s={report.sanitized} /> : null}
+
+      {report.verdict === 'auth-required' && report.auth ? <AuthCallout auth={report.auth} url={report.url} /> : null}
 
       <section aria-labelledby="steps-title">
         <h3 id="steps-title">Steps</h3>
@@ -54,6 +64,7 @@ export function ReportView({ report }: { report: Report }) {
         </section>
       ) : null}
 
+      {report.era === 'unknown' && !report.serverInfo ? null : (
       <section aria-labelledby="server-title" className="facts">
         <h3 id="server-title">Server</h3>
         <dl>
@@ -110,6 +121,7 @@ export function ReportView({ report }: { report: Report }) {
           </details>
         ) : null}
       </section>
+      )}
 
       {report.resources || report.resourceTemplates || report.prompts ? (
         <section aria-label="Resources and prompts" className="listings">
@@ -158,6 +170,25 @@ export function ReportView({ report }: { report: Report }) {
         )}
       </section>
     </article>
+  );
+}
+
+/** A shared copy says what was taken out of it, so a reader does not mistake it for the full exchange. */
+function SanitizedNote({ s }: { s: NonNullable<Report['sanitized']> }) {
+  const headers = s.headersRemoved === 1 ? '1 request header' : `${s.headersRemoved} request headers`;
+  const bodies = s.bodiesCapped === 1 ? '1 body was' : `${s.bodiesCapped} bodies were`;
+  return (
+    <div className="sanitized-note" role="note" aria-label="What this shared copy leaves out">
+      <p>This shared copy is sanitized:</p>
+      <ul>
+        {s.queryRemoved ? (
+          <li data-note="query-removed">The URL&apos;s query string (and any user name, password or fragment) was removed before sharing: these often carry keys.</li>
+        ) : null}
+        {s.headersRemoved > 0 ? <li data-note="headers-removed">{headers} added for the check {s.headersRemoved === 1 ? 'was' : 'were'} sent but {s.headersRemoved === 1 ? 'is' : 'are'} not shown.</li> : null}
+        <li>Session ids, cookies and credential headers are masked (••••••).</li>
+        {s.bodiesCapped > 0 ? <li>{bodies} cut at 16 KB.</li> : null}
+      </ul>
+    </div>
   );
 }
 

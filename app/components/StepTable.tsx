@@ -5,6 +5,7 @@ import type { Step } from '@/lib/report/schema';
 import { toCurl } from '@/lib/report/curl';
 import { Code } from './Code';
 import { CopyButton } from './CopyButton';
+import { formatMs } from './format';
 
 const STATUS_LABEL: Record<Step['status'], string> = {
   ok: 'OK',
@@ -24,6 +25,7 @@ export function StepTable({ steps }: { steps: Step[] }) {
       return next;
     });
   return (
+    <div className="table-scroll">
     <table className="steps">
       <caption className="sr-only">Requests the check sent, in order</caption>
       <thead>
@@ -60,6 +62,7 @@ export function StepTable({ steps }: { steps: Step[] }) {
         })}
       </tbody>
     </table>
+    </div>
   );
 }
 
@@ -87,7 +90,7 @@ function StepDetail({ step }: { step: Step }) {
         </div>
         {req ? (
           <>
-            <pre className="wire">
+            <pre className="wire" tabIndex={0}>
               <code>
                 {`${req.method} ${req.url}\n`}
                 {req.headers.map(([k, v]) => `${k}: ${v}`).join('\n')}
@@ -109,9 +112,18 @@ function StepDetail({ step }: { step: Step }) {
             <strong>{step.error.code}</strong> {step.error.message}
           </p>
         ) : null}
+        {res?.redirects?.length ? (
+          <ol className="redirects" aria-label="Redirects">
+            {res.redirects.map((h, j) => (
+              <li key={j}>
+                HTTP {h.status} <span className="url">{h.from}</span> → <span className="url">{h.to}</span>
+              </li>
+            ))}
+          </ol>
+        ) : null}
         {res ? (
           <>
-            <pre className="wire">
+            <pre className="wire" tabIndex={0}>
               <code>
                 {`HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}\n`}
                 {res.headers.map(([k, v]) => `${k}: ${v}`).join('\n')}
@@ -146,9 +158,4 @@ function StepDetail({ step }: { step: Step }) {
       </section>
     </div>
   );
-}
-
-export function formatMs(ms: number): string {
-  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
-  return `${Math.round(ms)} ms`;
 }

@@ -1,7 +1,10 @@
+import { MAX_JSON_DEPTH, jsonDepth } from '@/lib/mcp/json';
+
 /** Pretty-print a JSON body; anything else is shown as it came. */
 export function prettyBody(body: string, contentType: string | undefined): string {
   const t = contentType?.split(';')[0]?.trim().toLowerCase();
-  if (t === 'application/json' || t?.endsWith('+json') || body.trimStart().startsWith('{')) {
+  // A hostile body nested thousands deep would overflow the stack in JSON.stringify: show it as it came.
+  if ((t === 'application/json' || t?.endsWith('+json') || body.trimStart().startsWith('{')) && jsonDepth(body, MAX_JSON_DEPTH) <= MAX_JSON_DEPTH) {
     try {
       return JSON.stringify(JSON.parse(body), null, 2);
     } catch {
@@ -9,4 +12,10 @@ export function prettyBody(body: string, contentType: string | undefined): strin
     }
   }
   return body;
+}
+
+/** Shared by the server-rendered ReportView and the client StepTable, so it lives in neither. */
+export function formatMs(ms: number): string {
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  return `${Math.round(ms)} ms`;
 }

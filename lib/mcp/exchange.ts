@@ -41,6 +41,11 @@ export interface CheckContext {
   userHeaders: Record<string, string>;
   redact: Redact;
   steps: Step[];
+  /**
+   * Told about each step when its exchange ends (CLI progress). The era logic may still relabel the
+   * step's status and notes afterwards; the report has the final word.
+   */
+  onStep?: (step: Step) => void;
 }
 
 export interface CallSpec {
@@ -129,6 +134,12 @@ export async function exchange(ctx: CheckContext, spec: CallSpec): Promise<Excha
     step.status = 'error';
     step.error = result.error;
     step.notes = result.error.message;
+    if (result.response) {
+      // A refused redirect: show what the server answered and where it pointed.
+      const headers: HeaderList = result.response.headers.map(([k, v]) => [k, ctx.redact(v)]);
+      step.response = { status: result.response.status, headers, body: '', truncated: true, ...(result.redirects ? { redirects: result.redirects } : {}) };
+    }
+    ctx.onStep?.(step);
     return { step, headers: [], error: result.error };
   }
   const res = result.response;
@@ -148,6 +159,7 @@ export async function exchange(ctx: CheckContext, spec: CallSpec): Promise<Excha
     body: read?.body ?? '',
     truncated: read?.truncated ?? false,
     ...(read?.frames ? { sse: read.frames } : {}),
+    ...(res.redirects ? { redirects: res.redirects } : {}),
   };
   step.response = response;
   if (read?.error) {
@@ -155,6 +167,7 @@ export async function exchange(ctx: CheckContext, spec: CallSpec): Promise<Excha
     step.error = read.error;
     step.notes = read.error.message;
   }
+  ctx.onStep?.(step);
   return { step, status: res.status, headers: redactedHeaders, read, match: read?.match, error: read?.error };
 }
 

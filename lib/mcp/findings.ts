@@ -28,6 +28,11 @@ export const RULES = {
   T15: { severity: 'error', specUrl: `${S}/2025-06-18/changelog` },
   T17: { severity: 'warning', specUrl: `${S}/2026-07-28/deprecated` },
   T18: { severity: 'error', specUrl: `${S}/2024-11-05/basic/transports#http-with-sse` },
+  /**
+   * Our own id (T5's sibling, no row in the brief): Content-Type text/event-stream but the body is a
+   * plain JSON object with no `data:` lines, so an SSE parser yields nothing and clients time out.
+   */
+  T19: { severity: 'error', specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server` },
   L1: { severity: 'error', specUrl: `${S}/2025-11-25/schema#initializeresult` },
   L2: { severity: 'info', specUrl: `${S}/2025-11-25/basic/lifecycle#version-negotiation` },
   L3: { severity: 'error', specUrl: `${S}/2025-11-25/basic/lifecycle#version-negotiation` },
@@ -36,8 +41,11 @@ export const RULES = {
   L6: { severity: 'warning', specUrl: `${S}/2026-07-28/basic/versioning#backward-compatibility-with-initialization-based-versions` },
   S1: { severity: 'error', specUrl: `${S}/2025-11-25/schema` },
   S2: { severity: 'error', specUrl: `${S}/2025-11-25/server/tools#data-types` },
+  S3: { severity: 'warning', specUrl: `${S}/2025-11-25/basic#json-schema-usage` },
+  S4: { severity: 'error', specUrl: `${S}/2025-06-18/schema#tool` },
   S5: { severity: 'warning', specUrl: `${S}/2025-11-25/server/tools#tool-names` },
   S6: { severity: 'warning', specUrl: `${S}/2025-11-25/server/tools#tool-names` },
+  S8: { severity: 'warning', specUrl: `${S}/2025-11-25/basic#icons` },
   /** Our own rule (no spec text): LLM function-calling name limits of popular clients. */
   S12: { severity: 'info', specUrl: `${S}/2025-11-25/server/tools#tool-names`, bestPractice: true },
   /** Our own rule: hidden characters are a tool-poisoning vector (2025-11-25 server/tools §Security Considerations). */
@@ -55,6 +63,7 @@ export const RULES = {
   M8: { severity: 'error', specUrl: `${S}/2026-07-28/basic/versioning#protocol-version-negotiation` },
   M11: { severity: 'error', specUrl: `${S}/2026-07-28/basic#error-codes` },
   M12: { severity: 'info', specUrl: `${S}/2026-07-28/basic/transports/streamable-http#backward-compatibility` },
+  M13: { severity: 'error', specUrl: `${S}/2026-07-28/changelog` },
 } satisfies Record<string, Rule>;
 
 export type RuleId = keyof typeof RULES;

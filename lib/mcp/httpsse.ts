@@ -8,6 +8,7 @@ import { buildHeaders, elapsed, maskRequestHeaders, type CheckContext, exchange 
 import { finding } from './findings';
 import { classify, sameId, type Incoming, type JsonRpcId } from './jsonrpc';
 import { createSseParser, mediaType } from './sse';
+import { parseJson } from './json';
 import { CLIENT_INFO, LATEST_LEGACY_VERSION, POST_HEADERS } from './protocol';
 
 /** Reads an open event stream in the background and hands out events as they arrive. */
@@ -15,14 +16,25 @@ class StreamPump {
   private frames: SseFrame[] = [];
   private waiters: Array<() => void> = [];
   ended = false;
-  constructor(private res: OutboundResponse, private redact: (s: string) => string) {
+  constructor(
+    private res: OutboundResponse,
+    private redact: (s: string) => string,
+    private maxBytes: number,
+  ) {
     void this.run();
   }
   private async run() {
     const parser = createSseParser();
     const decoder = new TextDecoder();
     try {
+      let bytes = 0;
       for await (const chunk of this.res.body) {
+        // The stream stays open for the whole handshake; a server that floods it must not fill memory.
+        bytes += chunk.byteLength;
+        if (bytes > this.maxBytes) {
+          this.res.close();
+          break;
+        }
         for (const f of parser.push(decoder.decode(chunk, { stream: true }))) this.frames.push({ ...f, data: this.redact(f.data) });
         this.wake();
       }
@@ -86,6 +98,7 @@ export async function probeHttpSse(ctx: CheckContext, url: string, findings: Fin
   ctx.steps.push(rec);
   const result = await ctx.outbound({ method: 'GET', url, headers, timeoutMs: ctx.stepTimeoutMs, signal: ctx.signal });
   rec.latencyMs = Math.round((elapsed(ctx) - startMs) * 10) / 10;
+  ctx.onStep?.(rec);
   if (!result.ok) {
     rec.status = 'error';
     rec.error = result.error;
@@ -94,14 +107,14 @@ export async function probeHttpSse(ctx: CheckContext, url: string, findings: Fin
   }
   const res = result.response;
   const contentType = headerValue(res.headers, 'content-type');
-  rec.response = { status: res.status, headers: res.headers.map(([k, v]) => [k, ctx.redact(v)]), ...(contentType ? { contentType } : {}), body: '', truncated: true, sse: [] };
+  rec.response = { status: res.status, headers: res.headers.map(([k, v]) => [k, ctx.redact(v)]), ...(contentType ? { contentType } : {}), body: '', truncated: true, sse: [], ...(res.redirects ? { redirects: res.redirects } : {}) };
   if (res.status !== 200 || mediaType(contentType) !== 'text/event-stream') {
     res.close();
     rec.status = 'info';
     rec.notes = `HTTP ${res.status}${contentType ? ` ${mediaType(contentType)}` : ''}: not an HTTP+SSE endpoint either`;
     return { detected: false, handshake: false };
   }
-  const pump = new StreamPump(res, ctx.redact);
+  const pump = new StreamPump(res, ctx.redact, ctx.limits.maxReadBytes);
   const deadline = performance.now() + ctx.stepTimeoutMs;
   try {
     const first = await pump.next(deadline);
@@ -150,12 +163,9 @@ export async function probeHttpSse(ctx: CheckContext, url: string, findings: Fin
           return undefined;
         }
         if (f.event !== 'message' || !f.data.trim()) continue;
-        let msg: Incoming;
-        try {
-          msg = classify(JSON.parse(f.data));
-        } catch {
-          continue;
-        }
+        const parsed = parseJson(f.data);
+        if (!parsed.ok) continue;
+        const msg: Incoming = classify(parsed.value);
         if ((msg.kind === 'result' || msg.kind === 'error') && sameId(msg.id, id)) {
           x.step.response = { ...(x.step.response ?? { status: x.status, headers: [], body: '', truncated: false }), sse: [f] };
           x.step.latencyMs = Math.round((elapsed(ctx) - x.step.startMs) * 10) / 10;

@@ -1,11 +1,13 @@
 // Turns a recorded exchange into "the result" or a step error a person can act on, and notes the
-// transport-level deviations it shows (brief §5 T1–T5, T15).
-import type { Finding, StepError } from '../report/schema';
+// transport-level deviations it shows (brief §5 T1–T5, T15), including those in messages that
+// arrived before the response on an event stream.
+import type { Finding, Severity, StepError } from '../report/schema';
 import { headerValue } from '../net/outbound';
 import type { Exchange } from './exchange';
-import { finding } from './findings';
+import { finding, type RuleId } from './findings';
 import { describeError, type JsonRpcErrorObject } from './jsonrpc';
 import { mediaType } from './sse';
+import { MODERN_ERROR_CODES, MODERN_VERSION } from './protocol';
 
 export type Interpreted =
   | { ok: true; result: unknown }
@@ -33,7 +35,21 @@ export function bodyRpcError(x: Exchange): JsonRpcErrorObject | undefined {
   return undefined;
 }
 
+const interpreted = new WeakMap<Exchange, Interpreted>();
+
+/**
+ * Interpret an exchange once: a second call (check.ts settles server/discover after readDiscover
+ * has read it) returns the same answer without pushing its findings again.
+ */
 export function interpret(x: Exchange, findings: Finding[]): Interpreted {
+  const done = interpreted.get(x);
+  if (done) return done;
+  const r = interpretOnce(x, findings);
+  interpreted.set(x, r);
+  return r;
+}
+
+function interpretOnce(x: Exchange, findings: Finding[]): Interpreted {
   if (x.error && x.status === undefined) return { ok: false, error: x.error };
   const status = x.status ?? 0;
   const ct = mediaType(headerValue(x.headers, 'content-type'));
@@ -53,6 +69,7 @@ export function interpret(x: Exchange, findings: Finding[]): Interpreted {
   }
   if (status < 200 || status >= 300) {
     const rpc = bodyRpcError(x);
+    if (x.step.era === 'modern') checkModernErrorCode(rpc, x.step.id, findings);
     if (status === 406 && x.step.request?.method === 'POST') {
       findings.push(finding('T8', 'The server answered 406 although Accept listed both application/json and text/event-stream, as clients must send.', { stepId: x.step.id }));
     }
@@ -69,7 +86,12 @@ export function interpret(x: Exchange, findings: Finding[]): Interpreted {
               : '';
     return { ok: false, status, rpcError: rpc, error: { code: 'HTTP_STATUS', message: `HTTP ${status}${detail}.${hint}` } };
   }
-  if (x.error) return { ok: false, status, error: x.error };
+  if (x.error) {
+    if (x.error.code === 'PARSE' && x.read?.kind === 'json') {
+      findings.push(finding('T2', 'The body says application/json but is not valid JSON.', { stepId: x.step.id, evidence: firstBytes(x.read.body) }));
+    }
+    return { ok: false, status, error: x.error };
+  }
   if (ct === 'text/html') {
     findings.push(finding('T1', 'A request was answered with an HTML page instead of JSON or an event stream.', { stepId: x.step.id, evidence: `Content-Type: ${headerValue(x.headers, 'content-type')}` }));
     return {
@@ -89,18 +111,50 @@ export function interpret(x: Exchange, findings: Finding[]): Interpreted {
       error: { code: 'CONTENT_TYPE', message: `The server answered with ${ct ?? 'no Content-Type'}, not JSON or an event stream: this is not an MCP endpoint.` },
     };
   }
-  const invalid = x.read?.others.find((o) => o.kind === 'invalid');
+  const stepId = x.step.id;
+  const sent = JSON.stringify(requestId(x) ?? null);
+  // Every message that arrived besides the response counts, even when the response came after it.
+  const others = x.read?.others ?? [];
+  const reported = new Set<string>();
+  const once = (id: RuleId, message: string, severity?: Severity) => {
+    if (reported.has(id)) return;
+    reported.add(id);
+    findings.push(finding(id, message, { stepId, ...(severity ? { severity } : {}) }));
+  };
+  const modern = x.step.era === 'modern';
+  for (const o of others) {
+    if (o.kind === 'invalid') {
+      once(o.problem === 'batch' ? 'T15' : o.problem === 'error-object' ? 'T4' : o.problem === 'not-json' ? 'T5' : 'T2', `The server sent ${o.reason}.`);
+    } else if ((o.kind === 'result' || (o.kind === 'error' && o.id !== null)) && ct === 'text/event-stream') {
+      // Brief §1.7: on a stream, a response with any other id is a finding.
+      once('T3', `The event stream carried a response with id ${JSON.stringify(o.id)}, but the request had id ${sent}.`);
+    } else if (o.kind === 'request' && modern) {
+      // 2026-07-28: server-to-client needs come back as input_required results, never as requests.
+      once('T14', `The server sent a ${o.method} request on a ${MODERN_VERSION} response stream, where servers must not send requests.`, 'error');
+    } else if (o.kind === 'request' && o.method !== 'ping') {
+      // The checker declares no client capabilities, so sampling, elicitation and roots were never offered.
+      once('T14', `The server sent a ${o.method} request although the checker declared no client capabilities.`);
+    } else if (o.kind === 'notification' && modern && o.method === 'notifications/message') {
+      once('M13', 'The server sent notifications/message although the request carried no io.modelcontextprotocol/logLevel opt-in.');
+    }
+  }
   if (x.read?.mismatch) {
     const got = x.read.mismatch.kind === 'result' || x.read.mismatch.kind === 'error' ? JSON.stringify(x.read.mismatch.id) : '?';
-    const sent = JSON.stringify((x.step.request?.body && (JSON.parse(x.step.request.body) as { id?: unknown }).id) ?? null);
-    findings.push(finding('T3', `The response id ${got} does not match the request id ${sent}.`, { stepId: x.step.id }));
+    findings.push(finding('T3', `The response id ${got} does not match the request id ${sent}.`, { stepId }));
     return { ok: false, status, error: { code: 'ID_MISMATCH', message: `The response carried id ${got} but the request had id ${sent}: clients drop such answers.` } };
   }
   if (!x.match) {
-    if (invalid && invalid.kind === 'invalid') {
-      const batch = invalid.reason.includes('array');
-      findings.push(finding(batch ? 'T15' : ct === 'text/event-stream' ? 'T5' : 'T2', `The server sent ${invalid.reason}.`, { stepId: x.step.id }));
+    const invalid = others.find((o) => o.kind === 'invalid');
+    if (invalid?.kind === 'invalid') {
       return { ok: false, status, error: { code: 'PARSE', message: `The server sent ${invalid.reason}, not a JSON-RPC response.` } };
+    }
+    const stray = others.find((o) => o.kind === 'result' || o.kind === 'error');
+    if (ct === 'text/event-stream' && stray && (stray.kind === 'result' || stray.kind === 'error')) {
+      return { ok: false, status, error: { code: 'ID_MISMATCH', message: `The stream answered id ${JSON.stringify(stray.id)} but the request had id ${sent}: clients drop such answers.` } };
+    }
+    if (ct === 'text/event-stream' && !x.read?.frames?.length && /^\s*[[{]/.test(x.read?.body ?? '')) {
+      findings.push(finding('T19', 'The answer says Content-Type: text/event-stream but its body is plain JSON (no data: lines): SSE clients read no message.', { stepId, evidence: firstBytes(x.read?.body ?? '') }));
+      return { ok: false, status, error: { code: 'CONTENT_TYPE', message: 'The server labelled a plain JSON body as text/event-stream: clients parse it as an event stream and find no response.' } };
     }
     if (ct === 'text/event-stream') {
       return { ok: false, status, error: { code: 'PROTOCOL', message: 'The event stream ended without the response to this request.' } };
@@ -108,9 +162,35 @@ export function interpret(x: Exchange, findings: Finding[]): Interpreted {
     return { ok: false, status, error: { code: 'PARSE', message: 'The body is JSON but not a JSON-RPC response.' } };
   }
   if (x.match.kind === 'error') {
+    if (modern) checkModernErrorCode(x.match.error, stepId, findings);
     return { ok: false, status, rpcError: x.match.error, error: { code: 'JSON_RPC_ERROR', message: `${describeError(x.match.error)}.` } };
   }
   return { ok: true, result: x.match.result };
+}
+
+/**
+ * 2026-07-28 reserves -32020…-32099 for codes the spec defines (only -32020/-32021/-32022 so far),
+ * and modern servers must not emit the legacy -32002 or -32042 (brief §2.5, §5 M11).
+ */
+export function checkModernErrorCode(rpc: JsonRpcErrorObject | undefined, stepId: string, findings: Finding[]): void {
+  if (!rpc) return;
+  const c = rpc.code;
+  const legacyOnly = c === -32002 || c === -32042;
+  if (!legacyOnly && !(c <= -32020 && c >= -32099 && !MODERN_ERROR_CODES.has(c))) return;
+  findings.push(
+    finding('M11', `A ${MODERN_VERSION} server answered with error code ${c}, ${legacyOnly ? 'a legacy code that modern servers must not emit' : 'which is reserved for codes the specification defines but is not one of them'}.`, {
+      stepId,
+      evidence: describeError(rpc),
+    }),
+  );
+}
+
+function requestId(x: Exchange): unknown {
+  try {
+    return x.step.request?.body ? (JSON.parse(x.step.request.body) as { id?: unknown }).id : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Mark a step with the outcome of interpreting it. */

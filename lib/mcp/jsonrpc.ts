@@ -17,7 +17,8 @@ export type Incoming =
   | { kind: 'error'; id: JsonRpcId | null; error: JsonRpcErrorObject }
   | { kind: 'notification'; method: string; params: unknown }
   | { kind: 'request'; id: JsonRpcId; method: string; params: unknown }
-  | { kind: 'invalid'; reason: string };
+  /** `problem` picks the finding: a batch array (T15), a malformed error object (T4), SSE data that is not JSON (T5); otherwise T2. */
+  | { kind: 'invalid'; reason: string; problem?: 'batch' | 'error-object' | 'not-json' };
 
 const Envelope = z
   .object({
@@ -32,7 +33,7 @@ const Envelope = z
 
 /** Classify one parsed JSON value (brief §1.7: method+id = request, method = notification, id+result/error = response). */
 export function classify(value: unknown): Incoming {
-  if (Array.isArray(value)) return { kind: 'invalid', reason: 'a JSON array (batch) instead of one JSON-RPC message' };
+  if (Array.isArray(value)) return { kind: 'invalid', reason: 'a JSON array (batch) instead of one JSON-RPC message', problem: 'batch' };
   const parsed = Envelope.safeParse(value);
   if (!parsed.success) return { kind: 'invalid', reason: 'not a JSON object' };
   const m = parsed.data;
@@ -48,7 +49,7 @@ export function classify(value: unknown): Incoming {
   if (hasResult) return { kind: 'result', id: m.id ?? null, result: m.result };
   if (hasError) {
     const e = ErrorObject.safeParse(m.error);
-    if (!e.success) return { kind: 'invalid', reason: 'an error object without an integer "code" and a string "message"' };
+    if (!e.success) return { kind: 'invalid', reason: 'an error object without an integer "code" and a string "message"', problem: 'error-object' };
     return { kind: 'error', id: m.id ?? null, error: e.data };
   }
   return { kind: 'invalid', reason: 'neither "result", "error" nor "method"' };

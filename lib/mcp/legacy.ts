@@ -8,7 +8,7 @@ import { headerValue } from '../net/outbound';
 import { exchange, type CheckContext, type Exchange } from './exchange';
 import { finding } from './findings';
 import { interpret, settle } from './interpret';
-import { LIST_METHOD, type ListKind } from './listing';
+import { checkIcons, LIST_METHOD, type ListKind } from './listing';
 import { CLIENT_INFO, isLegacyVersion, isModernVersion, LATEST_LEGACY_VERSION, legacyHeaders, POST_HEADERS } from './protocol';
 
 export function sendInitialize(ctx: CheckContext, url: string, version: string = LATEST_LEGACY_VERSION): Promise<Exchange> {
@@ -26,11 +26,13 @@ export function sendInitialize(ctx: CheckContext, url: string, version: string =
   });
 }
 
+// Every key is optional here so that a missing one gets its own L1 message below (zod 4 rejects a
+// missing z.unknown() key, which turned "no serverInfo" into "not an InitializeResult object").
 const InitializeResult = z
   .object({
-    protocolVersion: z.unknown(),
+    protocolVersion: z.unknown().optional(),
     capabilities: z.record(z.string(), z.unknown()).optional(),
-    serverInfo: z.unknown(),
+    serverInfo: z.unknown().optional(),
     instructions: z.string().optional(),
   })
   .loose();
@@ -77,6 +79,7 @@ export function readInitialize(x: Exchange, findings: Finding[], offered: string
   if (!d.capabilities) findings.push(finding('L1', 'The initialize result has no capabilities object.', { stepId }));
   const info = Implementation.safeParse(d.serverInfo);
   if (!info.success) findings.push(finding('L1', 'The initialize result has no serverInfo with a name and a version.', { stepId }));
+  checkIcons((d.serverInfo as { icons?: unknown } | undefined)?.icons, 'serverInfo', stepId, v, findings);
   const sessionId = headerValue(x.headers, 'mcp-session-id');
   if (sessionId === undefined) {
     findings.push(finding('T9', 'No Mcp-Session-Id on the initialize response: the server is stateless (fine, noted).', { stepId }));
@@ -144,14 +147,10 @@ export async function sendPing(ctx: CheckContext, url: string, facts: LegacyFact
     settle(x, r, 'pong');
     return;
   }
-  // A ping the server does not implement does not stop a client from working: report, don't fail.
+  // ping is a MUST in every legacy revision (brief §5 L4: any error answer is an error finding). The
+  // step itself only warns when it is -32601: the rest of the check does not depend on ping.
   const unsupported = r.rpcError?.code === -32601;
-  findings.push(
-    finding('L4', unsupported ? 'ping is not implemented (-32601); every legacy revision requires it.' : `ping failed: ${r.error.message}`, {
-      stepId: x.step.id,
-      ...(unsupported ? { severity: 'warning' as const } : {}),
-    }),
-  );
+  findings.push(finding('L4', unsupported ? 'ping is not implemented (-32601); every legacy revision requires it.' : `ping failed: ${r.error.message}`, { stepId: x.step.id }));
   settle(x, r, '');
   if (unsupported) {
     x.step.status = 'warn';

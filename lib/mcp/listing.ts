@@ -1,11 +1,13 @@
 // `tools/list` with pagination (MCP 2025-11-25 server/utilities/pagination; 2026-07-28 adds that an
-// empty-string cursor is still a cursor) and the checks on the listed tools (brief §1.6, §5 S1–S7).
+// empty-string cursor is still a cursor) and the checks on the listed tools (brief §1.6, §5 S1–S8).
 import { z } from 'zod';
 import type { Finding, Tool } from '../report/schema';
 import { Tool as ToolSchema, Listed as ListedReport } from '../report/schema';
 import type { Exchange } from './exchange';
 import { finding } from './findings';
 import { interpret, settle, type Interpreted } from './interpret';
+import { MODERN_VERSION } from './protocol';
+import { schemaDialect, schemaProblem } from './json-schema';
 
 export const MAX_PAGES = 50;
 
@@ -28,6 +30,8 @@ export interface Listing<T> {
   /** The page results, for era-specific checks (resultType, caching). */
   results: Array<{ stepId: string; result: Record<string, unknown> }>;
   error?: Interpreted & { ok: false };
+  /** The step that failed, when `error` is set. */
+  errorStepId?: string;
 }
 
 // Built once: a zod schema compiles itself on first use, so one built per call costs that compile on
@@ -64,7 +68,7 @@ export async function listPaged<T>(
     const r = interpret(x, findings);
     if (!r.ok) {
       settle(x, r, '');
-      return { ok: false, items, pages: page, results, error: r };
+      return { ok: false, items, pages: page, results, error: r, errorStepId: x.step.id };
     }
     const parsed = Page.safeParse(r.result);
     if (!parsed.success) {
@@ -72,7 +76,7 @@ export async function listPaged<T>(
       const err = { ok: false as const, error: { code: 'PROTOCOL' as const, message } };
       findings.push(finding('S1', message, { stepId: x.step.id }));
       settle(x, err, '');
-      return { ok: false, items, pages: page, results, error: err };
+      return { ok: false, items, pages: page, results, error: err, errorStepId: x.step.id };
     }
     results.push({ stepId: x.step.id, result: r.result as Record<string, unknown> });
     const before = items.length;
@@ -106,12 +110,20 @@ function singular(kind: ListKind): string {
   return plural(kind).replace(/s$/, '');
 }
 
-export function listTools(first: Promise<Exchange>, next: (cursor: string, page: number) => Promise<Exchange>, findings: Finding[]) {
-  return listPaged<Tool>('tools', first, next, findings, (raw, where, stepId) => checkTool(raw, where, stepId, findings));
+/** `revision`: the protocol version in effect, which decides the rules that apply (brief §5 Revs column). */
+export async function listTools(first: Promise<Exchange>, next: (cursor: string, page: number) => Promise<Exchange>, findings: Finding[], revision: string) {
+  const pageOf = new WeakMap<Tool, string>();
+  const listing = await listPaged<Tool>('tools', first, next, findings, (raw, where, stepId) => {
+    const tool = checkTool(raw, where, stepId, findings, revision);
+    if (tool) pageOf.set(tool, stepId);
+    return tool;
+  });
+  checkDuplicates(listing.items, findings, (t) => pageOf.get(t));
+  return listing;
 }
 
 /** Resources, prompts and templates: kept loosely (display only), with the required fields checked (S1). */
-export function readListed(kind: Exclude<ListKind, 'tools'>, findings: Finding[]) {
+export function readListed(kind: Exclude<ListKind, 'tools'>, findings: Finding[], revision: string) {
   const required = kind === 'resources' ? ['uri', 'name'] : kind === 'resourceTemplates' ? ['uriTemplate', 'name'] : ['name'];
   return (raw: unknown, where: string, stepId: string): Listed | undefined => {
     const o = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
@@ -120,6 +132,7 @@ export function readListed(kind: Exclude<ListKind, 'tools'>, findings: Finding[]
       findings.push(finding('S1', `An item of ${LIST_METHOD[kind]} lacks ${missing.join(' and ') || 'an object shape'} (${where}).`, { stepId }));
       return undefined;
     }
+    checkIcons(o.icons, `${singular(kind)} "${visible(String(o.name))}"`, stepId, revision, findings);
     const parsed = ListedSchema.safeParse(o);
     return parsed.success ? parsed.data : undefined;
   };
@@ -127,6 +140,15 @@ export function readListed(kind: Exclude<ListKind, 'tools'>, findings: Finding[]
 
 const ListedSchema = ListedReport;
 export type Listed = z.infer<typeof ListedSchema>;
+
+/** Is `revision` the given one or newer? Revisions are dates, so they compare as strings. */
+export function since(revision: string, first: string): boolean {
+  return revision >= first;
+}
+
+function isObjectSchema(schema: unknown): boolean {
+  return typeof schema === 'object' && schema !== null && !Array.isArray(schema) && (schema as { type?: unknown }).type === 'object';
+}
 
 const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 /** What LLM function-calling APIs accept as a function name (the common denominator of popular clients). */
@@ -143,7 +165,7 @@ function hiddenEvidence(s: string): string {
   return found.slice(0, 5).join(', ');
 }
 
-function checkTool(raw: unknown, where: string, stepId: string, findings: Finding[]): Tool | undefined {
+function checkTool(raw: unknown, where: string, stepId: string, findings: Finding[], revision: string): Tool | undefined {
   const base = NamedItem.safeParse(raw);
   if (!base.success) {
     findings.push(finding('S1', `A tool without a string "name" (${where}): strict clients drop the whole list.`, { stepId }));
@@ -151,13 +173,34 @@ function checkTool(raw: unknown, where: string, stepId: string, findings: Findin
   }
   const t = base.data as Record<string, unknown> & { name: string };
   const schema = t.inputSchema;
-  if (typeof schema !== 'object' || schema === null || Array.isArray(schema) || (schema as { type?: unknown }).type !== 'object') {
+  if (!isObjectSchema(schema)) {
     findings.push(
       finding('S2', `Tool "${t.name}" has an inputSchema that is not an object schema (root "type": "object").`, { stepId, evidence: JSON.stringify(schema)?.slice(0, 80) ?? 'missing' }),
     );
   }
+  // outputSchema (added in 2025-06-18) must have root type "object" until 2026-07-28 allows any schema.
+  if (t.outputSchema !== undefined && since(revision, '2025-06-18') && !since(revision, MODERN_VERSION) && !isObjectSchema(t.outputSchema)) {
+    findings.push(
+      finding('S4', `Tool "${visible(t.name)}" has an outputSchema whose root is not "type": "object" (required under ${revision}).`, {
+        stepId,
+        evidence: JSON.stringify(t.outputSchema)?.slice(0, 80) ?? 'null',
+      }),
+    );
+  }
+  if (since(revision, '2025-11-25')) {
+    // 2025-11-25 made the dialect explicit (default 2020-12); earlier revisions left it open.
+    if (isObjectSchema(schema)) checkSchema(t.name, 'inputSchema', schema, stepId, findings);
+    if (t.outputSchema !== undefined) checkSchema(t.name, 'outputSchema', t.outputSchema, stepId, findings);
+  }
+  checkIcons(t.icons, `Tool "${visible(t.name)}"`, stepId, revision, findings);
   if (!TOOL_NAME.test(t.name)) {
-    findings.push(finding('S5', `Tool name "${visible(t.name)}" is outside 1–128 characters of A–Z a–z 0–9 _ - .`, { stepId }));
+    // The naming rules arrived in 2025-11-25; before that they are advice only (brief §5 S5).
+    findings.push(
+      finding('S5', `Tool name "${visible(t.name)}" is outside 1–128 characters of A–Z a–z 0–9 _ - .${since(revision, '2025-11-25') ? '' : ` (a rule only from 2025-11-25; this server speaks ${revision})`}`, {
+        stepId,
+        ...(since(revision, '2025-11-25') ? {} : { severity: 'info' as const }),
+      }),
+    );
   } else if (!CLIENT_TOOL_NAME.test(t.name)) {
     findings.push(
       finding('S12', `Tool name "${t.name}" is valid MCP, but clients that map tools to LLM function names (1–64 of A–Z a–z 0–9 _ -) rename or reject it.`, { stepId }),
@@ -181,11 +224,45 @@ function checkTool(raw: unknown, where: string, stepId: string, findings: Findin
   };
 }
 
-/** Duplicate names across all pages (brief §5 S6). */
-export function checkDuplicates(tools: Tool[], findings: Finding[]): void {
-  const seen = new Map<string, number>();
-  for (const t of tools) seen.set(t.name, (seen.get(t.name) ?? 0) + 1);
-  for (const [name, n] of seen) {
-    if (n > 1) findings.push(finding('S6', `Tool name "${name}" appears ${n} times: clients cannot tell the tools apart.`));
+/** Is the schema valid under its dialect (brief §5 S3)? A dialect clients need not support is info. */
+function checkSchema(tool: string, field: 'inputSchema' | 'outputSchema', schema: unknown, stepId: string, findings: Finding[]): void {
+  const dialect = schemaDialect(schema);
+  if ('invalid' in dialect) {
+    findings.push(finding('S3', `Tool "${visible(tool)}" has an ${field} that is not valid JSON Schema: ${dialect.invalid}.`, { stepId }));
+  } else if (!dialect.known) {
+    findings.push(
+      finding('S3', `Tool "${visible(tool)}" declares its ${field} in ${dialect.uri}; clients only have to support JSON Schema 2020-12.`, { stepId, severity: 'info', evidence: dialect.uri }),
+    );
+  } else {
+    const problem = schemaProblem(schema);
+    if (problem) findings.push(finding('S3', `Tool "${visible(tool)}" has an ${field} that is not valid JSON Schema: ${problem}.`, { stepId }));
+  }
+}
+
+/**
+ * Icons (2025-11-25+): clients must reject a src that is not https: or data: (2025-11-25 basic
+ * §Icons), so such an icon never shows (brief §5 S8). `owner` names what carries the icons.
+ */
+export function checkIcons(icons: unknown, owner: string, stepId: string, revision: string, findings: Finding[]): void {
+  if (!since(revision, '2025-11-25') || !Array.isArray(icons)) return;
+  const bad = icons
+    .map((i) => (typeof i === 'object' && i !== null ? (i as { src?: unknown }).src : undefined))
+    .filter((src): src is string => typeof src === 'string' && !/^(https|data):/i.test(src.trim()));
+  if (bad.length) {
+    findings.push(finding('S8', `${owner} has an icon whose src is not https: or data: (${bad[0]!.slice(0, 60)}); clients must not load it.`, { stepId, evidence: bad.slice(0, 3).map((b) => b.slice(0, 60)).join(', ') }));
+  }
+}
+
+/** Duplicate names across all pages (brief §5 S6), pointing at the page where the name repeats. */
+export function checkDuplicates(tools: Tool[], findings: Finding[], stepOf: (t: Tool) => string | undefined = () => undefined): void {
+  const seen = new Map<string, { n: number; stepId?: string }>();
+  for (const t of tools) {
+    const entry = seen.get(t.name) ?? { n: 0 };
+    entry.n++;
+    if (entry.n === 2) entry.stepId = stepOf(t);
+    seen.set(t.name, entry);
+  }
+  for (const [name, { n, stepId }] of seen) {
+    if (n > 1) findings.push(finding('S6', `Tool name "${visible(name)}" appears ${n} times: clients cannot tell the tools apart.`, stepId ? { stepId } : {}));
   }
 }

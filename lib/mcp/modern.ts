@@ -3,12 +3,13 @@
 import { z } from 'zod';
 import type { Finding } from '../report/schema';
 import { Implementation } from '../report/schema';
+import { headerValue } from '../net/outbound';
 import { exchange, type CheckContext, type Exchange } from './exchange';
 import { finding } from './findings';
 import { bodyRpcError, interpret, needsAuth } from './interpret';
 import type { ProbeSummary } from './era';
 import { modernHeaders, modernMeta, MODERN_VERSION } from './protocol';
-import { LIST_METHOD, type ListKind } from './listing';
+import { checkIcons, LIST_METHOD, type ListKind } from './listing';
 
 export function sendDiscover(ctx: CheckContext, url: string): Promise<Exchange> {
   const id = 'discover-1';
@@ -85,7 +86,14 @@ export function readDiscover(x: Exchange, findings: Finding[]): DiscoverFacts | 
   } else if (!d.supportedVersions.includes(MODERN_VERSION)) {
     findings.push(finding('M5', `supportedVersions lacks ${MODERN_VERSION}, the version this request just used successfully.`, { stepId, severity: 'warning', evidence: d.supportedVersions.join(', ') }));
   }
-  const info = Implementation.safeParse(d._meta?.['io.modelcontextprotocol/serverInfo']);
+  // 2026-07-28 has no protocol sessions: a server must not mint Mcp-Session-Id (brief §2.1, §5 M12).
+  const session = headerValue(x.headers, 'mcp-session-id');
+  if (session !== undefined) {
+    findings.push(finding('M12', `server/discover was answered with an Mcp-Session-Id header; ${MODERN_VERSION} servers must not mint sessions.`, { stepId, severity: 'warning', evidence: session.slice(0, 40) }));
+  }
+  const rawInfo = d._meta?.['io.modelcontextprotocol/serverInfo'];
+  checkIcons((rawInfo as { icons?: unknown } | undefined)?.icons, 'serverInfo', stepId, MODERN_VERSION, findings);
+  const info = Implementation.safeParse(rawInfo);
   return {
     supportedVersions: d.supportedVersions ?? [],
     capabilities: d.capabilities ?? {},
@@ -119,12 +127,15 @@ export function checkModernResult(
 
 /** Per-page checks of a modern listing, and a consistent cacheScope across pages (M3). */
 export function checkModernPages(method: string, results: Array<{ stepId: string; result: Record<string, unknown> }>, findings: Finding[]): void {
-  const scopes = new Set<unknown>();
+  const first = results[0]?.result.cacheScope;
+  let changed: { stepId: string; scope: unknown } | undefined;
   for (const { stepId, result } of results) {
     checkModernResult(result as Parameters<typeof checkModernResult>[0], method, stepId, findings);
-    scopes.add(result.cacheScope);
+    if (!changed && result.cacheScope !== first) changed = { stepId, scope: result.cacheScope };
   }
-  if (scopes.size > 1) {
-    findings.push(finding('M3', `The pages of ${method} use different cacheScope values.`, { evidence: [...scopes].map(String).join(' / ') }));
+  if (changed) {
+    // Point at the first page that changed the scope.
+    const evidence = `${JSON.stringify(first) ?? 'missing'} / ${JSON.stringify(changed.scope) ?? 'missing'}`;
+    findings.push(finding('M3', `The pages of ${method} use different cacheScope values (${evidence}).`, { stepId: changed.stepId, evidence }));
   }
 }

@@ -6,6 +6,8 @@ import { deleteSession, sendInitialized, sendLegacyList, sendPing, type LegacyFa
 import { LIST_CAPABILITY, LIST_METHOD, listPaged, listTools, readListed, type ListKind, type Listed } from './listing';
 import { checkModernPages, sendModernList } from './modern';
 import { getStreamProbe, olderClientProbe } from './probes';
+import { MODERN_VERSION } from './protocol';
+import { finding } from './findings';
 
 /** The parts of a report the paths fill in. */
 export type Draft = Omit<Report, 'verdict' | 'summary' | 'durationMs' | 'schemaVersion' | 'checkedAt' | 'url'>;
@@ -24,6 +26,7 @@ const OTHER_KINDS = ['resources', 'resourceTemplates', 'prompts'] as const;
  */
 async function listEverything(
   capabilities: Record<string, unknown>,
+  revision: string,
   send: (kind: ListKind, cursor: string | undefined, page: number) => Promise<Exchange>,
   firstTools: Promise<Exchange> | undefined,
   draft: Draft,
@@ -32,11 +35,22 @@ async function listEverything(
 ): Promise<boolean | undefined> {
   let toolsListed: boolean | undefined = false;
   const tasks: Promise<unknown>[] = [];
+  // An advertised capability whose list method does not exist (brief §5 L5).
+  const checkAdvertised = (kind: ListKind, l: { error?: { rpcError?: { code: number } }; errorStepId?: string }) => {
+    // resources/templates/list is left out: servers with resources but no templates often omit it.
+    if (l.error?.rpcError?.code !== -32601 || kind === 'resourceTemplates') return;
+    findings.push(
+      finding('L5', `The server advertises the "${LIST_CAPABILITY[kind]}" capability, but ${LIST_METHOD[kind]} answers -32601 (method not found).`, {
+        ...(l.errorStepId ? { stepId: l.errorStepId } : {}),
+      }),
+    );
+  };
   if (capabilities.tools) {
     tasks.push(
-      listTools(firstTools ?? send('tools', undefined, 1), (cursor, page) => send('tools', cursor, page), findings).then((l) => {
+      listTools(firstTools ?? send('tools', undefined, 1), (cursor, page) => send('tools', cursor, page), findings, revision).then((l) => {
         toolsListed = l.ok;
         draft.tools = l.items as Tool[];
+        checkAdvertised('tools', l);
         afterPages?.(LIST_METHOD.tools, l.results);
       }),
     );
@@ -44,8 +58,9 @@ async function listEverything(
   for (const kind of OTHER_KINDS) {
     if (!capabilities[LIST_CAPABILITY[kind]]) continue;
     tasks.push(
-      listPaged<Listed>(kind, send(kind, undefined, 1), (cursor, page) => send(kind, cursor, page), findings, readListed(kind, findings)).then((l) => {
+      listPaged<Listed>(kind, send(kind, undefined, 1), (cursor, page) => send(kind, cursor, page), findings, readListed(kind, findings, revision)).then((l) => {
         draft[kind] = l.items;
+        checkAdvertised(kind, l);
         afterPages?.(LIST_METHOD[kind], l.results);
         // A listing that fails does not change the verdict: it is reported on its step.
       }),
@@ -78,7 +93,7 @@ export async function runLegacyPath(ctx: CheckContext, url: string, legacy: Lega
   const probes: Promise<unknown>[] = [sendPing(ctx, url, legacy, findings), getStreamProbe(ctx, url, legacy, findings)];
   if (oldest) probes.push(oldest);
   const [toolsListed] = await Promise.all([
-    listEverything(legacy.capabilities, (kind, cursor, page) => sendLegacyList(ctx, url, legacy, kind, cursor, page), undefined, draft, findings),
+    listEverything(legacy.capabilities, legacy.protocolVersion, (kind, cursor, page) => sendLegacyList(ctx, url, legacy, kind, cursor, page), undefined, draft, findings),
     ...probes,
   ]);
   result.toolsListed = toolsListed;
@@ -103,8 +118,13 @@ export async function runModernPath(
     x.step.status = 'skipped';
     x.step.notes = 'sent early beside server/discover; not used: the server does not advertise tools';
     delete x.step.error;
+    const listed = x.match?.kind === 'result' && Array.isArray((x.match.result as { tools?: unknown } | null)?.tools);
+    if (listed) {
+      // Allowed but worth knowing: clients that follow capabilities never see these tools (brief §5 L5).
+      findings.push(finding('L5', 'tools/list works although the "tools" capability is not advertised: clients that follow capabilities never list these tools.', { stepId: x.step.id, severity: 'info' }));
+    }
   }
-  const toolsListed = await listEverything(capabilities, (kind, cursor, page) => sendModernList(ctx, url, kind, cursor, page), firstTools, draft, findings, (method, results) =>
+  const toolsListed = await listEverything(capabilities, MODERN_VERSION, (kind, cursor, page) => sendModernList(ctx, url, kind, cursor, page), firstTools, draft, findings, (method, results) =>
     checkModernPages(method, results, findings),
   );
   return { toolsListed };

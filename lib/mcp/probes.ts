@@ -49,11 +49,14 @@ export function judgeCors(x: Exchange, era: 'modern' | 'legacy' | undefined, fin
   }
   const allowed = (headerValue(x.headers, 'access-control-allow-headers') ?? '').toLowerCase();
   const list = allowed.split(',').map((s) => s.trim());
-  const missing = list.includes('*') ? [] : wanted.filter((h) => !list.includes(h));
+  // "*" never covers Authorization (Fetch standard, CORS-preflight fetch): it must be listed by name.
+  const missing = wanted.filter((h) => !list.includes(h) && !(list.includes('*') && h !== 'authorization'));
   if (missing.length) {
     x.step.status = 'warn';
     x.step.notes = `Preflight allows the origin but not ${missing.join(', ')}`;
-    findings.push(finding('C3', `The CORS preflight does not allow the headers ${missing.join(', ')}, which browser clients must send.`, { stepId: x.step.id }));
+    findings.push(
+      finding('C3', `The CORS preflight does not allow the headers ${missing.join(', ')}, which browser clients must send${list.includes('*') ? ' ("*" does not cover authorization)' : ''}.`, { stepId: x.step.id }),
+    );
   } else {
     x.step.notes = `Browser clients allowed (origin ${allowOrigin})`;
   }

@@ -6,6 +6,8 @@ import type { OutboundResponse } from '../net/types';
 import { headerValue } from '../net/outbound';
 import { classify, sameId, type Incoming, type JsonRpcId } from './jsonrpc';
 import { createSseParser, mediaType } from './sse';
+import { MAX_JSON_DEPTH, parseJson } from './json';
+import { errCode } from '../net/outbound';
 
 export interface ReadLimits {
   /** Stop reading after this many (decompressed) bytes: the body is too large. */
@@ -45,6 +47,25 @@ export async function readAnswer(
   const contentType = headerValue(res.headers, 'content-type');
   const type = mediaType(contentType);
   const decoder = new TextDecoder('utf-8');
+  // MCP messages MUST be UTF-8 (2025-11-25 basic/transports, first section). The lossy decoder
+  // gives the text shown in the report; a strict one beside it notices the first invalid byte.
+  const strict: { decoder: TextDecoder | undefined; invalidAt?: number } = { decoder: new TextDecoder('utf-8', { fatal: true }) };
+  const decode = (chunk?: Uint8Array): string => {
+    if (strict.decoder) {
+      try {
+        if (chunk) strict.decoder.decode(chunk, { stream: true });
+        else strict.decoder.decode();
+      } catch {
+        strict.decoder = undefined;
+        strict.invalidAt = bytes + (chunk?.byteLength ?? 0);
+      }
+    }
+    return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+  };
+  const utf8Error = (): StepError | undefined =>
+    strict.invalidAt === undefined
+      ? undefined
+      : { code: 'PARSE', message: `The response body is not valid UTF-8 (an invalid byte sequence within the first ${strict.invalidAt} bytes); MCP messages must be UTF-8 encoded.` };
   let bytes = 0;
   let kept = '';
   let truncated = false;
@@ -74,14 +95,16 @@ export async function readAnswer(
         if (frame.event !== 'message') continue;
         // The 2025-11-25 priming event carries an id and empty data: skip it (brief §1.7).
         if (frame.data.trim() === '') continue;
-        let value: unknown;
-        try {
-          value = JSON.parse(frame.data);
-        } catch {
-          out.others.push({ kind: 'invalid', reason: 'an SSE message event whose data is not JSON' });
+        const parsed = parseJson(frame.data);
+        if (!parsed.ok) {
+          if (parsed.reason.startsWith('it is nested')) {
+            out.error = { code: 'PARSE', message: `An SSE message is nested more than ${MAX_JSON_DEPTH} levels deep; refused to parse it.` };
+            return true;
+          }
+          out.others.push({ kind: 'invalid', reason: 'an SSE message event whose data is not JSON', problem: 'not-json' });
           continue;
         }
-        const msg = classify(value);
+        const msg = classify(parsed.value);
         if ((msg.kind === 'result' || msg.kind === 'error') && expectId !== undefined && sameId(msg.id, expectId)) {
           out.match = msg;
           return true;
@@ -92,8 +115,8 @@ export async function readAnswer(
     };
     try {
       for await (const chunk of res.body) {
+        const text = decode(chunk);
         bytes += chunk.byteLength;
-        const text = decoder.decode(chunk, { stream: true });
         keep(text);
         if (onFrames(parser.push(text))) {
           truncated = true; // we stopped reading on purpose; the server may have sent more
@@ -110,6 +133,7 @@ export async function readAnswer(
     } finally {
       res.close();
     }
+    out.error ??= utf8Error();
     return finish();
   }
 
@@ -117,8 +141,8 @@ export async function readAnswer(
   const parts: string[] = [];
   try {
     for await (const chunk of res.body) {
+      const text = decode(chunk);
       bytes += chunk.byteLength;
-      const text = decoder.decode(chunk, { stream: true });
       keep(text);
       if (bytes > limits.maxReadBytes) {
         out.error = { code: 'TOO_LARGE', message: `The response body is larger than ${mib(limits.maxReadBytes)}; stopped reading.` };
@@ -127,7 +151,7 @@ export async function readAnswer(
       }
       parts.push(text);
     }
-    const rest = decoder.decode();
+    const rest = decode();
     keep(rest);
     parts.push(rest);
   } catch (err) {
@@ -135,6 +159,7 @@ export async function readAnswer(
   } finally {
     res.close();
   }
+  out.error ??= utf8Error();
   if (out.error) return finish();
   if (bytes === 0) {
     out.kind = 'empty';
@@ -142,14 +167,12 @@ export async function readAnswer(
   }
   if (type === 'application/json' || type?.endsWith('+json')) {
     out.kind = 'json';
-    let value: unknown;
-    try {
-      value = JSON.parse(redact(parts.join('')));
-    } catch {
-      out.error = { code: 'PARSE', message: 'The response says application/json but its body is not valid JSON.' };
+    const parsed = parseJson(redact(parts.join('')));
+    if (!parsed.ok) {
+      out.error = { code: 'PARSE', message: `The response says application/json but its body was refused: ${parsed.reason}.` };
       return finish();
     }
-    const msg = classify(value);
+    const msg = classify(parsed.value);
     if (msg.kind === 'result' || msg.kind === 'error') {
       if (expectId === undefined || sameId(msg.id, expectId) || (msg.kind === 'error' && msg.id === null)) out.match = msg;
       else out.mismatch = msg;
@@ -161,15 +184,24 @@ export async function readAnswer(
 }
 
 function readError(err: unknown): StepError {
-  const e = err as { name?: unknown; code?: unknown; cause?: { name?: unknown } } | null;
-  // The step's deadline (AbortSignal.timeout) or the check's deadline stopped a body mid-way.
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || e?.code === 'UND_ERR_ABORTED' || e?.cause?.name === 'TimeoutError') {
+  const name = err instanceof Error ? err.name : '';
+  const code = errCode(err);
+  if (name === 'AbortError' || name === 'TimeoutError' || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR' || (err as { cause?: { name?: unknown } })?.cause?.name === 'TimeoutError') {
     return { code: 'TIMEOUT', message: 'The server started answering but did not finish in time.' };
   }
-  if (e?.code === 'Z_DATA_ERROR' || e?.code === 'Z_BUF_ERROR') {
+  if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' || code === 'ERR__ERROR_FORMAT_PADDING_1' || code?.startsWith('ERR_BROTLI')) {
     return { code: 'PARSE', message: 'The compressed response body is corrupt.' };
   }
-  return { code: 'NETWORK', message: 'The connection broke while the response was being read.' };
+  if (code === 'ECONNRESET') {
+    return { code: 'NETWORK', message: 'The server reset the connection (ECONNRESET) while the response was being read.' };
+  }
+  if (code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
+    return { code: 'NETWORK', message: 'The server closed the connection while the response was being read.' };
+  }
+  if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
+    return { code: 'NETWORK', message: 'The connection ended before the body reached its Content-Length.' };
+  }
+  return { code: 'NETWORK', message: `The connection broke while the response was being read${code ? ` (${code})` : ''}.` };
 }
 
 function mib(n: number): string {

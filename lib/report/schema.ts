@@ -75,6 +75,16 @@ export const WireRequest = z.object({
 });
 export type WireRequest = z.infer<typeof WireRequest>;
 
+/** One redirect the engine followed (or refused) on the way to a response. */
+export const RedirectHop = z.object({
+  status: z.number().int(),
+  /** The URL that answered with the redirect. */
+  from: z.string(),
+  /** Where its Location header pointed, resolved against `from`. */
+  to: z.string(),
+});
+export type RedirectHop = z.infer<typeof RedirectHop>;
+
 export const WireResponse = z.object({
   status: z.number().int(),
   statusText: z.string().optional(),
@@ -86,6 +96,8 @@ export const WireResponse = z.object({
   truncated: z.boolean(),
   /** Decoded SSE frames when the body was an event stream. */
   sse: z.array(SseFrame).optional(),
+  /** Redirects on the way to this response, in order (optional: reports before v0.2 have none). */
+  redirects: z.array(RedirectHop).optional(),
 });
 export type WireResponse = z.infer<typeof WireResponse>;
 
@@ -177,6 +189,20 @@ export const Session = z.object({
   ended: z.enum(['ended', 'unsupported', 'failed', 'not-attempted']).optional(),
 });
 
+/**
+ * Set only on a shared (stored) copy: what lib/report/sanitize took out before it was published,
+ * so the shared page can say so. Optional: live reports and older stored reports have none.
+ */
+export const Sanitized = z.object({
+  /** Userinfo, a query string or a fragment was cut from the checked URL (they often carry keys). */
+  queryRemoved: z.boolean(),
+  /** How many distinct request headers the person added were left out of the shared copy. */
+  headersRemoved: z.number().int().nonnegative(),
+  /** How many bodies were cut to the shared copy's cap. */
+  bodiesCapped: z.number().int().nonnegative(),
+});
+export type Sanitized = z.infer<typeof Sanitized>;
+
 export const Report = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   url: z.string(),
@@ -203,5 +229,6 @@ export const Report = z.object({
   findings: z.array(Finding),
   /** Filled when the server asked for credentials (see lib/auth). */
   auth: AuthReport.optional(),
+  sanitized: Sanitized.optional(),
 });
 export type Report = z.infer<typeof Report>;

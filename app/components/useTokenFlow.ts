@@ -1,0 +1,177 @@
+'use client';
+// The browser half of "Get a token" (brief §4.9): ask the server action for an authorization URL,
+// remember the form in sessionStorage, leave for the authorization server, and on the way back
+// take the callback's result out of sessionStorage (once) and give it to the form.
+import { useEffect, useRef, useState } from 'react';
+import { z } from 'zod';
+import { Report } from '@/lib/report/schema';
+import { startTokenFlow } from '@/app/oauth/actions';
+import { RESULT_KEY, RETURN_KEY } from '@/app/oauth/keys';
+import type { AuthCalloutActions, AuthProblem } from './AuthCallout';
+
+export type HeaderPair = [string, string];
+
+/** What the form looked like before leaving; the report is already redacted by the engine. */
+const ReturnState = z.object({
+  url: z.string(),
+  rows: z.array(z.tuple([z.string(), z.string()])),
+  report: Report.nullable(),
+  /** The server's signature of that report, so it can still be shared after the trip. */
+  signature: z.string().optional(),
+});
+type ReturnState = z.infer<typeof ReturnState>;
+
+const HandoffResult = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('token'),
+    token: z.object({ access_token: z.string().min(1), issuer: z.string(), scope: z.string().optional() }),
+  }),
+  z.object({ kind: z.literal('error'), title: z.string(), message: z.string() }),
+]);
+
+export interface Resumed {
+  url: string;
+  rows: HeaderPair[];
+  report: Report | null;
+  signature?: string;
+  /** Present when the sign-in produced a token. */
+  accessToken?: string;
+}
+
+/** Read a sessionStorage item once: it is removed whether or not it parses. */
+function takeItem<T>(key: string, schema: z.ZodType<T>): T | undefined {
+  let raw: string | null;
+  try {
+    raw = sessionStorage.getItem(key);
+    sessionStorage.removeItem(key);
+  } catch {
+    return undefined;
+  }
+  if (raw === null) return undefined;
+  try {
+    const parsed = schema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function saveReturn(state: ReturnState): void {
+  try {
+    sessionStorage.setItem(RETURN_KEY, JSON.stringify(state));
+  } catch {
+    // Storage full or blocked: keep the header rows at least; the report is re-run on return.
+    try {
+      sessionStorage.setItem(RETURN_KEY, JSON.stringify({ ...state, report: null }));
+    } catch {
+      // Nothing to keep: the person will see an empty form, and the callback still works.
+    }
+  }
+}
+
+/** Replace the value of the first Authorization row, or add one. */
+export function withBearer(rows: HeaderPair[], token: string): HeaderPair[] {
+  const value = `Bearer ${token}`;
+  const i = rows.findIndex(([name]) => name.trim().toLowerCase() === 'authorization');
+  if (i === -1) return [...rows, ['Authorization', value]];
+  return rows.map((r, j) => (j === i ? [r[0], value] : r));
+}
+
+export interface TokenFlowOptions {
+  /** The form and report as they are now, for the trip to the authorization server. */
+  snapshot: () => ReturnState;
+  /** Put the form back after the trip; `accessToken` means: use it and check again. */
+  onResume: (resumed: Resumed) => void;
+  pasteToken: () => void;
+}
+
+export function useTokenFlow({ snapshot, onResume, pasteToken }: TokenFlowOptions) {
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<AuthProblem | undefined>();
+  const [needsClientId, setNeedsClientId] = useState<{ message: string; redirectUri?: string } | undefined>();
+  const [notice, setNotice] = useState<string | undefined>();
+  const resumeRef = useRef(onResume);
+  useEffect(() => {
+    resumeRef.current = onResume;
+  });
+
+  // Back from /oauth/callback (?auth=1): sessionStorage exists only in the browser, so this runs
+  // after hydration, once.
+  useEffect(() => {
+    const result = takeItem(RESULT_KEY, HandoffResult);
+    const saved = takeItem(RETURN_KEY, ReturnState);
+    const params = new URLSearchParams(window.location.search);
+    if (params.get('auth') === '1') {
+      // Leave a URL that does not resume again on reload.
+      params.delete('auth');
+      window.history.replaceState(null, '', `${window.location.pathname}${params.size ? `?${params.toString()}` : ''}`);
+    }
+    // Nothing to resume, or back here without a result (the Back button from the sign-in page):
+    // then only the saved form comes back.
+    if (result === undefined && saved === undefined) return;
+    const url = saved?.url ?? params.get('url') ?? '';
+    const base: Resumed = { url, rows: saved?.rows ?? [], report: saved?.report ?? null, ...(saved?.signature ? { signature: saved.signature } : {}) };
+    // Deferred a tick: the form's state is set from outside this effect, as after any event.
+    queueMicrotask(() => {
+      if (result === undefined) {
+        resumeRef.current(base);
+      } else if (result.kind === 'token') {
+        setNotice(`Token received from ${result.token.issuer}${result.token.scope ? ` (scope: ${result.token.scope})` : ''}. It is in the Authorization header for this tab only; checking again with it.`);
+        resumeRef.current({ ...base, accessToken: result.token.access_token });
+      } else {
+        setProblem({ title: result.title, message: result.message });
+        resumeRef.current(base);
+      }
+    });
+  }, []);
+
+  // Back from the sign-in page out of the back/forward cache: this page never left memory, so the
+  // saved copy is not needed, and the button must not stay busy.
+  useEffect(() => {
+    const onShow = (e: PageTransitionEvent) => {
+      if (!e.persisted) return;
+      setBusy(false);
+      try {
+        sessionStorage.removeItem(RETURN_KEY);
+      } catch {
+        // nothing saved, or storage blocked
+      }
+    };
+    window.addEventListener('pageshow', onShow);
+    return () => window.removeEventListener('pageshow', onShow);
+  }, []);
+
+  const getToken = (clientId?: string) => {
+    const snap = snapshot();
+    setBusy(true);
+    setProblem(undefined);
+    setNotice(undefined);
+    startTokenFlow({ url: snap.url, ...(clientId !== undefined ? { clientId } : {}) }).then(
+      (res) => {
+        if (res.kind === 'redirect') {
+          saveReturn(snap);
+          setNeedsClientId(undefined);
+          // Stay busy: the page is about to leave for the authorization server.
+          window.location.assign(res.authorizationUrl);
+          return;
+        }
+        setBusy(false);
+        if (res.kind === 'needs-client-id') setNeedsClientId({ message: res.message, ...(res.redirectUri ? { redirectUri: res.redirectUri } : {}) });
+        else setProblem({ title: 'Cannot get a token', message: res.message });
+      },
+      () => {
+        setBusy(false);
+        setProblem({ title: 'No answer', message: 'The app did not answer. Try again in a moment.' });
+      },
+    );
+  };
+
+  const actions: AuthCalloutActions = {
+    getToken,
+    pasteToken,
+    busy,
+    ...(problem ? { problem } : {}),
+    ...(needsClientId ? { needsClientId } : {}),
+  };
+  return { actions, notice, clearNotice: () => setNotice(undefined) };
+}

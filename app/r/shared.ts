@@ -1,0 +1,74 @@
+// Small helpers shared by the /r pages, the OG image and the JSON route.
+import { cache } from 'react';
+import { getReport } from '@/db/store';
+
+/** One read per request, however many of page, metadata and proxy ask. */
+export const readShared = cache((id: string) => getReport(id));
+
+/** Cache a shared report no longer than it lives (and at most 5 minutes). */
+export function cacheSeconds(expiresAt: Date, now: Date = new Date()): number {
+  return Math.max(0, Math.min(300, Math.floor((expiresAt.getTime() - now.getTime()) / 1000)));
+}
+
+const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', hour12: false });
+
+/** "17 January 2026": server-rendered pages show UTC so every reader sees the same words. */
+export function formatDate(d: Date): string {
+  return DATE.format(d);
+}
+
+/** "17 January 2026, 12:00 UTC" */
+export function formatDateTime(d: Date): string {
+  return `${DATE_TIME.format(d)} UTC`;
+}
+
+/** "mcp.example.com/mcp": the URL as a person says it, for titles. */
+export function shortUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.host}${u.pathname === '/' ? '' : u.pathname}`;
+  } catch {
+    return url;
+  }
+}
+
+/** The home page with the checked URL filled in. */
+export function rerunHref(url: string): string {
+  return `/?url=${encodeURIComponent(url)}`;
+}
+
+/**
+ * Where this app is served, for absolute Open Graph URLs: PUBLIC_URL when set (behind a proxy
+ * that rewrites Host), else the request's own host.
+ */
+export function siteBase(h: Headers, env: Record<string, string | undefined> = process.env): URL | undefined {
+  const configured = env.PUBLIC_URL?.trim();
+  if (configured) {
+    try {
+      return new URL(configured);
+    } catch {
+      // fall through to the request
+    }
+  }
+  const host = h.get('x-forwarded-host')?.split(',')[0]?.trim() || h.get('host');
+  if (!host) return undefined;
+  const proto = h.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https' ? 'https' : 'http';
+  try {
+    return new URL(`${proto}://${host}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * next/og fetches a font from Google (or an emoji from a CDN) for any character its bundled
+ * font lacks. This server must not call out, so the card keeps to printable ASCII.
+ */
+export function ogText(s: string, max = 80): string {
+  const ascii = s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]/g, '?');
+  return ascii.length > max ? `${ascii.slice(0, max - 3)}...` : ascii;
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { parseCliArgs } from './args';
+
+const ok = (argv: string[]) => {
+  const r = parseCliArgs(argv);
+  if (!r.ok) throw new Error(r.error);
+  return r.command;
+};
+const err = (argv: string[]) => {
+  const r = parseCliArgs(argv);
+  if (r.ok) throw new Error(`expected a usage error for ${argv.join(' ')}`);
+  return r.error;
+};
+
+describe('parseCliArgs', () => {
+  it('parses a check with every option', () => {
+    expect(
+      ok(['check', 'https://example.com/mcp', '-H', 'Authorization: Bearer abc', '--header', 'X-Team:  blue ', '--json', '--timeout', '2.5', '--strict', '--junit', 'out/mcp.xml', '-q']),
+    ).toEqual({
+      kind: 'check',
+      url: 'https://example.com/mcp',
+      headers: { Authorization: 'Bearer abc', 'X-Team': 'blue' },
+      json: true,
+      timeoutMs: 2500,
+      strict: true,
+      junit: 'out/mcp.xml',
+      quiet: true,
+    });
+  });
+
+  it('defaults', () => {
+    expect(ok(['check', 'http://localhost:3000/mcp'])).toEqual({ kind: 'check', url: 'http://localhost:3000/mcp', headers: {}, json: false, strict: false, quiet: false });
+  });
+
+  it('keeps colons after the first in a header value', () => {
+    const c = ok(['check', 'https://e.com/mcp', '-H', 'X-Url: https://a:b@c']);
+    expect(c.kind === 'check' && c.headers).toEqual({ 'X-Url': 'https://a:b@c' });
+  });
+
+  it('help and version', () => {
+    expect(ok(['--help'])).toEqual({ kind: 'help' });
+    expect(ok(['check', '-h'])).toEqual({ kind: 'help' });
+    expect(ok(['-V'])).toEqual({ kind: 'version' });
+  });
+
+  it.each([
+    [[], /missing command/],
+    [['check'], /missing <url>/],
+    [['https://e.com/mcp'], /unknown command .*did you mean: mcp-health check https:\/\/e.com\/mcp/],
+    [['check', 'a', 'b'], /unexpected argument "b"/],
+    [['check', 'https://e.com/mcp', '--nope'], /Unknown option '--nope'/],
+    [['check', 'https://e.com/mcp', '--timeout'], /--timeout/],
+    [['check', 'https://e.com/mcp', '--timeout', 'soon'], /--timeout must be a number/],
+    [['check', 'https://e.com/mcp', '--timeout', '0'], /--timeout must be a number/],
+    [['check', 'https://e.com/mcp', '--timeout', '601'], /--timeout must be a number/],
+    [['check', 'https://e.com/mcp', '-H', 'no colon'], /is not "Name: value"/],
+    [['check', 'https://e.com/mcp', '-H', 'Bad Name: v'], /not a valid header name/],
+    [['check', 'ftp://e.com/mcp'], /Only http:\/\/ and https:\/\//],
+    [['check', 'not a url'], /is not a valid URL/],
+    [['check', 'https://e.com/mcp', '--junit', ' '], /--junit needs a file name/],
+  ])('%j is a usage error', (argv, message) => {
+    expect(err(argv)).toMatch(message);
+  });
+});

@@ -1,0 +1,136 @@
+// What a person reads in a terminal: verdict, step table, findings, tools. Plain text that a CI log
+// keeps readable; colour only when the caller says the stream is a terminal and NO_COLOR is unset.
+import type { Finding, Report, Step } from '../lib/report/schema';
+import { VERDICT_LABEL } from '../lib/report/summary';
+import type { Outcome } from './exit';
+
+type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'magenta';
+const SGR: Record<Style, [number, number]> = {
+  bold: [1, 22],
+  dim: [2, 22],
+  red: [31, 39],
+  green: [32, 39],
+  yellow: [33, 39],
+  cyan: [36, 39],
+  magenta: [35, 39],
+};
+
+export type Paint = (text: string, ...styles: Style[]) => string;
+
+export function painter(color: boolean): Paint {
+  if (!color) return (text) => text;
+  return (text, ...styles) => styles.reduce((t, s) => `\x1b[${SGR[s][0]}m${t}\x1b[${SGR[s][1]}m`, text);
+}
+
+/** https://no-color.org: any non-empty NO_COLOR turns colour off; TERM=dumb cannot show it. */
+export function wantsColor(stream: { isTTY?: boolean }, env: Record<string, string | undefined>): boolean {
+  return stream.isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb';
+}
+
+const VERDICT_STYLE: Record<Report['verdict'], Style> = {
+  healthy: 'green',
+  partial: 'yellow',
+  'auth-required': 'magenta',
+  unreachable: 'red',
+};
+
+const STATUS_STYLE: Record<Step['status'], Style> = {
+  ok: 'green',
+  warn: 'yellow',
+  error: 'red',
+  info: 'cyan',
+  skipped: 'dim',
+};
+
+const SEVERITY_STYLE: Record<Finding['severity'], Style> = {
+  error: 'red',
+  warning: 'yellow',
+  info: 'cyan',
+};
+
+export interface FormatOptions {
+  paint: Paint;
+  /** Terminal width; notes are cut to fit it. Undefined (a pipe, a CI log): nothing is cut. */
+  columns?: number;
+}
+
+export function formatMs(ms: number): string {
+  if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.round(ms)} ms`;
+}
+
+function cut(text: string, width: number | undefined): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  if (width === undefined || oneLine.length <= width) return oneLine;
+  return width <= 1 ? '' : `${oneLine.slice(0, width - 1)}…`;
+}
+
+function pad(text: string, width: number, right = false): string {
+  return right ? text.padStart(width) : text.padEnd(width);
+}
+
+export function formatReport(report: Report, outcome: Outcome, opts: FormatOptions): string {
+  const { paint, columns } = opts;
+  const out: string[] = [];
+
+  out.push(`${paint(` ${VERDICT_LABEL[report.verdict]} `, 'bold', VERDICT_STYLE[report.verdict])} ${report.summary}`);
+  const facts = [
+    report.url,
+    `era ${report.era}`,
+    report.protocolVersion ? `protocol ${report.protocolVersion}` : '',
+    report.serverInfo ? `server ${report.serverInfo.name} ${report.serverInfo.version}` : '',
+    formatMs(report.durationMs),
+  ].filter(Boolean);
+  out.push(paint(facts.join(' | '), 'dim'), '');
+
+  // Step table. Cells are padded before painting so escape codes never skew the columns.
+  const nameW = Math.min(36, Math.max(4, ...report.steps.map((s) => s.name.length)));
+  const eraW = Math.max(3, ...report.steps.map((s) => (s.era ?? '').length));
+  const statusW = 7;
+  const latW = 8;
+  const notesW = columns === undefined ? undefined : Math.max(20, columns - (2 + nameW + 2 + eraW + 2 + statusW + 2 + latW + 2));
+  out.push(paint(`  ${pad('STEP', nameW)}  ${pad('ERA', eraW)}  ${pad('STATUS', statusW)}  ${pad('LATENCY', latW, true)}  NOTES`, 'bold'));
+  for (const s of report.steps) {
+    const notes = s.error && !s.notes.startsWith(s.error.code) ? `${s.error.code}: ${s.notes || s.error.message}` : s.notes;
+    out.push(
+      `  ${pad(cut(s.name, nameW), nameW)}  ${paint(pad(s.era ?? '', eraW), 'dim')}  ${paint(pad(s.status, statusW), STATUS_STYLE[s.status])}  ${pad(formatMs(s.latencyMs), latW, true)}  ${cut(notes, notesW)}`,
+    );
+  }
+  if (!report.steps.length) out.push(paint('  (no steps ran)', 'dim'));
+  out.push('');
+
+  const count = (sev: Finding['severity']) => report.findings.filter((f) => f.severity === sev).length;
+  if (report.findings.length) {
+    const tally = (['error', 'warning', 'info'] as const)
+      .map((sev) => (count(sev) ? `${count(sev)} ${sev}${count(sev) === 1 ? '' : 's'}` : ''))
+      .filter(Boolean)
+      .join(', ');
+    out.push(paint(`Findings: ${tally}`, 'bold'));
+    const order: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2 };
+    for (const f of [...report.findings].sort((a, b) => order[a.severity] - order[b.severity])) {
+      const where = f.stepId ? paint(` (step ${f.stepId})`, 'dim') : '';
+      out.push(`  ${paint(pad(f.severity, 7), SEVERITY_STYLE[f.severity])}  ${pad(f.id, 4)}  ${f.message}${where}`);
+      if (f.evidence) out.push(paint(`           ${pad('', 4)}  seen: ${f.evidence}`, 'dim'));
+      if (f.specUrl) out.push(paint(`           ${pad('', 4)}  ${f.specUrl}`, 'dim'));
+    }
+  } else {
+    out.push(paint('Findings: none', 'bold'));
+  }
+  out.push('');
+
+  const names = report.tools.map((t) => t.name);
+  const shown = names.slice(0, 12).join(', ');
+  out.push(`${paint('Tools:', 'bold')} ${names.length}${names.length ? ` (${shown}${names.length > 12 ? `, and ${names.length - 12} more` : ''})` : ''}`);
+
+  if (outcome.code !== 0) out.push('', paint(`Exit ${outcome.code}: ${outcome.reason}`, 'bold', outcome.code === 4 ? 'red' : VERDICT_STYLE[report.verdict]));
+  return `${out.join('\n')}\n`;
+}
+
+/** The one line shown (and rewritten) on a terminal's stderr while steps run. */
+export function progressLine(url: string, done: Step[], columns: number | undefined, paint: Paint): string {
+  const last = done[done.length - 1];
+  const text = last
+    ? `Checking ${url}: ${done.length} step${done.length === 1 ? '' : 's'} done, last ${last.name} (${formatMs(last.latencyMs)})`
+    : `Checking ${url} ...`;
+  return paint(cut(text, columns === undefined ? undefined : Math.max(10, columns - 1)), 'dim');
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { Finding, Report } from '../lib/report/schema';
+import { Report as ReportSchema } from '../lib/report/schema';
+import { outcomeFor } from './exit';
+import { formatReport, painter, wantsColor } from './format';
+import { toJUnit } from './junit';
+
+function report(over: Partial<Report> = {}): Report {
+  return ReportSchema.parse({
+    schemaVersion: 1,
+    url: 'http://127.0.0.1:1234/mcp',
+    checkedAt: '2026-01-02T03:04:05.678Z',
+    durationMs: 42,
+    verdict: 'healthy',
+    summary: 'Healthy: 1 tool, 2025-11-25.',
+    era: 'legacy',
+    protocolVersion: '2025-11-25',
+    supportedVersions: ['2025-11-25'],
+    serverInfo: { name: 'demo', version: '1.0.0' },
+    steps: [
+      { id: 'initialize', name: 'initialize', era: 'legacy', status: 'ok', startMs: 0, latencyMs: 12.3, notes: 'demo 1.0.0' },
+      { id: 'ping', name: 'ping', era: 'legacy', status: 'error', startMs: 13, latencyMs: 4, notes: 'Method not found <&>', error: { code: 'JSON_RPC_ERROR', message: 'Method not found <&>' } },
+      { id: 'delete', name: 'DELETE session', era: 'legacy', status: 'skipped', startMs: 20, latencyMs: 0, notes: 'no session' },
+    ],
+    tools: [{ name: 'echo' }],
+    findings: [],
+    ...over,
+  });
+}
+
+const errorFinding: Finding = { id: 'L4', severity: 'error', message: 'ping must be answered "quoted" & <escaped>', stepId: 'ping', specUrl: 'https://modelcontextprotocol.io/specification/2025-11-25/basic/utilities/ping' };
+const warning: Finding = { id: 'T9', severity: 'warning', message: 'a warning\u0000with a NUL' };
+
+describe('outcomeFor', () => {
+  it('maps each verdict to its exit code', () => {
+    expect(outcomeFor(report(), false).code).toBe(0);
+    expect(outcomeFor(report({ verdict: 'partial' }), false).code).toBe(1);
+    expect(outcomeFor(report({ verdict: 'auth-required' }), false).code).toBe(2);
+    expect(outcomeFor(report({ verdict: 'unreachable' }), false).code).toBe(3);
+  });
+  it('--strict fails a healthy report with an error finding, and only then', () => {
+    const r = report({ findings: [errorFinding, warning] });
+    expect(outcomeFor(r, false)).toEqual({ code: 0, reason: '' });
+    expect(outcomeFor(r, true)).toEqual({ code: 4, reason: '--strict: 1 error-level finding (L4)' });
+    expect(outcomeFor(report({ findings: [warning] }), true).code).toBe(0);
+    // A worse verdict keeps its own code.
+    expect(outcomeFor(report({ verdict: 'partial', findings: [errorFinding] }), true).code).toBe(1);
+  });
+});
+
+describe('formatReport', () => {
+  it('shows verdict, steps, findings and tools, without escape codes when colour is off', () => {
+    const r = report({ findings: [warning, errorFinding] });
+    const text = formatReport(r, outcomeFor(r, true), { paint: painter(false) });
+    expect(text).not.toMatch(/\x1b\[/);
+    expect(text.split('\n')[0]).toBe(' GOOD  Healthy: 1 tool, 2025-11-25.');
+    expect(text).toMatch(/STEP\s+ERA\s+STATUS\s+LATENCY\s+NOTES/);
+    expect(text).toMatch(/ping\s+legacy\s+error\s+4 ms\s+JSON_RPC_ERROR: Method not found/);
+    // Errors first.
+    expect(text.indexOf('L4')).toBeLessThan(text.indexOf('T9'));
+    expect(text).toContain('Findings: 1 error, 1 warning');
+    expect(text).toContain('Tools: 1 (echo)');
+    expect(text).toContain('Exit 4: --strict');
+  });
+  it('colours when asked', () => {
+    expect(formatReport(report(), { code: 0, reason: '' }, { paint: painter(true) })).toMatch(/\x1b\[32m/);
+  });
+  it('cuts notes to the terminal width', () => {
+    const long = report({ steps: [{ id: 'initialize', name: 'initialize', status: 'ok', startMs: 0, latencyMs: 1, notes: 'x'.repeat(500) }] });
+    const lines = formatReport(long, { code: 0, reason: '' }, { paint: painter(false), columns: 80 }).split('\n');
+    expect(lines.find((l) => l.includes('xxx'))!.length).toBeLessThanOrEqual(80);
+  });
+});
+
+describe('wantsColor', () => {
+  it('only on a TTY and never with NO_COLOR', () => {
+    expect(wantsColor({ isTTY: true }, {})).toBe(true);
+    expect(wantsColor({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
+    expect(wantsColor({ isTTY: true }, { NO_COLOR: '' })).toBe(true); // no-color.org: empty means unset
+    expect(wantsColor({ isTTY: false }, {})).toBe(false);
+    expect(wantsColor({}, {})).toBe(false);
+    expect(wantsColor({ isTTY: true }, { TERM: 'dumb' })).toBe(false);
+  });
+});
+
+describe('toJUnit', () => {
+  const parse = (xml: string) => new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name) }).parse(xml);
+
+  it('is well-formed, counts agree, and one case per step and finding', () => {
+    const r = report({ findings: [errorFinding, warning] });
+    const xml = toJUnit(r, outcomeFor(r, true));
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const doc = parse(xml);
+    const suites = doc.testsuites.testsuite as Array<{ name: string; tests: string; failures: string; skipped: string; testcase?: Array<Record<string, unknown>> }>;
+    expect(suites.map((s) => s.name)).toEqual(['mcp-health verdict', 'mcp-health steps', 'mcp-health findings']);
+    expect(suites[1]!.testcase).toHaveLength(3);
+    expect(suites[2]!.testcase).toHaveLength(2);
+    // The verdict case fails exactly when the exit code is non-zero.
+    expect(suites[0]!.testcase![0]!.failure).toBeTruthy();
+    // Errored step fails, skipped step is skipped, error finding fails, warning passes.
+    expect(suites[1]!).toMatchObject({ failures: '1', skipped: '1' });
+    expect(suites[2]!).toMatchObject({ failures: '1' });
+    expect(doc.testsuites).toMatchObject({ tests: '6', failures: '3', skipped: '1' });
+    expect(xml).toContain('&lt;&amp;&gt;');
+    expect(xml).not.toContain('\u0000');
+  });
+
+  it('a healthy report without --strict has a passing verdict case', () => {
+    const r = report({ findings: [errorFinding] });
+    const doc = parse(toJUnit(r, outcomeFor(r, false)));
+    expect(doc.testsuites.testsuite[0].testcase[0].failure).toBeUndefined();
+    expect(doc.testsuites.testsuite[0].timestamp).toBe('2026-01-02T03:04:05');
+  });
+});

@@ -1,0 +1,49 @@
+// The database schema, one file (drizzle-kit reads it to generate db/migrations).
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/**
+ * Shared reports. One row per press of Share; nothing is stored otherwise.
+ * `report` holds the sanitized report JSON (lib/report/sanitize). When a report expires the sweep
+ * empties `report` and the server columns at once and deletes the row some days later: the
+ * leftover id, URL and dates let an old link say "expired" (410) rather than "not found".
+ */
+export const reports = sqliteTable(
+  'reports',
+  {
+    /** nanoid, 21 characters: the public, unguessable part of /r/{id}. */
+    id: text('id').primaryKey(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    /** createdAt + 7 days. */
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    /** The checked URL without userinfo, query or fragment. */
+    url: text('url').notNull(),
+    verdict: text('verdict').notNull(),
+    era: text('era').notNull(),
+    serverName: text('server_name'),
+    serverVersion: text('server_version'),
+    /** lib/report/schema.ts REPORT_SCHEMA_VERSION of the stored JSON. */
+    schemaVersion: integer('schema_version').notNull(),
+    /** The sanitized report as JSON; NULL once expired. Read back through the report's zod schema. */
+    report: text('report'),
+  },
+  (t) => [index('reports_expires_at_idx').on(t.expiresAt)],
+);
+
+export type ReportRow = typeof reports.$inferSelect;
+export type NewReportRow = typeof reports.$inferInsert;
+
+/**
+ * Rate-limit counters (lib/ratelimit), shared by every instance of the app. One row per client,
+ * action and fixed window; the key names all three, so a new window starts a new row and old rows
+ * are only garbage once `expires_at` has passed.
+ */
+export const rateLimits = sqliteTable(
+  'rate_limits',
+  {
+    key: text('key').primaryKey(),
+    count: integer('count').notNull(),
+    /** The end of the window. */
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('rate_limits_expires_at_idx').on(t.expiresAt)],
+);

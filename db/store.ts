@@ -1,0 +1,190 @@
+// The report store: the only code that reads or writes shared reports. Pages and actions call these
+// three functions and never see SQL. Every function returns a typed result and never throws into a
+// page: a missing or read-only database makes Share say so, and the check itself keeps working.
+import { and, eq, inArray, isNotNull, lte } from 'drizzle-orm';
+import { nanoid } from 'nanoid';
+import { Report, type Report as ReportT } from '@/lib/report/schema';
+import { sanitizeReport } from '@/lib/report/sanitize';
+import { getDatabase, type Database } from './client';
+import { reports } from './schema';
+
+export const REPORT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** How long an expired id still answers "expired" (410) before it is forgotten (404). */
+export const TOMBSTONE_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+/** A sanitized report larger than this is refused (bodies are already capped; this bounds tool lists). */
+export const MAX_STORED_BYTES = 2 * 1024 * 1024;
+/** Store calls give up after this long (a remote database that hangs must not hang Share). */
+export const STORE_TIMEOUT_MS = 10_000;
+/** Rows purged per statement, so a sweep never holds the write lock for long. */
+export const PURGE_BATCH = 500;
+/** Rows purged on each save: the table stays bounded even if the hourly sweep never runs. */
+export const PURGE_ON_WRITE = 25;
+
+const ID = /^[A-Za-z0-9_-]{21}$/;
+
+export interface StoreDeps {
+  now?: () => Date;
+  database?: () => Promise<Database>;
+  newId?: () => string;
+  timeoutMs?: number;
+}
+
+export type StoreFailureReason = 'unavailable' | 'read-only' | 'too-large';
+export type StoreFailure = { ok: false; reason: StoreFailureReason; message: string };
+
+export type SaveResult = { ok: true; id: string; createdAt: Date; expiresAt: Date } | StoreFailure;
+
+export type ReadResult =
+  | { status: 'found'; id: string; report: ReportT; createdAt: Date; expiresAt: Date }
+  /** The row is there but its JSON no longer parses with today's schema. */
+  | { status: 'unreadable'; id: string; url: string; createdAt: Date; expiresAt: Date }
+  | { status: 'expired'; id: string; url: string; createdAt: Date; expiresAt: Date }
+  | { status: 'missing'; id: string }
+  | { status: 'unavailable'; id: string; reason: StoreFailureReason; message: string };
+
+export type PurgeResult = { ok: true; emptied: number; deleted: number } | StoreFailure;
+
+/** Sanitizes and stores a report for 7 days. The caller has already verified that the app produced it. */
+export async function saveReport(report: ReportT, deps: StoreDeps = {}): Promise<SaveResult> {
+  const now = (deps.now ?? (() => new Date()))();
+  const sanitized = sanitizeReport(report);
+  const json = JSON.stringify(sanitized);
+  if (Buffer.byteLength(json) > MAX_STORED_BYTES) {
+    return { ok: false, reason: 'too-large', message: `This report is too large to share (over ${MAX_STORED_BYTES / 1024 / 1024} MB, mostly the tool list).` };
+  }
+  const id = (deps.newId ?? (() => nanoid()))();
+  const createdAt = now;
+  const expiresAt = new Date(now.getTime() + REPORT_TTL_MS);
+  try {
+    await withTimeout(deps, async () => {
+      const { db } = await (deps.database ?? getDatabase)();
+      await db.insert(reports).values({
+        id,
+        createdAt,
+        expiresAt,
+        url: sanitized.url,
+        verdict: sanitized.verdict,
+        era: sanitized.era,
+        serverName: sanitized.serverInfo?.name ?? null,
+        serverVersion: sanitized.serverInfo?.version ?? null,
+        schemaVersion: sanitized.schemaVersion,
+        report: json,
+      });
+    });
+  } catch (err) {
+    return failure(err, 'save');
+  }
+  // Bounded clean-up on write; a failure here must not fail the save that already succeeded.
+  await purgeExpired({ ...deps, now: () => now, limit: PURGE_ON_WRITE });
+  return { ok: true, id, createdAt, expiresAt };
+}
+
+/** Reads a shared report. Expired reports are never returned, even before the sweep empties them. */
+export async function getReport(id: string, deps: StoreDeps = {}): Promise<ReadResult> {
+  if (!ID.test(id)) return { status: 'missing', id };
+  const now = (deps.now ?? (() => new Date()))();
+  let row: typeof reports.$inferSelect | undefined;
+  try {
+    row = await withTimeout(deps, async () => {
+      const { db } = await (deps.database ?? getDatabase)();
+      const rows = await db.select().from(reports).where(eq(reports.id, id)).limit(1);
+      return rows[0];
+    });
+  } catch (err) {
+    const f = failure(err, 'read');
+    return { status: 'unavailable', id, reason: f.reason, message: f.message };
+  }
+  if (!row) return { status: 'missing', id };
+  const meta = { id, url: row.url, createdAt: row.createdAt, expiresAt: row.expiresAt };
+  if (row.expiresAt.getTime() <= now.getTime() || row.report === null) return { status: 'expired', ...meta };
+  let value: unknown;
+  try {
+    value = JSON.parse(row.report);
+  } catch {
+    return { status: 'unreadable', ...meta };
+  }
+  const parsed = Report.safeParse(value);
+  if (!parsed.success) return { status: 'unreadable', ...meta };
+  return { status: 'found', id, report: parsed.data, createdAt: row.createdAt, expiresAt: row.expiresAt };
+}
+
+/**
+ * Empties expired reports (the JSON and server columns go at once) and deletes rows whose
+ * expiry is older than TOMBSTONE_TTL_MS. Bounded: at most `limit` rows each, or everything in
+ * batches of PURGE_BATCH when no limit is given (the start-up and hourly sweep).
+ */
+export async function purgeExpired(deps: StoreDeps & { limit?: number } = {}): Promise<PurgeResult> {
+  const now = (deps.now ?? (() => new Date()))();
+  const batch = deps.limit ?? PURGE_BATCH;
+  let emptied = 0;
+  let deleted = 0;
+  try {
+    await withTimeout({ ...deps, timeoutMs: deps.limit ? deps.timeoutMs : 60_000 }, async () => {
+      const { db, config } = await (deps.database ?? getDatabase)();
+      for (;;) {
+        const expired = db
+          .select({ id: reports.id })
+          .from(reports)
+          .where(and(lte(reports.expiresAt, now), isNotNull(reports.report)))
+          .limit(batch);
+        const forgotten = db
+          .select({ id: reports.id })
+          .from(reports)
+          .where(lte(reports.expiresAt, new Date(now.getTime() - TOMBSTONE_TTL_MS)))
+          .limit(batch);
+        const [e, d] = await db.batch([
+          db.update(reports).set({ report: null, serverName: null, serverVersion: null }).where(inArray(reports.id, expired)),
+          db.delete(reports).where(inArray(reports.id, forgotten)),
+        ]);
+        emptied += e.rowsAffected;
+        deleted += d.rowsAffected;
+        if (deps.limit !== undefined || (e.rowsAffected < batch && d.rowsAffected < batch)) break;
+      }
+      // secure_delete (db/client.ts) zeroes freed content; truncating the WAL drops the old frames
+      // that still hold it, so an expired report cannot be read back from the files either.
+      if (config.embedded && (emptied > 0 || deleted > 0) && deps.limit === undefined) await db.run('PRAGMA wal_checkpoint(TRUNCATE)');
+    });
+  } catch (err) {
+    return failure(err, 'purge');
+  }
+  return { ok: true, emptied, deleted };
+}
+
+async function withTimeout<T>(deps: StoreDeps, run: () => Promise<T>): Promise<T> {
+  const ms = deps.timeoutMs ?? STORE_TIMEOUT_MS;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      run(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(Object.assign(new Error(`database did not answer within ${ms} ms`), { code: 'TIMEOUT' })), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Turns whatever the driver threw into a sentence for the person; the details go to the server log. */
+function failure(err: unknown, op: 'save' | 'read' | 'purge'): StoreFailure {
+  const codes: string[] = [];
+  const messages: string[] = [];
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    if (typeof e === 'object') {
+      const code = (e as { code?: unknown }).code;
+      if (typeof code === 'string') codes.push(code);
+      if (e instanceof Error) messages.push(e.message);
+      e = (e as { cause?: unknown }).cause;
+    } else break;
+  }
+  const text = `${codes.join(' ')} ${messages.join(' ')}`;
+  console.error(`[mcp-health] report store ${op} failed: ${codes.join(', ') || 'no code'}: ${messages[messages.length - 1] ?? String(err)}`.slice(0, 500));
+  if (/READONLY|EROFS|EACCES|EPERM|read-?only/i.test(text)) {
+    return { ok: false, reason: 'read-only', message: 'Sharing is unavailable: the report database is read-only. Your check result is not affected.' };
+  }
+  return {
+    ok: false,
+    reason: 'unavailable',
+    message: 'Sharing is unavailable: the report database cannot be reached right now. Your check result is not affected; try Share again later.',
+  };
+}

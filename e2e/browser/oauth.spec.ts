@@ -1,0 +1,222 @@
+// Get a token in a real browser, against real authorization servers: the AUTH callout, the trip to
+// the authorization server (oidc-provider's login and consent pages, or the SDK's auto-approval),
+// the callback, and the check again with the token → GOOD. The token must stay in the tab.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { startAuthStack, type AuthStack } from '../peers/auth';
+import { startAuthFixture, type AuthFixture } from '../fixtures/auth';
+
+let oidc: AuthStack;
+let sdk: AuthStack;
+let rootOnly: AuthFixture;
+
+test.beforeAll(async () => {
+  [oidc, sdk, rootOnly] = await Promise.all([startAuthStack('oidc'), startAuthStack('sdk'), startAuthFixture('root-only')]);
+});
+test.afterAll(async () => {
+  await Promise.all([oidc?.stop(), sdk?.stop(), rootOnly?.stop()]);
+});
+
+// Nothing leaves loopback: oidc-provider's dev pages @import a web font, for one.
+test.beforeEach(async ({ context }) => {
+  await context.route(
+    (url) => url.hostname !== '127.0.0.1',
+    (route) => route.abort('blockedbyclient'),
+  );
+});
+
+const shots = process.env.OAUTH_SCREENSHOTS === '1';
+
+/** Every body the app itself sent to the browser, except the callback page (which must carry the token). */
+function recordAppResponses(page: Page, appOrigin: string): string[] {
+  const bodies: string[] = [];
+  page.on('response', (res) => {
+    const u = new URL(res.url());
+    if (u.origin !== appOrigin || u.pathname === '/oauth/callback') return;
+    res.text().then(
+      (t) => bodies.push(t),
+      () => undefined,
+    );
+  });
+  return bodies;
+}
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+async function checkUntilAuth(page: Page, url: string) {
+  await page.goto('/');
+  await page.getByLabel('MCP server URL').fill(url);
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await expect(page.locator('[data-verdict]')).toHaveText('AUTH', { timeout: 30_000 });
+  const callout = page.locator('[data-callout="auth"]');
+  await expect(callout).toBeVisible();
+  return callout;
+}
+
+/** After the flow: GOOD, the token only in this tab's Authorization row, nowhere else. */
+async function expectGoodWithTokenKeptInTab(page: Page, bodies: string[]) {
+  await expect(page.locator('[data-verdict]')).toHaveText('GOOD', { timeout: 30_000 });
+  await expect(page.getByRole('status').filter({ hasText: 'Token received from' })).toBeVisible();
+  const value = await page.getByLabel('Header 1 value').inputValue();
+  expect(value).toMatch(/^Bearer \S{10,}$/);
+  const token = value.slice('Bearer '.length);
+  await expect(page.getByLabel('Header 1 name')).toHaveValue('Authorization');
+
+  // Not in the URL, not left in sessionStorage, not in any cookie the page can see.
+  expect(page.url()).not.toContain(token);
+  expect(page.url()).not.toContain('auth=1');
+  expect(await page.evaluate(() => JSON.stringify(sessionStorage))).not.toContain(token);
+  expect(await page.evaluate(() => document.cookie)).not.toContain(token);
+
+  // Masked in the step details.
+  const first = page.locator('tr.step').first().getByRole('button');
+  await first.click();
+  const detail = page.locator(`#${await first.getAttribute('aria-controls')}`);
+  await expect(detail).toContainText('Bearer ••••••');
+  expect(await page.locator('.report').innerText()).not.toContain(token);
+
+  // Never in anything the app served (the report is what gets stored and shared), nor on disk.
+  await expect.poll(() => bodies.length).toBeGreaterThan(0);
+  for (const b of bodies) expect(b).not.toContain(token);
+  for (const f of filesUnder(join(process.cwd(), 'test-results', 'e2e-data'))) expect(readFileSync(f, 'latin1')).not.toContain(token);
+  return token;
+}
+
+test('oidc-provider: AUTH callout → Get a token → log in and consent → back → the check re-runs with the token → GOOD', async ({ page, baseURL }) => {
+  const bodies = recordAppResponses(page, new URL(baseURL!).origin);
+  const callout = await checkUntilAuth(page, oidc.mcpUrl);
+  await expect(callout).toContainText(oidc.issuer);
+  await expect(callout).toContainText('mcp:tools');
+  await expect(callout).toContainText('dynamic client registration');
+  // The trail: URL → status, expandable to the document.
+  const prm = callout.locator('li[data-outcome="ok"]').first();
+  await expect(prm).toContainText('/.well-known/oauth-protected-resource/mcp');
+  await prm.locator('summary').click();
+  await expect(prm.locator('pre')).toContainText(`"resource": "${oidc.mcpUrl}"`);
+  if (shots) await callout.screenshot({ path: '/tmp/oauth-callout.png' });
+
+  await callout.getByRole('button', { name: 'Get a token' }).click();
+  await page.waitForURL(/\/interaction\//);
+  await page.locator('input[name="login"]').fill('alice');
+  await page.locator('input[name="password"]').fill('any-password');
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  await page.getByRole('button', { name: 'Continue' }).click();
+
+  await page.waitForURL((u) => u.origin === new URL(baseURL!).origin && u.pathname === '/');
+  await expect(page.getByLabel('MCP server URL')).toHaveValue(oidc.mcpUrl);
+  await expectGoodWithTokenKeptInTab(page, bodies);
+  await expect(page.getByRole('heading', { name: 'Tools (2)' })).toBeVisible();
+  if (shots) await page.screenshot({ path: '/tmp/oauth-good.png', fullPage: true });
+});
+
+test('SDK authorization server: Get a token is approved at once, and the check comes back GOOD', async ({ page, baseURL }) => {
+  const bodies = recordAppResponses(page, new URL(baseURL!).origin);
+  // Header rows the person had survive the trip.
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Add header' }).click();
+  await page.getByLabel('Header 1 name').fill('X-Trace');
+  await page.getByLabel('Header 1 value').fill('trace-123');
+  await page.getByLabel('MCP server URL').fill(sdk.mcpUrl);
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  const callout = page.locator('[data-callout="auth"]');
+  await expect(callout).toBeVisible({ timeout: 30_000 });
+  await callout.getByRole('button', { name: 'Get a token' }).click();
+
+  await expect(page.locator('[data-verdict]')).toHaveText('GOOD', { timeout: 30_000 });
+  await expect(page.getByLabel('Header 1 name')).toHaveValue('X-Trace');
+  await expect(page.getByLabel('Header 1 value')).toHaveValue('trace-123');
+  await expect(page.getByLabel('Header 2 name')).toHaveValue('Authorization');
+  const value = await page.getByLabel('Header 2 value').inputValue();
+  const token = value.slice('Bearer '.length);
+  expect(token.length).toBeGreaterThan(10);
+  for (const b of bodies) expect(b).not.toContain(token);
+  expect(await page.evaluate(() => JSON.stringify(sessionStorage))).not.toContain(token);
+});
+
+test('cancelling at the authorization server comes back to the callout with a plain explanation', async ({ page }) => {
+  const callout = await checkUntilAuth(page, oidc.mcpUrl);
+  await callout.getByRole('button', { name: 'Get a token' }).click();
+  await page.waitForURL(/\/interaction\//);
+  await page.getByRole('link', { name: '[ Cancel ]' }).click();
+
+  await expect(page.locator('[data-verdict]')).toHaveText('AUTH', { timeout: 30_000 });
+  const alert = page.locator('[data-callout="auth"]').getByRole('alert');
+  await expect(alert).toContainText('Sign-in cancelled');
+  await expect(alert).toContainText('Get a token');
+  await expect(page.getByLabel('MCP server URL')).toHaveValue(oidc.mcpUrl);
+  if (shots) await page.locator('[data-callout="auth"]').screenshot({ path: '/tmp/oauth-cancelled.png' });
+});
+
+test('Paste a token adds an Authorization row and focuses its value', async ({ page }) => {
+  const callout = await checkUntilAuth(page, sdk.mcpUrl);
+  await callout.getByRole('button', { name: 'Paste a token' }).click();
+  const value = page.getByLabel('Header 1 value');
+  await expect(value).toBeFocused();
+  await expect(value).toHaveValue('Bearer ');
+  await expect(page.getByLabel('Header 1 name')).toHaveValue('Authorization');
+  // A second press reuses the row.
+  await callout.getByRole('button', { name: 'Paste a token' }).click();
+  await expect(page.getByLabel('Header 2 value')).toHaveCount(0);
+  await expect(value).toBeFocused();
+  await page.keyboard.type('not-a-real-token');
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await expect(page.locator('[data-verdict]')).toHaveText('AUTH', { timeout: 30_000 });
+  await expect(page.locator('[data-callout="auth"]')).toContainText('invalid_token');
+});
+
+test('an authorization server that refuses registration asks for a client ID', async ({ page }) => {
+  const callout = await checkUntilAuth(page, rootOnly.url);
+  await expect(callout).toContainText('404');
+  await callout.getByRole('button', { name: 'Get a token' }).click();
+  await expect(callout.getByRole('alert')).toContainText('refused to register');
+  await expect(callout.getByLabel('Client ID')).toBeVisible();
+  if (shots) await callout.screenshot({ path: '/tmp/oauth-client-id.png' });
+});
+
+test('dark mode callout', async ({ page }) => {
+  test.skip(!shots, 'screenshots only');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const callout = await checkUntilAuth(page, oidc.mcpUrl);
+  await callout.screenshot({ path: '/tmp/oauth-callout-dark.png' });
+});
+
+test('a callback that matches no sign-in is refused in plain words, uncached and unreferred', async ({ page }) => {
+  const res = await page.goto('/oauth/callback?state=not-ours&code=stolen');
+  expect(res?.status()).toBe(400);
+  expect(res?.headers()['cache-control']).toBe('no-store');
+  expect(res?.headers()['referrer-policy']).toBe('no-referrer');
+  await expect(page.getByRole('heading', { name: 'Sign-in not recognised' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Back to the check' })).toHaveAttribute('href', '/');
+});
+
+test('the app serves its Client ID Metadata Document, whose client_id is its own URL', async ({ request, baseURL }) => {
+  const res = await request.get('/oauth/client.json');
+  expect(res.ok()).toBe(true);
+  const doc = (await res.json()) as Record<string, unknown>;
+  expect(doc).toMatchObject({
+    client_id: `${baseURL}/oauth/client.json`,
+    redirect_uris: [`${baseURL}/oauth/callback`],
+    token_endpoint_auth_method: 'none',
+    grant_types: ['authorization_code'],
+  });
+  expect(doc).not.toHaveProperty('client_secret');
+});
+
+test('Back from the sign-in page returns to a usable callout with the form as it was', async ({ page }) => {
+  const callout = await checkUntilAuth(page, oidc.mcpUrl);
+  await page.getByRole('button', { name: 'Add header' }).click();
+  await page.getByLabel('Header 1 name').fill('X-Trace');
+  await callout.getByRole('button', { name: 'Get a token' }).click();
+  await page.waitForURL(/\/interaction\//);
+  await page.goBack();
+  await expect(page.locator('[data-callout="auth"]').getByRole('button', { name: 'Get a token' })).toBeEnabled({ timeout: 30_000 });
+  await expect(page.getByLabel('MCP server URL')).toHaveValue(oidc.mcpUrl);
+  await expect(page.getByLabel('Header 1 name')).toHaveValue('X-Trace');
+});

@@ -1,0 +1,245 @@
+// Authorization against real peers (SDK v2 resource server behind the SDK v1 or oidc-provider
+// authorization server) and fixtures for metadata shapes no peer shows on demand. 127.0.0.1 only.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCheck, type CheckDeps } from '@/lib/check';
+import { codeChallengeS256 } from '@/lib/auth/pkce';
+import { Report } from '@/lib/report/schema';
+import { completeFlow } from '@/lib/oauth/callback';
+import { startFlow } from '@/lib/oauth/start';
+import { startAuthStack, type AuthStack } from '../peers/auth';
+import { startAuthFixture, type AuthFixture, type AuthFixtureKind } from '../fixtures/auth';
+import { testDeps } from './deps';
+
+const deps: CheckDeps = testDeps();
+/** The redirect URI's origin, as in the browser tests; nothing listens there in this file. */
+const APP = 'http://127.0.0.1:3210';
+
+describe('SDK v2 resource server + SDK v1 authorization server', () => {
+  let stack: AuthStack;
+  beforeAll(async () => {
+    stack = await startAuthStack('sdk');
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('AUTH verdict with the full trail, metadata, endpoints and S256', async () => {
+    const report = await runCheck({ url: stack.mcpUrl }, deps);
+    expect(Report.parse(report)).toBeTruthy();
+    expect(report.verdict).toBe('auth-required');
+    const auth = report.auth!;
+    const origin = new URL(stack.mcpUrl).origin;
+    expect(auth.status).toBe(401);
+    expect(auth.challenge?.scheme).toBe('Bearer');
+    expect(auth.resourceMetadataSource).toBe('header');
+    expect(auth.resourceMatch).toBe('pass');
+    expect(auth.resourceMetadata).toMatchObject({ resource: stack.mcpUrl, authorization_servers: [stack.issuer], scopes_supported: ['mcp:tools'] });
+    expect(auth.trail.map((t) => [t.purpose, t.url, t.status, t.outcome])).toEqual([
+      ['prm', `${origin}/.well-known/oauth-protected-resource/mcp`, 200, 'ok'],
+      ['as-metadata', `${stack.issuer.replace(/\/$/, '')}/.well-known/oauth-authorization-server`, 200, 'ok'],
+    ]);
+    expect(auth.authorizationServer).toMatchObject({
+      issuer: stack.issuer,
+      authorization_endpoint: `${stack.issuer}authorize`,
+      token_endpoint: `${stack.issuer}token`,
+      registration_endpoint: `${stack.issuer}register`,
+      code_challenge_methods_supported: ['S256'],
+    });
+    expect(auth.registration).toBe('dcr');
+    expect(auth.scopes).toEqual(['mcp:tools']);
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('Get a token end to end in Node: DCR, authorize (auto-approved), code exchange, then GOOD with the token', async () => {
+    const started = await startFlow({ mcpUrl: stack.mcpUrl, origin: APP }, { check: deps });
+    expect(started.kind, JSON.stringify(started)).toBe('redirect');
+    if (started.kind !== 'redirect') return;
+    expect(started.registration).toBe('dcr');
+    const authz = new URL(started.authorizationUrl);
+    expect(`${authz.origin}${authz.pathname}`).toBe(`${stack.issuer}authorize`);
+    const p = Object.fromEntries(authz.searchParams);
+    expect(p).toMatchObject({
+      response_type: 'code',
+      redirect_uri: `${APP}/oauth/callback`,
+      scope: 'mcp:tools',
+      code_challenge_method: 'S256',
+      resource: stack.mcpUrl,
+    });
+    expect(p.state).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(p.code_challenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(p.client_id).toBeTruthy();
+
+    // The demo AS approves at once: 302 to the redirect URI with code and state.
+    const res = await fetch(started.authorizationUrl, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    const back = new URL(res.headers.get('location')!);
+    expect(`${back.origin}${back.pathname}`).toBe(`${APP}/oauth/callback`);
+    expect(back.searchParams.get('state')).toBe(p.state);
+    const code = back.searchParams.get('code')!;
+
+    // Another browser (no binding cookie) cannot redeem it…
+    const stranger = await completeFlow({ state: p.state, code }, undefined);
+    expect(stranger).toMatchObject({ kind: 'error', title: 'Sign-in started elsewhere' });
+    // …and that used the flow up, so start again and finish properly.
+    const again = await startFlow({ mcpUrl: stack.mcpUrl, origin: APP }, { check: deps });
+    if (again.kind !== 'redirect') throw new Error(JSON.stringify(again));
+    const state = new URL(again.authorizationUrl).searchParams.get('state')!;
+    const loc = new URL((await fetch(again.authorizationUrl, { redirect: 'manual' })).headers.get('location')!);
+    const done = await completeFlow({ state, code: loc.searchParams.get('code')! }, again.binding);
+    expect(done.kind, JSON.stringify(done)).toBe('token');
+    if (done.kind !== 'token') return;
+    expect(done.mcpUrl).toBe(stack.mcpUrl);
+    expect(done.token).toMatchObject({ token_type: 'Bearer', resource: stack.mcpUrl, issuer: stack.issuer, scope: 'mcp:tools' });
+    // DCR was cached per issuer: both flows used the same client.
+    expect(new URL(again.authorizationUrl).searchParams.get('client_id')).toBe(p.client_id);
+
+    const token = done.token.access_token;
+    const good = await runCheck({ url: stack.mcpUrl, headers: { Authorization: `Bearer ${token}` } }, deps);
+    expect(good.verdict, good.summary).toBe('healthy');
+    expect(good.tools.map((t) => t.name).sort()).toEqual(['add_numbers', 'whoami']);
+    // The token is sent but never kept: masked in the steps, absent from the report (what gets stored and shared).
+    const sent = good.steps.find((s) => s.request)?.request?.headers.find(([k]) => k.toLowerCase() === 'authorization');
+    expect(sent?.[1]).toBe('Bearer ••••••');
+    expect(JSON.stringify(good)).not.toContain(token);
+
+    // Single use: the same callback again is refused.
+    expect(await completeFlow({ state, code: 'x' }, again.binding)).toMatchObject({ kind: 'error', title: 'Sign-in not recognised' });
+  });
+
+  it('a garbled token is answered 401 again (A17 holds), and AUTH stays the verdict', async () => {
+    const report = await runCheck({ url: stack.mcpUrl, headers: { Authorization: 'Bearer not-a-real-token' } }, deps);
+    expect(report.verdict).toBe('auth-required');
+    expect(report.auth?.challenge?.params).toContainEqual(['error', 'invalid_token']);
+  });
+
+  it('a client id the person entered is used as is, without registering', async () => {
+    const started = await startFlow({ mcpUrl: stack.mcpUrl, origin: APP, clientId: 'my-registered-client' }, { check: deps });
+    expect(started).toMatchObject({ kind: 'redirect', registration: 'pre-registered' });
+  });
+});
+
+describe('SDK v2 resource server + oidc-provider', () => {
+  let stack: AuthStack;
+  beforeAll(async () => {
+    stack = await startAuthStack('oidc');
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('AUTH verdict, RFC 8414 metadata at the issuer, DCR and RFC 9207 iss advertised', async () => {
+    const report = await runCheck({ url: stack.mcpUrl }, deps);
+    expect(report.verdict).toBe('auth-required');
+    const auth = report.auth!;
+    expect(auth.trail.map((t) => [t.purpose, t.outcome])).toEqual([
+      ['prm', 'ok'],
+      ['as-metadata', 'ok'],
+    ]);
+    expect(auth.authorizationServerMetadataUrl).toBe(`${stack.issuer}/.well-known/oauth-authorization-server`);
+    expect(auth.authorizationServer).toMatchObject({
+      issuer: stack.issuer,
+      code_challenge_methods_supported: ['S256'],
+      authorization_response_iss_parameter_supported: true,
+      registration_endpoint: `${stack.issuer}/reg`,
+    });
+    expect(auth.registration).toBe('dcr');
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('starts a flow: oidc-provider accepts the native loopback registration, and the request carries PKCE and resource', async () => {
+    const started = await startFlow({ mcpUrl: stack.mcpUrl, origin: APP }, { check: deps });
+    expect(started.kind, JSON.stringify(started)).toBe('redirect');
+    if (started.kind !== 'redirect') return;
+    const p = new URL(started.authorizationUrl).searchParams;
+    expect(p.get('resource')).toBe(stack.mcpUrl);
+    expect(p.get('code_challenge_method')).toBe('S256');
+    expect(p.get('code_challenge')).not.toBe(codeChallengeS256(''));
+    // The authorization endpoint takes it: a redirect to its login interaction, not an error page.
+    const res = await fetch(started.authorizationUrl, { redirect: 'manual' });
+    expect(res.status, await res.text()).toBe(303);
+    expect(res.headers.get('location')).toMatch(/\/interaction\//);
+  });
+});
+
+describe('authorization fixtures', () => {
+  const running: AuthFixture[] = [];
+  const start = async (kind: AuthFixtureKind) => {
+    const f = await startAuthFixture(kind);
+    running.push(f);
+    return f;
+  };
+  afterAll(async () => {
+    await Promise.all(running.map((f) => f.stop()));
+  });
+
+  it('metadata only at the root well-known URL: path insertion first, then root (RFC 9728 §3.1)', async () => {
+    const f = await start('root-only');
+    const report = await runCheck({ url: f.url }, deps);
+    expect(report.verdict).toBe('auth-required');
+    const auth = report.auth!;
+    expect(auth.trail.map((t) => [t.url, t.status, t.outcome])).toEqual([
+      [`${f.origin}/.well-known/oauth-protected-resource/mcp`, 404, 'not-found'],
+      [`${f.origin}/.well-known/oauth-protected-resource`, 200, 'ok'],
+      [`${f.origin}/.well-known/oauth-authorization-server`, 200, 'ok'],
+    ]);
+    expect(auth.resourceMetadataSource).toBe('root');
+    expect(auth.resourceMatch).toBe('pass');
+    expect(auth.authorizationServer?.issuer).toBe(f.origin);
+    // No resource_metadata in the challenge but the well-known worked: info, not error (A2, 2025-11-25+).
+    expect(report.findings.find((x) => x.id === 'A2')?.severity).toBe('info');
+    const started = await startFlow({ mcpUrl: f.url, origin: APP }, { check: deps });
+    // The fixture's /register answers 404: registration refused, so the person is asked for a client id.
+    expect(started).toMatchObject({ kind: 'needs-client-id', redirectUri: `${APP}/oauth/callback` });
+    if (started.kind === 'needs-client-id') expect(started.message).toMatch(/refused to register.*client ID/);
+  });
+
+  it('tenant issuer with a path: RFC 8414 insertion, OIDC insertion, then OIDC append', async () => {
+    const f = await start('tenant');
+    const report = await runCheck({ url: f.url }, deps);
+    expect(report.verdict).toBe('auth-required');
+    const auth = report.auth!;
+    expect(auth.trail.map((t) => [t.url, t.outcome])).toEqual([
+      [`${f.origin}/.well-known/oauth-protected-resource/mcp`, 'ok'],
+      [`${f.origin}/.well-known/oauth-authorization-server/tenant1`, 'not-found'],
+      [`${f.origin}/.well-known/openid-configuration/tenant1`, 'not-found'],
+      [`${f.origin}/tenant1/.well-known/openid-configuration`, 'ok'],
+    ]);
+    expect(auth.authorizationServer?.issuer).toBe(`${f.origin}/tenant1`);
+    expect(auth.scopes).toEqual(['files:read']);
+    // The server saw the same order.
+    expect(f.requests.filter((r) => r.startsWith('GET /'))).toEqual([
+      'GET /.well-known/oauth-protected-resource/mcp',
+      'GET /.well-known/oauth-authorization-server/tenant1',
+      'GET /.well-known/openid-configuration/tenant1',
+      'GET /tenant1/.well-known/openid-configuration',
+    ]);
+  });
+
+  it('401 without WWW-Authenticate: A1 error, the well-known URLs tried anyway, no token flow', async () => {
+    const f = await start('no-challenge');
+    const report = await runCheck({ url: f.url }, deps);
+    expect(report.verdict).toBe('auth-required');
+    expect(report.auth?.challenge).toBeNull();
+    expect(report.findings.find((x) => x.id === 'A1')?.severity).toBe('error');
+    expect(report.auth?.trail.map((t) => t.url)).toEqual(
+      expect.arrayContaining([`${f.origin}/.well-known/oauth-protected-resource/mcp`, `${f.origin}/.well-known/oauth-protected-resource`]),
+    );
+    const started = await startFlow({ mcpUrl: f.url, origin: APP }, { check: deps });
+    expect(started).toMatchObject({ kind: 'error' });
+    if (started.kind === 'error') expect(started.message).toMatch(/No authorization server could be found/);
+  });
+
+  it('resource mismatch: A4 error, and Get a token refuses to fetch a token for another resource', async () => {
+    const f = await start('resource-mismatch');
+    const report = await runCheck({ url: f.url }, deps);
+    expect(report.verdict).toBe('auth-required');
+    expect(report.auth?.resourceMatch).toBe('error');
+    expect(report.findings.find((x) => x.id === 'A4')?.severity).toBe('error');
+    const before = f.requests.length;
+    const started = await startFlow({ mcpUrl: f.url, origin: APP }, { check: deps });
+    expect(started).toMatchObject({ kind: 'error' });
+    if (started.kind === 'error') expect(started.message).toMatch(/other-mcp.*must not be sent here/);
+    // Nothing was registered at the AS.
+    expect(f.requests.slice(before).some((r) => r.startsWith('POST /register'))).toBe(false);
+  });
+});

@@ -1,0 +1,324 @@
+// The CLI as a person or a CI job runs it: the real bin in a child process, against real MCP
+// servers, fixtures and two tiny node:http servers defined here. Everything runs on 127.0.0.1.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCheck } from '@/lib/check';
+import { Report } from '@/lib/report/schema';
+import type { Step } from '@/lib/report/schema';
+import { startPeer, type Peer } from '../peers';
+import { refusedPortUrl, startFixture, type Fixture } from '../fixtures';
+import { testDeps } from './deps';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const bin = join(root, 'bin/mcp-health.mjs');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A server that wants a token for everything (the CLI's exit 2). */
+function unauthorized(): http.Server {
+  return http.createServer((req, res) => {
+    req.resume();
+    res.writeHead(401, { 'www-authenticate': 'Bearer realm="cli-test"', 'content-type': 'application/json' }).end('{"error":"unauthorized"}');
+  });
+}
+
+/**
+ * A legacy JSON server that works but lists a tool whose inputSchema is not an object schema:
+ * healthy, with one error-level finding (S2), which is what --strict is for.
+ */
+function badSchema(): http.Server {
+  return http.createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8').on('data', (d: string) => (body += d));
+    req.on('end', () => {
+      if (req.method !== 'POST') return void res.writeHead(405).end();
+      let m: { id?: number | string; method?: string };
+      try {
+        m = JSON.parse(body) as { id?: number | string; method?: string };
+      } catch {
+        return void res.writeHead(400).end();
+      }
+      const reply = (result: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: m.id, result }));
+      switch (m.method) {
+        case 'initialize':
+          return reply({ protocolVersion: '2025-11-25', capabilities: { tools: {} }, serverInfo: { name: 'bad-schema', version: '1.0.0' } });
+        case 'notifications/initialized':
+          return void res.writeHead(202).end();
+        case 'ping':
+          return reply({});
+        case 'tools/list':
+          return reply({ tools: [{ name: 'shout', inputSchema: { type: 'string' } }] });
+        default:
+          return void res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ jsonrpc: '2.0', id: m.id ?? null, error: { code: -32601, message: 'Method not found' } }));
+      }
+    });
+  });
+}
+
+async function listen(server: http.Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
+}
+
+const junitParser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name) });
+
+interface JUnitCase {
+  name: string;
+  classname: string;
+  time: string;
+  failure?: { message: string; type: string };
+  skipped?: unknown;
+}
+interface JUnitSuite {
+  name: string;
+  tests: string;
+  failures: string;
+  errors: string;
+  skipped: string;
+  time: string;
+  timestamp: string;
+  testcase?: JUnitCase[];
+}
+
+/** Well-formed XML in the Ant/Surefire JUnit shape, with counts that add up. */
+function readJUnit(xml: string): { suites: JUnitSuite[]; cases: JUnitCase[]; failures: number } {
+  expect(XMLValidator.validate(xml)).toBe(true);
+  const doc = junitParser.parse(xml) as { testsuites: { tests: string; failures: string; errors: string; testsuite: JUnitSuite[] } };
+  const suites = doc.testsuites.testsuite;
+  const cases = suites.flatMap((s) => s.testcase ?? []);
+  for (const s of suites) {
+    expect(s.name).toBeTruthy();
+    expect(s.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+    expect(Number(s.tests)).toBe((s.testcase ?? []).length);
+    expect(Number(s.failures)).toBe((s.testcase ?? []).filter((c) => c.failure).length);
+    expect(Number(s.time)).toBeGreaterThanOrEqual(0);
+  }
+  for (const c of cases) {
+    expect(c.name).toBeTruthy();
+    expect(c.classname).toMatch(/^mcp-health/);
+    expect(Number(c.time)).toBeGreaterThanOrEqual(0);
+  }
+  expect(Number(doc.testsuites.tests)).toBe(cases.length);
+  expect(Number(doc.testsuites.failures)).toBe(cases.filter((c) => c.failure).length);
+  return { suites, cases, failures: cases.filter((c) => c.failure).length };
+}
+
+describe('mcp-health CLI', () => {
+  let peer: Peer;
+  let zeroTools: Fixture;
+  let hang: Fixture;
+  let echo: Fixture;
+  const servers: http.Server[] = [];
+  let authUrl: string;
+  let strictUrl: string;
+  let refused: string;
+  let tmp: string;
+
+  beforeAll(async () => {
+    [peer, zeroTools, hang, echo] = await Promise.all([startPeer('sdk1-json'), startFixture('zero-tools'), startFixture('hang'), startFixture('echo-headers')]);
+    const auth = unauthorized();
+    const strict = badSchema();
+    servers.push(auth, strict);
+    [authUrl, strictUrl, refused] = await Promise.all([listen(auth), listen(strict), refusedPortUrl()]);
+    tmp = await mkdtemp(join(tmpdir(), 'mcp-health-cli-'));
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all([peer?.stop(), zeroTools?.stop(), hang?.stop(), echo?.stop(), ...servers.map((s) => new Promise((r) => s.close(r)))]);
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  describe('exit codes', () => {
+    it('0 for a healthy server, with the human report on stdout', async () => {
+      const r = await cli(['check', peer.url]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^ GOOD  Healthy: 3 tools/);
+      expect(r.stdout).toMatch(/STEP\s+ERA\s+STATUS\s+LATENCY\s+NOTES/);
+      expect(r.stdout).toMatch(/initialize\s+legacy\s+ok\s+\d+ ms/);
+      expect(r.stdout).toContain('Tools: 3');
+      // Not a terminal: no colours, no progress line.
+      expect(r.stdout + r.stderr).not.toMatch(/\x1b\[/);
+      expect(r.stderr).toBe('');
+    });
+
+    it('1 for a partial server (no tools)', async () => {
+      const r = await cli(['check', zeroTools.url]);
+      expect(r.code, r.stdout).toBe(1);
+      expect(r.stdout).toMatch(/^ WARN /);
+      expect(r.stdout).toContain('Exit 1: verdict partial');
+    });
+
+    it('2 when the server wants credentials', async () => {
+      const r = await cli(['check', authUrl]);
+      expect(r.code, r.stdout).toBe(2);
+      expect(r.stdout).toMatch(/^ AUTH /);
+    });
+
+    it('3 when nothing answers', async () => {
+      const r = await cli(['check', refused]);
+      expect(r.code, r.stdout).toBe(3);
+      expect(r.stdout).toMatch(/^ DOWN .*refused the connection/);
+    });
+
+    it('3 within --timeout when the server hangs', async () => {
+      const t0 = Date.now();
+      const r = await cli(['check', hang.url, '--timeout', '1', '--json']);
+      expect(r.code).toBe(3);
+      expect(Date.now() - t0).toBeLessThan(8_000);
+      const report = Report.parse(JSON.parse(r.stdout));
+      expect(report.steps.some((s) => s.error?.code === 'TIMEOUT' || s.error?.code === 'ABORTED')).toBe(true);
+    });
+
+    it('--strict flips a healthy report with an error-level finding to 4', async () => {
+      const lax = await cli(['check', strictUrl]);
+      expect(lax.code, lax.stdout).toBe(0);
+      expect(lax.stdout).toMatch(/error\s+S2\s+Tool "shout"/);
+      const strict = await cli(['check', strictUrl, '--strict']);
+      expect(strict.code, strict.stdout).toBe(4);
+      expect(strict.stdout).toContain('Exit 4: --strict: 1 error-level finding (S2)');
+      // --strict does not touch a server without error findings.
+      expect((await cli(['check', peer.url, '--strict', '-q'])).code).toBe(0);
+    });
+
+    it.each([
+      [[]],
+      [['check']],
+      [['inspect', 'http://127.0.0.1:1/mcp']],
+      [['check', 'http://127.0.0.1:1/mcp', '--bogus']],
+      [['check', 'http://127.0.0.1:1/mcp', '--timeout', 'x']],
+      [['check', 'http://127.0.0.1:1/mcp', '--header', 'no-colon']],
+      [['check', 'gopher://127.0.0.1/mcp']],
+    ])('64 and a usage line for %j', async (args) => {
+      const r = await cli(args);
+      expect(r.code).toBe(64);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^mcp-health: .+\nUsage: mcp-health check <url>/);
+    });
+
+    it('--help and --version exit 0', async () => {
+      const help = await cli(['--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain('Exit codes:');
+      const v = await cli(['--version']);
+      expect(v).toMatchObject({ code: 0, stdout: expect.stringMatching(/^mcp-health \d+\.\d+\.\d+\n$/) });
+    });
+  });
+
+  describe('output', () => {
+    it('--json prints exactly one report that parses with the report schema', async () => {
+      const r = await cli(['check', peer.url, '--json']);
+      expect(r.code).toBe(0);
+      const report = Report.parse(JSON.parse(r.stdout));
+      expect(report).toMatchObject({ url: peer.url, verdict: 'healthy', era: 'legacy' });
+      expect(report.tools).toHaveLength(3);
+    });
+
+    it('--json keeps the verdict exit code', async () => {
+      const r = await cli(['check', zeroTools.url, '--json']);
+      expect(r.code).toBe(1);
+      expect(Report.parse(JSON.parse(r.stdout)).verdict).toBe('partial');
+    });
+
+    it('--junit writes valid JUnit XML: one case per step and finding, plus the verdict', async () => {
+      const file = join(tmp, 'nested/dir/healthy.xml');
+      const r = await cli(['check', peer.url, '--json', '--junit', file]);
+      expect(r.code).toBe(0);
+      const report = Report.parse(JSON.parse(r.stdout));
+      const { suites, cases, failures } = readJUnit(await readFile(file, 'utf8'));
+      expect(suites.map((s) => s.name)).toEqual(['mcp-health verdict', 'mcp-health steps', 'mcp-health findings']);
+      expect(cases).toHaveLength(1 + report.steps.length + report.findings.length);
+      expect(failures).toBe(0);
+    });
+
+    it('--junit marks the failures: the strict verdict and the error finding', async () => {
+      const file = join(tmp, 'strict.xml');
+      const r = await cli(['check', strictUrl, '--strict', '--quiet', '--junit', file]);
+      expect(r.code).toBe(4);
+      expect(r.stdout).toBe('');
+      const { suites } = readJUnit(await readFile(file, 'utf8'));
+      expect(suites[0]!.testcase![0]!.failure).toMatchObject({ type: 'strict' });
+      expect(suites[2]!.testcase!.find((c) => c.failure?.type === 'S2')).toBeTruthy();
+    });
+
+    it('--junit for an unreachable server fails the verdict and the errored steps', async () => {
+      const file = join(tmp, 'down.xml');
+      const r = await cli(['check', refused, '-q', '--junit', file]);
+      expect(r.code).toBe(3);
+      const { suites } = readJUnit(await readFile(file, 'utf8'));
+      expect(suites[0]!.testcase![0]!.failure).toMatchObject({ type: 'unreachable' });
+      expect(suites[1]!.testcase!.some((c) => c.failure?.type === 'CONNECT')).toBe(true);
+    });
+
+    it('73 when the --junit file cannot be written', async () => {
+      const r = await cli(['check', peer.url, '-q', '--junit', join(bin, 'not-a-dir.xml')]);
+      expect(r.code).toBe(73);
+      expect(r.stderr).toMatch(/cannot write the JUnit file/);
+    });
+
+    it('--quiet prints nothing and keeps the exit code', async () => {
+      const r = await cli(['check', zeroTools.url, '--quiet']);
+      expect(r).toEqual({ code: 1, stdout: '', stderr: '' });
+    });
+
+    it('--header reaches the server on every request and never appears in the output', async () => {
+      const secret = 'cli-secret-token-123456';
+      echo.requests.length = 0;
+      const r = await cli(['check', echo.url, '--json', '-H', `Authorization: Bearer ${secret}`, '--header', 'X-Team: blue']);
+      expect(r.code).toBe(0);
+      expect(echo.requests.length).toBeGreaterThan(0);
+      for (const req of echo.requests) expect(req.headers).toMatchObject({ authorization: `Bearer ${secret}`, 'x-team': 'blue' });
+      expect(r.stdout).not.toContain(secret);
+    });
+
+    const hasScript = spawnSync('script', ['--version']).status === 0;
+    it.skipIf(!hasScript)('colours and a progress line on a terminal, none with NO_COLOR', async () => {
+      const onTty = (env: Record<string, string>) =>
+        spawnSync('script', ['-qec', `stty cols 120; "${process.execPath}" "${bin}" check "${peer.url}"`, '/dev/null'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+      const colour = onTty({});
+      expect(colour.status).toBe(0);
+      expect(colour.stdout).toMatch(/\x1b\[32m\x1b\[1m GOOD /);
+      expect(colour.stdout).toMatch(/\r\x1b\[2K.*Checking .*steps? done/);
+      const plain = onTty({ NO_COLOR: '1' });
+      expect(plain.status).toBe(0);
+      expect(plain.stdout).toContain(' GOOD  Healthy');
+      expect(plain.stdout).not.toMatch(/\x1b\[\d+m/);
+    });
+
+    it('runs as `npx mcp-health` from the checkout', () => {
+      const r = spawnSync('npx', ['--no-install', 'mcp-health', '--version'], { cwd: root, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^mcp-health \d/);
+    });
+  });
+
+  it('the engine tells onStep about every step it records', async () => {
+    const seen: Step[] = [];
+    const report = await runCheck({ url: peer.url }, testDeps({ onStep: (s) => seen.push(s) }));
+    expect(seen.map((s) => s.id).sort()).toEqual(report.steps.map((s) => s.id).sort());
+  });
+});

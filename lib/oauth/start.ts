@@ -1,0 +1,107 @@
+// "Get a token", the backend half (brief §4.9 steps 1–3): discover again from the MCP URL (the
+// browser's copy of the metadata is not trusted), refuse what MCP says a client must refuse,
+// register, and build the authorization request. The browser then navigates to the URL returned.
+import { randomBytes } from 'node:crypto';
+import { runCheck, type CheckDeps } from '../check';
+import { createPkcePair } from '../auth/pkce';
+import { endpointOf } from '../auth/urls';
+import { redirectUri } from './client';
+import { saveFlow } from './flows';
+import { blockingProblem } from './preflight';
+import { oauthOutbound, type MakeOutbound } from './http';
+import { registerClient, type Registration } from './register';
+
+export interface OAuthDeps {
+  /** How the discovery check reaches the server (the same deps as any check). */
+  check?: CheckDeps;
+  /** How registration and token requests go out (lib/net). */
+  outbound?: MakeOutbound;
+  now?: () => number;
+}
+
+export interface StartInput {
+  mcpUrl: string;
+  /** The app's public origin: names the redirect URI and the CIMD client id. */
+  origin: string;
+  /** A pre-registered client id the person entered. */
+  clientId?: string;
+}
+
+export type StartResult =
+  | {
+      kind: 'redirect';
+      authorizationUrl: string;
+      /** Set as an HttpOnly cookie by the caller; /oauth/callback requires it back. */
+      binding: string;
+      registration: 'cimd' | 'dcr' | 'pre-registered';
+      issuer: string;
+    }
+  | { kind: 'needs-client-id'; message: string; redirectUri: string }
+  | { kind: 'error'; message: string };
+
+const random = (bytes: number) => randomBytes(bytes).toString('base64url');
+
+export async function startFlow(input: StartInput, deps: OAuthDeps = {}): Promise<StartResult> {
+  const now = (deps.now ?? Date.now)();
+  const report = await runCheck({ url: input.mcpUrl }, deps.check ?? {});
+  const auth = report.auth;
+  if (report.verdict !== 'auth-required' || auth === undefined) {
+    return { kind: 'error', message: `The server did not ask for authorization this time (${report.summary}) Run the check again to see what it answers now.` };
+  }
+  const problem = blockingProblem(auth, input.mcpUrl);
+  const as = auth.authorizationServer;
+  if (problem !== undefined || as === undefined || as.authorization_endpoint === undefined || as.token_endpoint === undefined) {
+    return { kind: 'error', message: problem ?? 'The authorization server cannot be used.' };
+  }
+
+  const handle = oauthOutbound(deps.outbound);
+  let reg: Registration;
+  try {
+    reg = await registerClient({ as, origin: input.origin, clientId: input.clientId, now }, handle);
+  } finally {
+    await handle.close();
+  }
+  if (!reg.ok) return { kind: 'needs-client-id', message: reg.message, redirectUri: redirectUri(input.origin) };
+
+  // RFC 8707: the validated PRM resource; without PRM (2025-03-26 servers), the canonical MCP URL.
+  const resource = auth.resourceMetadata?.resource ?? endpointOf(input.mcpUrl)?.id ?? input.mcpUrl;
+  // MCP scope selection: the challenge's scope, else PRM scopes_supported (discovery chose already).
+  // offline_access is the client's own choice, and this client wants no refresh token (brief §4.9 step 5).
+  const scope = auth.scopes.filter((s) => s !== 'offline_access').join(' ') || undefined;
+  const pkce = createPkcePair();
+  const state = random(32);
+  const binding = random(32);
+  const redirect = redirectUri(input.origin);
+
+  const url = new URL(as.authorization_endpoint);
+  // set(), not append(): parameters already in the endpoint URL (RFC 6749 §3.1 allows a query) give way.
+  const params: Record<string, string | undefined> = {
+    response_type: 'code',
+    client_id: reg.client.clientId,
+    redirect_uri: redirect,
+    scope,
+    state,
+    code_challenge: pkce.challenge,
+    code_challenge_method: pkce.method,
+    resource,
+  };
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
+
+  saveFlow({
+    state,
+    binding,
+    verifier: pkce.verifier,
+    issuer: as.issuer,
+    issRequired: as.authorization_response_iss_parameter_supported === true,
+    tokenEndpoint: as.token_endpoint,
+    clientId: reg.client.clientId,
+    ...(reg.client.clientSecret !== undefined ? { clientSecret: reg.client.clientSecret } : {}),
+    tokenAuthMethod: reg.client.tokenAuthMethod,
+    redirectUri: redirect,
+    resource,
+    ...(scope !== undefined ? { scope } : {}),
+    mcpUrl: input.mcpUrl,
+    createdAt: now,
+  });
+  return { kind: 'redirect', authorizationUrl: url.toString(), binding, registration: reg.client.method, issuer: as.issuer };
+}

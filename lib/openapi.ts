@@ -1,0 +1,131 @@
+// The OpenAPI 3.1 document for the JSON API and /health, generated from the zod schemas the routes
+// use (lib/api.ts, lib/report/schema.ts) with zod 4's JSON Schema output. OpenAPI 3.1 schemas are
+// JSON Schema draft 2020-12, which is zod's default target, so no translation is needed.
+import { z } from 'zod';
+import { AuthReport } from './auth/schema';
+import { ApiError, CheckApiRequest, CheckApiResponse, HealthResponse, SharedReportGone, SharedReportResponse, SharedReportUnreadable } from './api';
+import { Finding, Report, Step, Tool } from './report/schema';
+
+export const API_VERSION = '1.0.0';
+
+type JsonSchema = z.core.JSONSchema.BaseSchema;
+
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  info: { title: string; version: string; description: string };
+  paths: Record<string, Record<string, unknown>>;
+  components: { schemas: Record<string, JsonSchema> };
+}
+
+type Meta = { id: string };
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+
+/**
+ * Schemas named here become components; every other one is inlined where it is used. Requests are
+ * converted as zod reads them (io: input: defaults make fields optional), responses as the routes
+ * write them (io: output).
+ */
+function components(): Record<string, JsonSchema> {
+  const requests = z.registry<Meta>();
+  requests.add(CheckApiRequest, { id: 'CheckRequest' });
+  const responses = z.registry<Meta>();
+  responses.add(CheckApiResponse, { id: 'CheckResponse' });
+  responses.add(SharedReportResponse, { id: 'SharedReport' });
+  responses.add(SharedReportGone, { id: 'SharedReportGone' });
+  responses.add(SharedReportUnreadable, { id: 'SharedReportUnreadable' });
+  responses.add(HealthResponse, { id: 'Health' });
+  responses.add(ApiError, { id: 'Error' });
+  responses.add(Report, { id: 'Report' });
+  responses.add(Step, { id: 'Step' });
+  responses.add(Finding, { id: 'Finding' });
+  responses.add(Tool, { id: 'Tool' });
+  responses.add(AuthReport, { id: 'AuthReport' });
+
+  const common = { target: 'draft-2020-12', unrepresentable: 'throw', uri: (id: string) => `#/components/schemas/${id}` } as const;
+  const all = {
+    ...z.toJSONSchema(requests, { ...common, io: 'input' }).schemas,
+    ...z.toJSONSchema(responses, { ...common, io: 'output' }).schemas,
+  };
+  // zod stamps each root with $schema and an $id equal to its URI; in an OpenAPI document the
+  // dialect is the document's and a fragment-only $id is not allowed, so both go.
+  return Object.fromEntries(
+    Object.entries(all).map(([id, schema]) => {
+      const copy = { ...schema };
+      delete copy.$schema;
+      delete copy.$id;
+      return [id, copy];
+    }),
+  );
+}
+
+const json = (schema: object, description: string, headers?: Record<string, unknown>) => ({
+  description,
+  ...(headers ? { headers } : {}),
+  content: { 'application/json': { schema } },
+});
+
+const noStore = { 'Cache-Control': { description: 'Always `no-store`.', schema: { type: 'string' } } };
+const retryAfter = { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' } } };
+
+export function buildOpenApi(): OpenApiDocument {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'MCP Health Check API',
+      version: API_VERSION,
+      description:
+        'Check a remote MCP server (Streamable HTTP, both protocol eras) and get the same report the web page and the CLI show. Generated from the zod schemas in lib/api.ts and lib/report/schema.ts.',
+    },
+    paths: {
+      '/api/check': {
+        post: {
+          operationId: 'check',
+          summary: 'Check one MCP server',
+          description:
+            'Runs the check and returns the report. With "share": true the report is also stored as the Share button stores it, and the response carries shareUrl. Same validation, limits and rate limits as the page.',
+          requestBody: { required: true, content: { 'application/json': { schema: ref('CheckRequest') } } },
+          responses: {
+            '200': json(ref('CheckResponse'), 'The report (whatever the verdict: a server that is down is a report, not an error).', noStore),
+            '400': json(ref('Error'), 'The body is not JSON, or the URL, a header or "share" is invalid.'),
+            '413': json(ref('Error'), 'Sharing was requested, but the report is too large to store.'),
+            '429': json(ref('Error'), 'Too many checks from this client; try again later.', retryAfter),
+            '503': json(ref('Error'), 'Sharing was requested, but the report store is unavailable. The check itself was not lost: run it again without "share".'),
+          },
+        },
+      },
+      '/api/reports/{id}': {
+        get: {
+          operationId: 'getSharedReport',
+          summary: 'Read a shared report',
+          parameters: [{ name: 'id', in: 'path', required: true, description: 'The id at the end of a share link.', schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{21}$' } }],
+          responses: {
+            '200': json(ref('SharedReport'), 'The stored, sanitized report.'),
+            '404': json(ref('Error'), 'No shared report has this id.'),
+            '410': json(ref('SharedReportGone'), 'The shared report expired (they are kept for 7 days).'),
+            '500': json(ref('SharedReportUnreadable'), 'The stored report can no longer be read.'),
+            '503': json(ref('Error'), 'The report store is unavailable.', retryAfter),
+          },
+        },
+      },
+      '/health': {
+        get: {
+          operationId: 'health',
+          summary: "The app's own health",
+          description: 'For load balancers and uptime monitors. Never cached.',
+          responses: {
+            '200': json(ref('Health'), 'Healthy: the app serves requests and reaches its database.', noStore),
+            '503': json(ref('Health'), 'Unhealthy, with the reason (e.g. the database cannot be reached).', noStore),
+          },
+        },
+      },
+      '/api/openapi.json': {
+        get: {
+          operationId: 'openapi',
+          summary: 'This document',
+          responses: { '200': json({ type: 'object' }, 'The OpenAPI 3.1 document.') },
+        },
+      },
+    },
+    components: { schemas: components() },
+  };
+}

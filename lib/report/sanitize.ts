@@ -1,0 +1,327 @@
+// What is stored is safe to publish. A second layer, independent of the engine's redaction
+// (lib/report/redact.ts masks what the person typed while the check runs): this one knows nothing
+// about the person's input and works from the report alone, so it also catches what the engine
+// never saw as secret: session ids, cookies, keys in the URL, tokens a server printed in a body.
+//
+// Pure: no clock, no I/O. The shared copy is sanitize(report) and nothing else.
+import { AuthReport } from '../auth/schema';
+import type { HeaderList, Report, Sanitized, SseFrame, Step, WireRequest, WireResponse } from './schema';
+import { makeRedactor } from './redact';
+
+export const SHARED_BODY_CAP_BYTES = 16 * 1024;
+export const MASK = '••••••';
+
+/**
+ * Request headers the engine itself sends (lib/mcp/exchange.ts ENGINE_OWNED plus the per-call
+ * protocol headers). Every other request header was typed by the person and is left out of the
+ * shared copy, name and value.
+ */
+const PROTOCOL_REQUEST_HEADERS = new Set(['content-type', 'accept', 'mcp-protocol-version', 'mcp-session-id', 'mcp-method', 'mcp-name', 'last-event-id']);
+
+function isProtocolRequestHeader(name: string): boolean {
+  const n = name.toLowerCase();
+  return PROTOCOL_REQUEST_HEADERS.has(n) || n.startsWith('mcp-param-');
+}
+
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'mcp-session-id']);
+const CREDENTIAL_NAME = /token|secret|key|auth|cookie|session|passw/i;
+/**
+ * Challenges, not credentials (RFC 9110 §11.6.1, §11.7.1): they name the realm, scope and resource
+ * metadata a client needs, and are the evidence behind an "auth required" verdict.
+ */
+const CHALLENGE_HEADERS = new Set(['www-authenticate', 'proxy-authenticate']);
+
+export function isCredentialHeader(name: string): boolean {
+  const n = name.toLowerCase();
+  if (CHALLENGE_HEADERS.has(n)) return false;
+  return CREDENTIAL_HEADERS.has(n) || CREDENTIAL_NAME.test(n);
+}
+
+/** Query parameters whose values are treated as secrets wherever they appear. */
+const CREDENTIAL_PARAM = /token|secret|key|auth|sig|session|passw|code|credential|jwt/i;
+/** Long mixed letters-and-digits values look like keys whatever the parameter is called. */
+const TOKEN_LIKE = /^(?=.*[A-Za-z])(?=.*\d)[A-Za-z0-9._~+/=-]{16,}$/;
+
+/** Bearer/Basic credentials and JWTs, wherever a server printed them. */
+const INLINE_CREDENTIALS: Array<[RegExp, string]> = [
+  [/\b(Bearer|Basic|Token|Digest)(\s+)[A-Za-z0-9._~+/=-]{8,}/g, `$1$2${MASK}`],
+  [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, MASK],
+];
+
+/** Keys of free-form objects (the auth section) whose string values are credentials. */
+const CREDENTIAL_FIELD = /^(access_?token|refresh_?token|id_?token|token|client_?secret|secret|password|code_?verifier|code|api_?key|cookie|session_?id|assertion)$/i;
+
+export interface SanitizeOptions {
+  bodyCapBytes?: number;
+}
+
+export function sanitizeReport(report: Report, options: SanitizeOptions = {}): Report {
+  const cap = options.bodyCapBytes ?? SHARED_BODY_CAP_BYTES;
+  const secrets = new Set<string>();
+  /** Whole original URLs and the stripped versions that replace them in free text. */
+  const urlSwaps = new Map<string, string>();
+
+  const top = stripUrl(report.url, secrets);
+  if (top.removed) urlSwaps.set(report.url, top.url);
+
+  const headersRemoved = new Set<string>();
+  const steps: Step[] = report.steps.map((step) => {
+    const out: Step = { ...step };
+    if (step.request) {
+      const { request, removed } = sanitizeRequest(step.request, secrets, urlSwaps);
+      for (const name of removed) headersRemoved.add(name);
+      out.request = request;
+    }
+    if (step.response) out.response = { ...step.response, headers: maskHeaders(step.response.headers, secrets) };
+    return out;
+  });
+
+  const session = report.session ? { ...report.session } : undefined;
+  if (session?.id !== undefined) {
+    secrets.add(session.id);
+    session.id = MASK;
+  }
+
+  const draft: Report = { ...report, url: top.url, steps };
+  if (session) draft.session = session;
+  if (report.auth !== undefined) {
+    // Masking only replaces string values, so the section keeps its shape; if it ever did not, drop it.
+    const masked = AuthReport.safeParse(maskCredentialFields(report.auth, secrets));
+    if (masked.success) draft.auth = masked.data;
+    else delete draft.auth;
+  }
+
+  // Text everywhere: original URLs become their stripped form first (so a URL printed in a note
+  // loses its query too), then every collected secret and inline credential is masked.
+  const redact = makeRedactor([...secrets].filter((s) => s !== MASK));
+  const swaps = [...urlSwaps].sort((a, b) => b[0].length - a[0].length);
+  const scrub = (text: string): string => {
+    let t = text;
+    for (const [from, to] of swaps) if (t.includes(from)) t = t.split(from).join(to);
+    t = redact(t);
+    for (const [re, replacement] of INLINE_CREDENTIALS) t = t.replace(re, replacement);
+    return t;
+  };
+  const scrubbed = deepMapStrings(draft, scrub) as Report;
+
+  // Cap last: masking before cutting, so no secret is left half-cut at the boundary.
+  let bodiesCapped = 0;
+  scrubbed.steps = scrubbed.steps.map((step) => {
+    const capped = capStep(step, cap);
+    bodiesCapped += capped.count;
+    return capped.step;
+  });
+
+  const sanitized: Sanitized = {
+    queryRemoved: top.removed || (report.sanitized?.queryRemoved ?? false),
+    headersRemoved: headersRemoved.size + (report.sanitized?.headersRemoved ?? 0),
+    bodiesCapped: bodiesCapped + (report.sanitized?.bodiesCapped ?? 0),
+  };
+  return { ...scrubbed, sanitized };
+}
+
+/** The URL without userinfo, query or fragment; what was cut is collected as secrets. */
+export function stripUrl(raw: string, secrets: Set<string> = new Set()): { url: string; removed: boolean } {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    // Not a URL the engine could have checked; cut textually.
+    const cut = raw.replace(/[?#].*$/s, '');
+    return { url: cut, removed: cut !== raw };
+  }
+  if (u.username) secrets.add(decodeSafe(u.username)).add(u.username);
+  if (u.password) secrets.add(decodeSafe(u.password)).add(u.password);
+  for (const [name, value] of u.searchParams) {
+    if (CREDENTIAL_PARAM.test(name) || TOKEN_LIKE.test(value)) {
+      secrets.add(value);
+      secrets.add(encodeURIComponent(value));
+    }
+  }
+  if (u.hash.length > 1) secrets.add(u.hash.slice(1));
+  const stripped = new URL(u.href);
+  stripped.username = '';
+  stripped.password = '';
+  stripped.search = '';
+  stripped.hash = '';
+  const url = stripped.href;
+  return { url, removed: url !== u.href || raw.includes('?') || raw.includes('#') };
+}
+
+function decodeSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+function sanitizeRequest(
+  req: WireRequest,
+  secrets: Set<string>,
+  urlSwaps: Map<string, string>,
+): { request: WireRequest; removed: string[] } {
+  const stripped = stripUrl(req.url, secrets);
+  if (stripped.removed) urlSwaps.set(req.url, stripped.url);
+  const removed: string[] = [];
+  const kept: HeaderList = [];
+  for (const [name, value] of req.headers) {
+    if (!isProtocolRequestHeader(name)) {
+      removed.push(name.toLowerCase());
+      collectHeaderSecret(name, value, secrets);
+      continue;
+    }
+    kept.push(isCredentialHeader(name) ? [name, maskHeaderValue(name, value, secrets)] : [name, value]);
+  }
+  return { request: { ...req, url: stripped.url, headers: kept }, removed };
+}
+
+function maskHeaders(headers: HeaderList, secrets: Set<string>): HeaderList {
+  return headers.map(([name, value]) => (isCredentialHeader(name) ? [name, maskHeaderValue(name, value, secrets)] : [name, value]));
+}
+
+/** A dropped header's value is still a secret: a server may have echoed it into a body. */
+function collectHeaderSecret(name: string, value: string, secrets: Set<string>) {
+  if (value.includes(MASK) || value.includes('•')) return;
+  secrets.add(value);
+  const m = /^[A-Za-z][A-Za-z0-9-]*\s+(\S.*)$/.exec(value);
+  if (m?.[1]) secrets.add(m[1]);
+  if (name.toLowerCase() === 'cookie') for (const v of cookieValues(value)) secrets.add(v);
+}
+
+/** Masks a credential header's value but keeps what helps a reader: the scheme, cookie names and attributes. */
+export function maskHeaderValue(name: string, value: string, secrets: Set<string> = new Set()): string {
+  const n = name.toLowerCase();
+  if (value.trim() === '' || /^([A-Za-z][A-Za-z0-9-]*\s+)?•+$/.test(value.trim())) return value;
+  if (n === 'set-cookie') {
+    const [pair = '', ...attributes] = value.split(';');
+    const eq = pair.indexOf('=');
+    const cookieName = eq >= 0 ? pair.slice(0, eq).trim() : '';
+    const cookieValue = eq >= 0 ? pair.slice(eq + 1).trim() : pair.trim();
+    if (cookieValue) secrets.add(cookieValue);
+    return [cookieName ? `${cookieName}=${MASK}` : MASK, ...attributes.map((a) => a.trim())].join('; ');
+  }
+  if (n === 'cookie') {
+    for (const v of cookieValues(value)) secrets.add(v);
+    return value
+      .split(';')
+      .map((part) => {
+        const eq = part.indexOf('=');
+        return eq >= 0 ? `${part.slice(0, eq).trim()}=${MASK}` : MASK;
+      })
+      .join('; ');
+  }
+  secrets.add(value.trim());
+  const scheme = /^([A-Za-z][A-Za-z0-9-]*)\s+(\S.*)$/.exec(value.trim());
+  if (scheme?.[2] && /^(bearer|basic|token|digest|dpop|negotiate|apikey)$/i.test(scheme[1] ?? '')) {
+    secrets.add(scheme[2]);
+    return `${scheme[1]} ${MASK}`;
+  }
+  return MASK;
+}
+
+function cookieValues(header: string): string[] {
+  return header
+    .split(';')
+    .map((p) => p.slice(p.indexOf('=') + 1).trim())
+    .filter(Boolean);
+}
+
+function maskCredentialFields(value: unknown, secrets: Set<string>): unknown {
+  if (Array.isArray(value)) return value.map((v) => maskCredentialFields(v, secrets));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (typeof v === 'string' && CREDENTIAL_FIELD.test(k)) {
+        secrets.add(v);
+        out[k] = MASK;
+      } else out[k] = maskCredentialFields(v, secrets);
+    }
+    return out;
+  }
+  return value;
+}
+
+function deepMapStrings(value: unknown, f: (s: string) => string): unknown {
+  if (typeof value === 'string') return f(value);
+  if (Array.isArray(value)) return value.map((v) => deepMapStrings(v, f));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[f(k)] = deepMapStrings(v, f);
+    return out;
+  }
+  return value;
+}
+
+function capStep(step: Step, cap: number): { step: Step; count: number } {
+  let count = 0;
+  const out: Step = { ...step };
+  if (step.request?.body !== undefined) {
+    const c = capText(step.request.body, cap);
+    if (c.cut) count++;
+    out.request = { ...step.request, body: c.text };
+  }
+  if (step.response) {
+    const res: WireResponse = { ...step.response };
+    const body = capText(res.body, cap);
+    if (body.cut) {
+      count++;
+      res.body = body.text;
+      res.truncated = true;
+    }
+    if (res.sse) {
+      const frames = capFrames(res.sse, cap);
+      if (frames.cut) {
+        if (!body.cut) count++;
+        res.sse = frames.frames;
+        res.truncated = true;
+      }
+    }
+    out.response = res;
+  }
+  return { step: out, count };
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Cut to `cap` UTF-8 bytes on a character boundary, with a visible marker saying how much went. */
+export function capText(text: string, cap: number): { text: string; cut: boolean } {
+  const bytes = encoder.encode(text);
+  if (bytes.length <= cap) return { text, cut: false };
+  let end = cap;
+  // Back off to the first byte of a UTF-8 sequence (continuation bytes are 10xxxxxx).
+  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
+  const kept = decoder.decode(bytes.subarray(0, end));
+  return { text: `${kept}\n${capMarker(bytes.length - end, cap)}`, cut: true };
+}
+
+export function capMarker(droppedBytes: number, cap: number): string {
+  return `… [shared copy cut at ${Math.round(cap / 1024)} KB: ${droppedBytes.toLocaleString('en-US')} more bytes not stored]`;
+}
+
+/** The SSE frames of one step share the same budget as a body. */
+function capFrames(frames: SseFrame[], cap: number): { frames: SseFrame[]; cut: boolean } {
+  let budget = cap;
+  const out: SseFrame[] = [];
+  let cut = false;
+  let dropped = 0;
+  for (const f of frames) {
+    const size = encoder.encode(f.data).length;
+    if (cut) {
+      dropped++;
+      continue;
+    }
+    if (size <= budget) {
+      out.push(f);
+      budget -= size;
+      continue;
+    }
+    const c = capText(f.data, Math.max(0, budget));
+    out.push({ ...f, data: c.text });
+    budget = 0;
+    cut = true;
+  }
+  if (cut && dropped > 0) out.push({ event: 'shared-copy', data: `… [${dropped} more event${dropped === 1 ? '' : 's'} not stored in the shared copy]` });
+  return { frames: out, cut };
+}
