@@ -459,10 +459,18 @@ export function errCode(err: unknown): string | undefined {
   return cause && cause !== err ? errCode(cause) : undefined;
 }
 
+/** A per-request or whole-check deadline, whichever layer reports it (undici, AbortSignal.timeout). */
+function isTimeout(err: unknown, depth = 0): boolean {
+  if (depth > 4 || typeof err !== 'object' || err === null) return false;
+  if ((err as { name?: unknown }).name === 'TimeoutError') return true;
+  return isTimeout((err as { cause?: unknown }).cause, depth + 1);
+}
+
 /** Turn a socket-level failure into a code and a sentence a person can act on. */
 export function classifyError(err: unknown, url: URL, timeoutMs: number): StepError {
   const code = errCode(err);
   const host = url.host;
+  if (isTimeout(err)) return { code: 'TIMEOUT', message: `No response from ${host} within ${Math.round(timeoutMs / 1000)} s.` };
   if (err instanceof TimeoutError || err instanceof undiciErrors.HeadersTimeoutError || code === 'UND_ERR_HEADERS_TIMEOUT') {
     return { code: 'TIMEOUT', message: `No response from ${host} within ${Math.round(timeoutMs / 1000)} s.` };
   }
