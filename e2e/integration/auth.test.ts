@@ -1,6 +1,6 @@
 // Authorization against real peers (SDK v2 resource server behind the SDK v1 or oidc-provider
 // authorization server) and fixtures for metadata shapes no peer shows on demand. 127.0.0.1 only.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCheck, type CheckDeps } from '@/lib/check';
 import { codeChallengeS256 } from '@/lib/auth/pkce';
 import { Report } from '@/lib/report/schema';
@@ -9,6 +9,15 @@ import { startFlow } from '@/lib/oauth/start';
 import { startAuthStack, type AuthStack } from '../peers/auth';
 import { startAuthFixture, type AuthFixture, type AuthFixtureKind } from '../fixtures/auth';
 import { testDeps } from './deps';
+
+// The token flow's own requests (registration, code exchange) use the app's address policy, read
+// from the environment; the peers here live on 127.0.0.1, so this file opts in as an operator would.
+beforeAll(() => {
+  vi.stubEnv('ALLOW_PRIVATE_NETWORKS', 'true');
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
 
 const deps: CheckDeps = testDeps();
 /** The redirect URI's origin, as in the browser tests; nothing listens there in this file. */

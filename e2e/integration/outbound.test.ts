@@ -2,6 +2,8 @@
 // a name is resolved once and the connection is pinned to the checked address, redirects are
 // re-checked hop by hop.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { selfSignedCert } from '../fixtures/hostile';
 import type { AddressInfo } from 'node:net';
 import type { LookupAddress } from 'node:dns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -203,5 +205,36 @@ describe('redirects, each hop re-checked', () => {
     await h.close();
     expect(!r.ok && r.error.code).toBe('BLOCKED');
     expect(!r.ok && r.error.message).toContain('itself');
+  });
+});
+
+describe('timing', () => {
+  it('an HTTPS request reports TCP connect and the TLS handshake apart, and a reused connection as reused', async () => {
+    const { key, cert } = selfSignedCert();
+    const server = createHttpsServer({ key, cert }, (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const handle = createOutbound({ policy: { ...CLOSED_POLICY, allowPrivate: true }, ca: [cert], connectGuard: (a) => a === '127.0.0.1' });
+    try {
+      const first = await handle.fetch({ method: 'GET', url: `https://127.0.0.1:${port}/`, headers: {}, timeoutMs: 5000 });
+      expect(first.ok).toBe(true);
+      if (!first.ok) return;
+      for await (const _ of first.response.body) void _;
+      expect(first.response.timing.reused).toBe(false);
+      expect(first.response.timing.connectMs).toBeGreaterThanOrEqual(0);
+      expect(first.response.timing.tlsMs).toBeGreaterThan(0);
+      expect(first.response.timing.ttfbMs).toBeGreaterThanOrEqual((first.response.timing.connectMs ?? 0) + (first.response.timing.tlsMs ?? 0));
+      // undici returns the socket to its pool just after the body ends.
+      await new Promise((r) => setTimeout(r, 50));
+      const second = await handle.fetch({ method: 'GET', url: `https://127.0.0.1:${port}/`, headers: {}, timeoutMs: 5000 });
+      expect(second.ok && second.response.timing.reused).toBe(true);
+      if (second.ok) second.response.close();
+    } finally {
+      await handle.close();
+      await new Promise((r) => server.close(r));
+    }
   });
 });

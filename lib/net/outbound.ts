@@ -8,6 +8,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import tls from 'node:tls';
 import { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { Agent, buildConnector, errors as undiciErrors, request } from 'undici';
@@ -34,6 +35,8 @@ export interface OutboundOptions {
    * that allows loopback only, so a regression in the policy fails a test instead of dialling out.
    */
   connectGuard?: (address: string) => boolean;
+  /** Extra trusted CA certificates (PEM), for a self-hosted server with a private CA, and tests. */
+  ca?: string[];
 }
 
 export interface OutboundHandle {
@@ -45,6 +48,7 @@ export interface OutboundHandle {
 interface ConnectRecord {
   startedAt: number;
   connectMs: number;
+  tlsMs?: number;
   claimed: boolean;
 }
 
@@ -116,6 +120,7 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
   };
 
   const connector = buildConnector({
+    ...(options.ca?.length ? { ca: [...tls.rootCertificates, ...options.ca] } : {}),
     // Node asks with { all: true } when it races address families (autoSelectFamily, on by
     // default since Node 20); answer in the form asked, and only with checked addresses.
     lookup: ((hostname: string, opts: { all?: boolean }, cb: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
@@ -141,12 +146,31 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
       }
       const startedAt = performance.now();
       const record: ConnectRecord = { startedAt, connectMs: 0, claimed: false };
-      connector(opts, (err, socket) => {
-        if (socket) {
-          record.connectMs = performance.now() - startedAt;
-          connects.push(record);
-        }
-        cb(err as Error, socket as never);
+      if (opts.protocol !== 'https:') {
+        connector(opts, (err, socket) => {
+          if (socket) {
+            record.connectMs = performance.now() - startedAt;
+            connects.push(record);
+          }
+          cb(err as Error, socket as never);
+        });
+        return;
+      }
+      // HTTPS in two stages, so a step can show TCP connect and TLS handshake apart: a plain TCP
+      // socket through the same pinned lookup, then TLS on top of it (undici's httpSocket upgrade).
+      connector({ ...opts, protocol: 'http:', port: opts.port || '443' }, (err, tcp) => {
+        if (err || !tcp) return cb(err as Error, null as never);
+        const tcpDone = performance.now();
+        record.connectMs = tcpDone - startedAt;
+        connector({ ...opts, httpSocket: tcp }, (tlsErr, socket) => {
+          if (socket) {
+            record.tlsMs = performance.now() - tcpDone;
+            connects.push(record);
+          } else {
+            tcp.destroy();
+          }
+          cb(tlsErr as Error, socket as never);
+        });
       });
     },
   });
@@ -281,6 +305,7 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
           totalMs: round(ttfb),
           reused: !connect,
           ...(connect ? { connectMs: round(connect.connectMs) } : {}),
+          ...(connect?.tlsMs !== undefined ? { tlsMs: round(connect.tlsMs) } : {}),
         };
         const encoding = headerValue(headerList, 'content-encoding')?.trim().toLowerCase();
         const raw: Readable = res.body;
@@ -472,10 +497,18 @@ export function errCode(err: unknown): string | undefined {
   return cause && cause !== err ? errCode(cause) : undefined;
 }
 
+/** A per-request or whole-check deadline, whichever layer reports it (undici, AbortSignal.timeout). */
+function isTimeout(err: unknown, depth = 0): boolean {
+  if (depth > 4 || typeof err !== 'object' || err === null) return false;
+  if ((err as { name?: unknown }).name === 'TimeoutError') return true;
+  return isTimeout((err as { cause?: unknown }).cause, depth + 1);
+}
+
 /** Turn a socket-level failure into a code and a sentence a person can act on. */
 export function classifyError(err: unknown, url: URL, timeoutMs: number): StepError {
   const code = errCode(err);
   const host = url.host;
+  if (isTimeout(err)) return { code: 'TIMEOUT', message: `No response from ${host} within ${Math.round(timeoutMs / 1000)} s.` };
   if (err instanceof TimeoutError || err instanceof undiciErrors.HeadersTimeoutError || code === 'UND_ERR_HEADERS_TIMEOUT') {
     return { code: 'TIMEOUT', message: `No response from ${host} within ${Math.round(timeoutMs / 1000)} s.` };
   }
