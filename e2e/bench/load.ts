@@ -1,0 +1,118 @@
+// Part 2: many checks at once against one legacy peer (sessions, D = 50 ms), measured in the
+// checker's own process: wall time per check, event-loop delay, resident memory and CPU. The same
+// burst is then sent with bare HTTP requests (the check's request pattern, no engine) to show what
+// the machine itself allows.
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { Agent, request } from 'undici';
+import { runCheck } from '@/lib/check';
+import type { Report } from '@/lib/report/schema';
+import { testDeps } from '../integration/deps';
+import { startChild } from './child';
+import { median, mib, ms, percentile, ratio, rssSampler } from './stats';
+import type { PartResult, Row } from './types';
+
+const D = 50;
+const CONCURRENT = 200;
+const LONE_RUNS = 10;
+/** A legacy check with sessions: discover + modern tools/list + initialize + OPTIONS, then compat initialize + initialized, then compat DELETE + ping + GET + tools/list, then DELETE. */
+const WAVES = [4, 2, 4, 1];
+
+interface Burst<T> {
+  results: Array<{ wall: number; value: T }>;
+  totalMs: number;
+  eldMaxMs: number;
+  eldP99Ms: number;
+  cpuMsPerRun: number;
+  peakRss: number;
+}
+
+/** Start `n` runs, each in its own macrotask as requests to the app arrive, and measure them. */
+async function burst<T>(n: number, run: () => Promise<T>): Promise<Burst<T>> {
+  const rss = rssSampler(5);
+  const eld = monitorEventLoopDelay({ resolution: 1 });
+  eld.enable();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const results = await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<{ wall: number; value: T }>((resolve, reject) => {
+          setImmediate(() => {
+            const t = performance.now();
+            run().then((value) => resolve({ wall: performance.now() - t, value }), reject);
+          });
+        }),
+    ),
+  );
+  const totalMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  eld.disable();
+  return { results, totalMs, eldMaxMs: eld.max / 1e6, eldP99Ms: eld.percentile(99) / 1e6, cpuMsPerRun: (cpu.user + cpu.system) / 1000 / n, peakRss: rss.stop() };
+}
+
+async function lone(run: () => Promise<unknown>): Promise<number> {
+  const walls: number[] = [];
+  for (let i = 0; i < LONE_RUNS; i++) {
+    const t = performance.now();
+    await run();
+    walls.push(performance.now() - t);
+  }
+  return median(walls);
+}
+
+export async function runLoad(): Promise<PartResult> {
+  const fixtures = await startChild<string[]>('e2e/bench/delay-fixtures.ts', [JSON.stringify([{ kind: 'legacy', delayMs: D }])]);
+  const url = fixtures.ready[0]!;
+  const deps = testDeps();
+  const check = () => runCheck({ url }, deps);
+  // The same requests as a check, on a fresh connection pool, with no engine around them.
+  const bare = async () => {
+    const agent = new Agent({ connections: 8 });
+    const one = async () => {
+      const res = await request(url, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
+      await res.body.text();
+    };
+    for (const w of WAVES) await Promise.all(Array.from({ length: w }, one));
+    await agent.close();
+  };
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  try {
+    // A server process is warm: JIT, zod's compiled parsers, undici's pools. Cold, the first burst
+    // costs about twice the CPU per check.
+    for (let i = 0; i < 5; i++) await check();
+    for (let i = 0; i < 3; i++) await Promise.all(Array.from({ length: 50 }, check));
+    for (let i = 0; i < 3; i++) await Promise.all(Array.from({ length: 50 }, bare));
+
+    const loneCheck = await lone(check);
+    const rssBefore = process.memoryUsage.rss();
+    const b = await burst<Report>(CONCURRENT, check);
+    const walls = b.results.map((r) => r.wall);
+    const healthy = b.results.filter((r) => r.value.verdict === 'healthy').length;
+    const stats = JSON.parse(await fixtures.ask('STATS', 'STATS')) as Array<{ openSessions: number }>;
+
+    const loneBare = await lone(bare);
+    const ref = await burst(CONCURRENT, bare);
+    const refWalls = ref.results.map((r) => r.wall);
+
+    const p95 = percentile(walls, 95);
+    notes.push(
+      `Lone check (median of ${LONE_RUNS}): ${ms(loneCheck)} = ${ratio(loneCheck / D)} D (4 sequential round trips: initialize; compat initialize + initialized; ping + tools/list + GET + compat DELETE; DELETE). 11 requests per check.`,
+      `${CONCURRENT} concurrent checks: ${healthy}/${CONCURRENT} healthy, sessions left open on the fixture: ${stats[0]?.openSessions ?? '?'}; total ${ms(b.totalMs)}; p50 ${ms(median(walls))}, p95 ${ms(p95)}, max ${ms(Math.max(...walls))}; event-loop delay p99 ${ms(b.eldP99Ms)}, max ${ms(b.eldMaxMs)}; RSS before ${mib(rssBefore)}, peak ${mib(b.peakRss)}; checker CPU ${b.cpuMsPerRun.toFixed(2)} ms per check, ${ms(b.cpuMsPerRun * CONCURRENT)} for the burst.`,
+      `Reference, the same ${CONCURRENT} with bare HTTP (the check's 11 requests in its 4 waves, undici, no engine): lone ${ms(loneBare)}; total ${ms(ref.totalMs)}; p95 ${ms(percentile(refWalls, 95))} = ${ratio(percentile(refWalls, 95) / loneBare)} lone; event-loop delay max ${ms(ref.eldMaxMs)}; CPU ${ref.cpuMsPerRun.toFixed(2)} ms per run.`,
+    );
+    rows.push(
+      { part: 2, figure: `${CONCURRENT} concurrent checks, legacy peer with sessions (D=${D} ms): total time`, target: '—', measured: ms(b.totalMs) },
+      { part: 2, figure: '  p50 check wall time', target: '—', measured: `${ms(median(walls))} (lone check ${ms(loneCheck)})` },
+      { part: 2, figure: '  p95 check wall time ÷ lone check', target: '≤ 1.50', measured: `${ms(p95)} = ${ratio(p95 / loneCheck)}`, pass: healthy === CONCURRENT && p95 / loneCheck <= 1.5 },
+      { part: 2, figure: '  worst event-loop delay', target: '≤ 50 ms', measured: `${ms(b.eldMaxMs)} (p99 ${ms(b.eldP99Ms)})`, pass: b.eldMaxMs <= 50 },
+      { part: 2, figure: '  peak RSS (checker process)', target: '≤ 400 MB', measured: mib(b.peakRss), pass: b.peakRss <= 400 * 1024 * 1024 },
+      { part: 2, figure: '  checker CPU per check', target: '—', measured: `${b.cpuMsPerRun.toFixed(2)} ms (bare HTTP, same requests: ${ref.cpuMsPerRun.toFixed(2)} ms)` },
+      { part: 2, figure: '  reference: bare HTTP burst p95 ÷ its lone run', target: '—', measured: `${ms(percentile(refWalls, 95))} = ${ratio(percentile(refWalls, 95) / loneBare)}` },
+    );
+  } finally {
+    await fixtures.stop();
+  }
+  return { rows, notes };
+}
