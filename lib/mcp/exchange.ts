@@ -108,7 +108,28 @@ export async function exchange(ctx: CheckContext, spec: CallSpec): Promise<Excha
     headers: maskRequestHeaders(headers, ctx.userHeaders),
     ...(body !== undefined ? { body } : {}),
   };
-  const stepSignal = AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.stepTimeoutMs)]);
+  // The step's deadline, cleared when the step ends. Not AbortSignal.timeout(): inside
+  // AbortSignal.any() Node 20 holds a timeout signal only weakly, so a GC can collect it and the step
+  // then never times out (nodejs/node#57736). The bench saw it: a server dripping one byte a second
+  // held its checks to the 30 s check deadline instead of the 10 s step budget.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ctx.stepTimeoutMs);
+  try {
+    return await exchangeWithin(ctx, spec, AbortSignal.any([ctx.signal, deadline.signal]), startMs, headers, body, request);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function exchangeWithin(
+  ctx: CheckContext,
+  spec: CallSpec,
+  stepSignal: AbortSignal,
+  startMs: number,
+  headers: Record<string, string>,
+  body: string | undefined,
+  request: WireRequest,
+): Promise<Exchange> {
   const step: Step = {
     id: spec.stepId,
     name: spec.name,
