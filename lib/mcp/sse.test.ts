@@ -45,6 +45,15 @@ describe('SSE parser (WHATWG rules)', () => {
     expect(frames.map((f) => f.data)).toEqual(['a', 'b']);
   });
 
+  it('gives the same events however the stream is cut into chunks (LF, CR and CRLF mixed)', () => {
+    const stream = 'id: 1\r\nevent: message\rdata: a\n\ndata: b\r\ndata: c\r\r: note\n\r\ndata: d\n\n';
+    const whole = parseAll([stream]);
+    expect(whole.map((f) => f.data)).toEqual(['a', 'b\nc', 'd']);
+    for (let i = 0; i <= stream.length; i++) {
+      for (let j = i; j <= stream.length; j += 3) expect(parseAll([stream.slice(0, i), stream.slice(i, j), stream.slice(j)])).toEqual(whole);
+    }
+  });
+
   it('discards an event cut off by the end of the stream', () => {
     expect(parseAll(['data: complete\n\ndata: cut'])).toHaveLength(1);
   });

@@ -57,6 +57,9 @@ export function createSseParser(): SseParser {
   return {
     push(text: string): SseFrame[] {
       const out: SseFrame[] = [];
+      // An empty chunk (a decoder holding half a UTF-8 sequence returns one) must not forget a CR
+      // that ended the previous chunk, or the LF after it would read as a blank line.
+      if (text.length === 0) return out;
       if (first && text.length > 0) {
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
         first = false;
@@ -65,18 +68,24 @@ export function createSseParser(): SseParser {
       pendingCR = false;
       buffer += text;
       let start = 0;
-      for (let i = 0; i < buffer.length; i++) {
-        const c = buffer.charCodeAt(i);
-        if (c !== 10 && c !== 13) continue;
+      // Jump from line end to line end with indexOf (native) rather than testing every character:
+      // an endless stream of long lines is read up to the 4 MB cap (docs/benchmarks.md, part 3).
+      let lf = buffer.indexOf('\n');
+      let cr = buffer.indexOf('\r');
+      while (lf !== -1 || cr !== -1) {
+        const i = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
         line(buffer.slice(start, i), out);
-        if (c === 13) {
-          if (i + 1 < buffer.length) {
-            if (buffer.charCodeAt(i + 1) === 10) i++;
+        let next = i + 1;
+        if (i === cr) {
+          if (next < buffer.length) {
+            if (buffer.charCodeAt(next) === 10) next++;
           } else {
             pendingCR = true;
           }
         }
-        start = i + 1;
+        start = next;
+        if (lf !== -1 && lf < start) lf = buffer.indexOf('\n', start);
+        if (cr !== -1 && cr < start) cr = buffer.indexOf('\r', start);
       }
       buffer = buffer.slice(start);
       return out;
