@@ -1,4 +1,5 @@
 // The database schema, one file (drizzle-kit reads it to generate db/migrations).
+import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /**
@@ -26,7 +27,15 @@ export const reports = sqliteTable(
     /** The sanitized report as JSON; NULL once expired. Read back through the report's zod schema. */
     report: text('report'),
   },
-  (t) => [index('reports_expires_at_idx').on(t.expiresAt)],
+  (t) => [
+    index('reports_expires_at_idx').on(t.expiresAt),
+    // What the sweep looks for: expired rows that still hold a report. Without this index each
+    // sweep batch (and the bounded purge on every save) walks every emptied row still waiting as a
+    // tombstone, up to 30 days of them: purging 100 000 rows took 16 s (docs/benchmarks.md, part 5).
+    index('reports_live_expires_at_idx')
+      .on(t.expiresAt)
+      .where(sql`report is not null`),
+  ],
 );
 
 export type ReportRow = typeof reports.$inferSelect;

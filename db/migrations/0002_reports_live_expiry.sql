@@ -1,0 +1,1 @@
+CREATE INDEX `reports_live_expires_at_idx` ON `reports` (`expires_at`) WHERE report is not null;
