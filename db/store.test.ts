@@ -94,6 +94,16 @@ describe('report store', () => {
     expect(await purgeExpired(deps(at(REPORT_TTL_MS)))).toEqual({ ok: true, emptied: 0, deleted: 0 });
   });
 
+  it('lets other work run between the batches of a full sweep', async () => {
+    for (let i = 0; i < 600; i++) await saveReport(sampleReport(), deps());
+    const order: string[] = [];
+    setImmediate(() => order.push('a request'));
+    const swept = await purgeExpired(deps(at(REPORT_TTL_MS)));
+    order.push('sweep done');
+    expect(swept).toEqual({ ok: true, emptied: 600, deleted: 0 });
+    expect(order).toEqual(['a request', 'sweep done']);
+  });
+
   it('finds expired reports to empty through an index that leaves tombstones out', async () => {
     // The sweep's query, as drizzle writes it (qualified names): the planner must pick the partial
     // index, or each sweep batch and each save's bounded purge walks every tombstone.
