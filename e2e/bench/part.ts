@@ -5,6 +5,9 @@ import type { PartResult } from './types';
 const parts: Record<string, () => Promise<PartResult>> = {
   latency: async () => (await import('./latency')).runLatency(),
   load: async () => (await import('./load')).runLoad(),
+  hostile: async () => (await import('./hostile')).runHostile(),
+  storage: async () => (await import('./storage')).runStorage(),
+  web: async () => (await import('./web')).runWeb(),
 };
 
 const name = process.argv[2] ?? '';

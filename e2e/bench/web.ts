@@ -1,0 +1,208 @@
+// Part 4: the web app, built. `next build`, then `next start` on 127.0.0.1:3400 with a fresh
+// database holding one shared report; time to first byte of `/` and of `/r/{id}` over 500 requests
+// at concurrency 20, and the first-load JavaScript of both pages (the <script src> chunks the HTML
+// loads, gzipped here at level 9).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { Agent, request } from 'undici';
+import { databaseConfig, openDatabase } from '@/db/client';
+import { saveReport } from '@/db/store';
+import { runCheck } from '@/lib/check';
+import { testDeps } from '../integration/deps';
+import { startDelayServer } from './delay-fixtures';
+import { median, ms, percentile, sleep } from './stats';
+import type { PartResult, Row } from './types';
+
+const PORT = 3400;
+const ORIGIN = `http://127.0.0.1:${PORT}`;
+const REQUESTS = 500;
+const CONCURRENCY = 20;
+const BUILD_TIMEOUT_MS = 8 * 60_000;
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const nextBin = path.join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next');
+
+function run(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [nextBin, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
+  });
+}
+
+async function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+/** Stops `next start` and everything it started (its own process group). */
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const kill = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, sig);
+    } catch {
+      // already gone
+    }
+  };
+  kill('SIGTERM');
+  const timer = setTimeout(() => kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+interface Ttfb {
+  ttfb: number[];
+  statuses: Map<number, number>;
+  bytes: number;
+}
+
+async function measure(pathname: string, agent: Agent, n: number): Promise<Ttfb> {
+  const out: Ttfb = { ttfb: [], statuses: new Map(), bytes: 0 };
+  let next = 0;
+  const worker = async () => {
+    while (next < n) {
+      next++;
+      const t = performance.now();
+      const res = await request(`${ORIGIN}${pathname}`, { dispatcher: agent, headers: { accept: 'text/html' } });
+      out.ttfb.push(performance.now() - t);
+      out.statuses.set(res.statusCode, (out.statuses.get(res.statusCode) ?? 0) + 1);
+      out.bytes += (await res.body.arrayBuffer()).byteLength;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return out;
+}
+
+/**
+ * The JavaScript a first visit loads: every <script src> in the page's HTML, fetched and gzipped.
+ * `noModule` scripts (Next's legacy-browser polyfills) are skipped: no current browser loads them.
+ */
+async function firstLoadJs(pathname: string, agent: Agent): Promise<{ files: number; raw: number; gzip: number }> {
+  const html = await (await request(`${ORIGIN}${pathname}`, { dispatcher: agent })).body.text();
+  const tags = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]).filter((tag) => !/\bnomodule\b/i.test(tag));
+  const srcs = [...new Set(tags.flatMap((tag) => /\bsrc="([^"]+)"/.exec(tag)?.[1]?.replace(/&amp;/g, '&') ?? []))];
+  let raw = 0;
+  let gzip = 0;
+  for (const src of srcs) {
+    const res = await request(new URL(src, ORIGIN), { dispatcher: agent });
+    const body = Buffer.from(await res.body.arrayBuffer());
+    if (res.statusCode !== 200) throw new Error(`${src}: HTTP ${res.statusCode}`);
+    raw += body.length;
+    gzip += gzipSync(body, { level: 9 }).length;
+  }
+  return { files: srcs.length, raw, gzip };
+}
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+export async function runWeb(): Promise<PartResult> {
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  if (!(await portFree(PORT))) throw new Error(`port ${PORT} is in use`);
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' };
+
+  let buildNote: string;
+  if (process.env.BENCH_SKIP_BUILD === '1') {
+    buildNote = 'Build skipped (BENCH_SKIP_BUILD=1): measured the existing .next of this worktree.';
+  } else {
+    const b0 = performance.now();
+    const build = await run(['build'], env, BUILD_TIMEOUT_MS);
+    if (build.code !== 0) throw new Error(`next build failed (${build.code}): ${build.out.slice(-1500)}`);
+    buildNote = `\`next build\` took ${((performance.now() - b0) / 1000).toFixed(0)} s. Its route table:\n\n\`\`\`\n${build.out
+      .split('\n')
+      .filter((l) => /^[┌├└│ ]|Route|First Load|ƒ|○|●/.test(l) && l.trim())
+      .join('\n')}\n\`\`\``;
+  }
+
+  // A fresh database with one shared report, a real check's report (legacy, sessions).
+  const dir = mkdtempSync(path.join(tmpdir(), 'mcp-health-web-'));
+  const fixture = await startDelayServer({ kind: 'legacy', delayMs: 0 });
+  const report = await runCheck({ url: fixture.url }, testDeps());
+  await fixture.stop();
+  const database = await openDatabase(databaseConfig({ DATA_DIR: dir }), { migrations: path.join(repoRoot, 'db', 'migrations') });
+  const saved = await saveReport(report, { database: async () => database });
+  database.close();
+  if (!saved.ok) throw new Error(`seeding the shared report failed: ${saved.message}`);
+
+  const server = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(PORT)], {
+    cwd: repoRoot,
+    env: { ...env, DATA_DIR: dir, RATE_LIMIT: 'off', PORT: String(PORT) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let serverLog = '';
+  server.stdout?.on('data', (d: Buffer) => (serverLog = (serverLog + d.toString()).slice(-4000)));
+  server.stderr?.on('data', (d: Buffer) => (serverLog = (serverLog + d.toString()).slice(-4000)));
+  const agent = new Agent({ connections: CONCURRENCY, keepAliveTimeout: 10_000 });
+  try {
+    const ready = performance.now();
+    for (;;) {
+      try {
+        const res = await request(`${ORIGIN}/`, { dispatcher: agent });
+        await res.body.dump();
+        if (res.statusCode === 200) break;
+      } catch {
+        // not listening yet
+      }
+      if (performance.now() - ready > 60_000) throw new Error(`next start did not answer within 60 s: ${serverLog}`);
+      await sleep(250);
+    }
+    const shared = `/r/${saved.id}`;
+    const pages = [
+      { label: '/', path: '/' },
+      { label: 'a shared /r/{id}', path: shared },
+    ];
+    const results = new Map<string, Ttfb>();
+    for (const p of pages) {
+      await measure(p.path, agent, 100); // warm: compiled routes, the database connection, JIT
+      results.set(p.path, await measure(p.path, agent, REQUESTS));
+    }
+    // An unknown id renders the 404 page: the root layout and Next's own runtime, no report.
+    const js = { home: await firstLoadJs('/', agent), shared: await firstLoadJs(shared, agent), floor: await firstLoadJs('/r/AAAAAAAAAAAAAAAAAAAAA', agent) };
+
+    for (const p of pages) {
+      const r = results.get(p.path)!;
+      const ok = [...r.statuses].every(([s]) => s === 200);
+      const p95 = percentile(r.ttfb, 95);
+      rows.push({
+        part: 4,
+        figure: `TTFB of ${p.label} (${REQUESTS} requests, concurrency ${CONCURRENCY}): p50 / p95`,
+        target: p.path === '/' ? '—' : 'p95 ≤ 50 ms',
+        measured: `${ms(median(r.ttfb))} / ${ms(p95)}${ok ? '' : ` (statuses ${JSON.stringify(Object.fromEntries(r.statuses))})`}`,
+        ...(p.path === '/' ? {} : { pass: ok && p95 <= 50 }),
+      });
+      notes.push(`${p.label}: ${JSON.stringify(Object.fromEntries(r.statuses))} statuses, ${kb(r.bytes / REQUESTS)} of HTML per response, TTFB max ${ms(Math.max(...r.ttfb))}.`);
+    }
+    rows.push(
+      { part: 4, figure: 'First-load JS of /, gzip', target: '—', measured: `${kb(js.home.gzip)} (${js.home.files} files, ${kb(js.home.raw)} raw)` },
+      { part: 4, figure: 'First-load JS of /r/[id], gzip', target: '≤ 130 KB', measured: `${kb(js.shared.gzip)} (${js.shared.files} files, ${kb(js.shared.raw)} raw)`, pass: js.shared.gzip <= 130 * 1024 },
+      { part: 4, figure: '  reference: the 404 page (root layout + Next runtime only)', target: '—', measured: `${kb(js.floor.gzip)} (${js.floor.files} files)` },
+    );
+    notes.push(
+      `\`next start -H 127.0.0.1 -p ${PORT}\` (production build, rate limits off, a fresh database). Requests over ${CONCURRENCY} keep-alive connections after 100 warm-up requests per page; TTFB is the time until the response headers arrived.`,
+      'First-load JS: every `<script src>` in the page HTML except the `noModule` polyfills, fetched from the running server and gzipped at level 9 (what `next build` used to print as "First Load JS"; the inline RSC payload is not counted).',
+      buildNote,
+    );
+  } finally {
+    await agent.close();
+    await stopServer(server);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { rows, notes };
+}
