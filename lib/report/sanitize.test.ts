@@ -20,6 +20,23 @@ describe('sanitizeReport', () => {
     expect(names).toContain('mcp-protocol-version');
   });
 
+  it("keeps the CORS preflight's own headers and does not count them as typed", () => {
+    const r = sampleReport();
+    r.steps.push({
+      id: 'cors-preflight',
+      name: 'OPTIONS (CORS preflight)',
+      status: 'ok',
+      startMs: 0,
+      latencyMs: 1,
+      notes: '',
+      request: { method: 'OPTIONS', url: r.url, headers: [['origin', 'https://mcp-health.invalid'], ['access-control-request-method', 'POST'], ['access-control-request-headers', 'content-type']] },
+    });
+    const before = sanitizeReport(sampleReport()).sanitized?.headersRemoved ?? 0;
+    const out = sanitizeReport(r);
+    expect(out.steps.at(-1)?.request?.headers.map(([k]) => k)).toEqual(['origin', 'access-control-request-method', 'access-control-request-headers']);
+    expect(out.sanitized?.headersRemoved ?? 0).toBe(before);
+  });
+
   it('masks session ids in headers, in session.id and wherever a body repeats them', () => {
     const r = sampleReport();
     r.steps[1]!.response!.body = 'your session is sess-6f1c2a9b7d';

@@ -16,7 +16,19 @@ export const MASK = '••••••';
  * protocol headers). Every other request header was typed by the person and is left out of the
  * shared copy, name and value.
  */
-const PROTOCOL_REQUEST_HEADERS = new Set(['content-type', 'accept', 'mcp-protocol-version', 'mcp-session-id', 'mcp-method', 'mcp-name', 'last-event-id']);
+const PROTOCOL_REQUEST_HEADERS = new Set([
+  'content-type',
+  'accept',
+  'mcp-protocol-version',
+  'mcp-session-id',
+  'mcp-method',
+  'mcp-name',
+  'last-event-id',
+  // The CORS preflight the check sends as a browser would (lib/mcp/probes.ts).
+  'origin',
+  'access-control-request-method',
+  'access-control-request-headers',
+]);
 
 function isProtocolRequestHeader(name: string): boolean {
   const n = name.toLowerCase();
