@@ -146,7 +146,7 @@ async function main(): Promise<void> {
       const after = os.loadavg()[0]!.toFixed(1);
       rows.push(...result.rows);
       for (const n of result.notes) console.log(`   ${n}`);
-      sections.push(`### ${part.title}`, '', `Machine load (1-min average) before: ${before}; after: ${after}.`, '', ...result.notes.map((n) => `- ${n}`), '');
+      sections.push(`### ${part.title}`, '', `Machine: ${before} before the part, load ${after} after it (1-minute averages).`, '', ...result.notes.map((n) => `- ${n}`), '');
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
       rows.push(...(PENDING_ROWS[part.name] ?? [{ part: 0, figure: part.title, target: '', measured: '' }]).map((r) => ({ ...r, notRun: why })));

@@ -124,10 +124,11 @@ export async function runWeb(): Promise<PartResult> {
     const b0 = performance.now();
     const build = await run(['build'], env, BUILD_TIMEOUT_MS);
     if (build.code !== 0) throw new Error(`next build failed (${build.code}): ${build.out.slice(-1500)}`);
-    buildNote = `\`next build\` took ${((performance.now() - b0) / 1000).toFixed(0)} s. Its route table:\n\n\`\`\`\n${build.out
-      .split('\n')
-      .filter((l) => /^[┌├└│ ]|Route|First Load|ƒ|○|●/.test(l) && l.trim())
-      .join('\n')}\n\`\`\``;
+    // Next 16 no longer prints sizes per route; the table only says which routes are dynamic.
+    const lines = build.out.split('\n');
+    const from = lines.findIndex((l) => l.startsWith('Route ('));
+    const table = from >= 0 ? lines.slice(from).filter((l) => l.trim()).join('\n') : '(no route table in the output)';
+    buildNote = `\`next build\` took ${((performance.now() - b0) / 1000).toFixed(0)} s. Its route table (Next 16 prints no sizes, hence the measurement above):\n\n\`\`\`\n${table}\n\`\`\``;
   }
 
   // A fresh database with one shared report, a real check's report (legacy, sessions).
