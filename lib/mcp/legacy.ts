@@ -11,23 +11,29 @@ import { interpret, settle } from './interpret';
 import { checkIcons, LIST_METHOD, type ListKind } from './listing';
 import { CLIENT_INFO, isLegacyVersion, isModernVersion, LATEST_LEGACY_VERSION, legacyHeaders, POST_HEADERS } from './protocol';
 
-export function sendInitialize(ctx: CheckContext, url: string, version: string = LATEST_LEGACY_VERSION): Promise<Exchange> {
-  const id = 1;
+/**
+ * An initialize request offering `version`. The era probe uses the defaults; the older-client probe
+ * (lib/mcp/probes.ts) names its own step and id so both can be in flight at once.
+ */
+export function sendInitialize(
+  ctx: CheckContext,
+  url: string,
+  version: string = LATEST_LEGACY_VERSION,
+  as: { stepId: string; name: string; id: string | number } = { stepId: 'initialize', name: 'initialize', id: 1 },
+): Promise<Exchange> {
   // No session id and no MCP-Protocol-Version on initialize: neither is defined before it (brief §1.1).
   return exchange(ctx, {
-    stepId: 'initialize',
-    name: 'initialize',
+    stepId: as.stepId,
+    name: as.name,
     era: 'legacy',
     method: 'POST',
     url,
     headers: { ...POST_HEADERS },
-    message: { jsonrpc: '2.0', id, method: 'initialize', params: { protocolVersion: version, capabilities: {}, clientInfo: CLIENT_INFO } },
-    expectId: id,
+    message: { jsonrpc: '2.0', id: as.id, method: 'initialize', params: { protocolVersion: version, capabilities: {}, clientInfo: CLIENT_INFO } },
+    expectId: as.id,
   });
 }
 
-// Every key is optional here so that a missing one gets its own L1 message below (zod 4 rejects a
-// missing z.unknown() key, which turned "no serverInfo" into "not an InitializeResult object").
 const InitializeResult = z
   .object({
     protocolVersion: z.unknown().optional(),

@@ -5,7 +5,7 @@ import { headerValue } from '../net/outbound';
 import { exchange, type CheckContext, type Exchange } from './exchange';
 import { finding } from './findings';
 import type { LegacyVersion } from './protocol';
-import type { LegacyFacts } from './legacy';
+import { sendInitialize, type LegacyFacts } from './legacy';
 import { mediaType } from './sse';
 
 /** A browser-based client's origin, used only for the CORS preflight (no MCP request carries Origin). */
@@ -106,17 +106,7 @@ export async function getStreamProbe(ctx: CheckContext, url: string, facts: Lega
  * supports). Any session it opens is ended.
  */
 export async function olderClientProbe(ctx: CheckContext, url: string, version: LegacyVersion): Promise<{ accepted: boolean; answered?: string }> {
-  const id = `compat-${version}`;
-  const x = await exchange(ctx, {
-    stepId: `initialize ${version}`,
-    name: `initialize (as a ${version} client)`,
-    era: 'legacy',
-    method: 'POST',
-    url,
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-    message: { jsonrpc: '2.0', id, method: 'initialize', params: { protocolVersion: version, capabilities: {}, clientInfo: { name: 'mcp-health', version: '0.1.0' } } },
-    expectId: id,
-  });
+  const x = await sendInitialize(ctx, url, version, { stepId: `initialize ${version}`, name: `initialize (as a ${version} client)`, id: `compat-${version}` });
   const result = x.match?.kind === 'result' ? (x.match.result as { protocolVersion?: unknown }) : undefined;
   const answered = typeof result?.protocolVersion === 'string' ? result.protocolVersion : undefined;
   const accepted = answered === version;
