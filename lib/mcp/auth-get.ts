@@ -2,6 +2,7 @@
 // same address policy, caps and deadline as the MCP requests.
 import type { GetResult } from '../auth/discovery';
 import type { CheckContext } from './exchange';
+import { readText } from '../net/text';
 
 const MAX_METADATA_BYTES = 256 * 1024;
 
@@ -11,23 +12,12 @@ export function authGet(ctx: CheckContext) {
     const r = await ctx.outbound({ method: 'GET', url, headers: { accept: 'application/json', ...headers }, timeoutMs: ctx.stepTimeoutMs, signal: ctx.signal });
     if (!r.ok) return { ok: false, code: r.error.code, message: r.error.message };
     const res = r.response;
-    const decoder = new TextDecoder();
-    let text = '';
-    let bytes = 0;
-    try {
-      for await (const chunk of res.body) {
-        bytes += chunk.byteLength;
-        if (bytes > MAX_METADATA_BYTES) {
-          return { ok: false, code: 'TOO_LARGE', message: `The metadata document is larger than ${MAX_METADATA_BYTES / 1024} KB.` };
-        }
-        text += decoder.decode(chunk, { stream: true });
-      }
-      text += decoder.decode();
-    } catch {
-      return { ok: false, code: 'NETWORK', message: 'The connection broke while the metadata document was being read.' };
-    } finally {
-      res.close();
+    const read = await readText(res, MAX_METADATA_BYTES);
+    if (!read.ok) {
+      return read.code === 'TOO_LARGE'
+        ? { ok: false, code: 'TOO_LARGE', message: `The metadata document is larger than ${MAX_METADATA_BYTES / 1024} KB.` }
+        : { ok: false, code: 'NETWORK', message: 'The connection broke while the metadata document was being read.' };
     }
-    return { ok: true, status: res.status, headers: res.headers, text: ctx.redact(text) };
+    return { ok: true, status: res.status, headers: res.headers, text: ctx.redact(read.text) };
   };
 }

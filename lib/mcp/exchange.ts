@@ -4,7 +4,7 @@ import type { HeaderList, Step, StepError, Timing, WireRequest, WireResponse } f
 import type { Outbound } from '../net/types';
 import { headerValue } from '../net/outbound';
 import type { Incoming, JsonRpcId } from './jsonrpc';
-import { DEFAULT_LIMITS, readAnswer, type ReadLimits, type ReadOutcome, type Redact } from './read';
+import { readAnswer, type ReadLimits, type ReadOutcome, type Redact } from './read';
 
 /**
  * Headers the engine owns. A person's headers never override them: the transport requires the
@@ -198,4 +198,3 @@ function finishTiming(step: Step, timing: Timing, ctx: CheckContext, startMs: nu
   step.timing = { ...timing, totalMs: step.latencyMs };
 }
 
-export { DEFAULT_LIMITS };

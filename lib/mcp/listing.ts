@@ -2,7 +2,7 @@
 // empty-string cursor is still a cursor) and the checks on the listed tools (brief §1.6, §5 S1–S8).
 import { z } from 'zod';
 import type { Finding, Tool } from '../report/schema';
-import { Tool as ToolSchema, Listed as ListedReport } from '../report/schema';
+import { Tool as ToolSchema, Listed as ListedSchema, type Listed } from '../report/schema';
 import type { Exchange } from './exchange';
 import { finding } from './findings';
 import { interpret, settle, type Interpreted } from './interpret';
@@ -138,8 +138,7 @@ export function readListed(kind: Exclude<ListKind, 'tools'>, findings: Finding[]
   };
 }
 
-const ListedSchema = ListedReport;
-export type Listed = z.infer<typeof ListedSchema>;
+export type { Listed };
 
 /** Is `revision` the given one or newer? Revisions are dates, so they compare as strings. */
 export function since(revision: string, first: string): boolean {

@@ -3,6 +3,7 @@
 // this module logs, and nothing it returns is written anywhere but the caller's memory.
 import { createOutbound, type OutboundHandle, type OutboundOptions } from '../net/outbound';
 import type { HeaderList } from '../report/schema';
+import { readText } from '../net/text';
 import { appPolicy } from '../deps';
 
 export type MakeOutbound = (options: OutboundOptions) => OutboundHandle;
@@ -27,23 +28,17 @@ export async function post(handle: OutboundHandle, url: string, headers: Record<
   const r = await handle.fetch({ method: 'POST', url, headers: { accept: 'application/json', ...headers }, body, timeoutMs: OAUTH_TIMEOUT_MS });
   if (!r.ok) return { ok: false, code: r.error.code, message: r.error.message };
   const res = r.response;
-  const decoder = new TextDecoder();
-  let text = '';
-  let bytes = 0;
+  // The handle's own deadline covers the headers; this one bounds the body.
   const deadline = setTimeout(() => res.close(), OAUTH_TIMEOUT_MS);
-  try {
-    for await (const chunk of res.body) {
-      bytes += chunk.byteLength;
-      if (bytes > MAX_BODY_BYTES) return { ok: false, code: 'TOO_LARGE', message: `The answer from ${new URL(url).host} is larger than ${MAX_BODY_BYTES / 1024} KB.` };
-      text += decoder.decode(chunk, { stream: true });
-    }
-    text += decoder.decode();
-  } catch {
-    return { ok: false, code: 'NETWORK', message: `The connection to ${new URL(url).host} broke while its answer was being read.` };
-  } finally {
-    clearTimeout(deadline);
-    res.close();
+  const read = await readText(res, MAX_BODY_BYTES);
+  clearTimeout(deadline);
+  if (!read.ok) {
+    const host = new URL(url).host;
+    return read.code === 'TOO_LARGE'
+      ? { ok: false, code: 'TOO_LARGE', message: `The answer from ${host} is larger than ${MAX_BODY_BYTES / 1024} KB.` }
+      : { ok: false, code: 'NETWORK', message: `The connection to ${host} broke while its answer was being read.` };
   }
+  const text = read.text;
   let json: unknown;
   try {
     json = JSON.parse(text);
