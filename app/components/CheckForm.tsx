@@ -4,6 +4,7 @@ import { useId, useRef, useState, useTransition } from 'react';
 import type { Report } from '@/lib/report/schema';
 import { checkAction } from '@/app/actions';
 import { ReportView } from './ReportView';
+import { StepTableHead } from './StepTable';
 import { AuthActionsContext } from './AuthCallout';
 import { useTokenFlow, withBearer } from './useTokenFlow';
 import { SharePanel } from './SharePanel';
@@ -173,15 +174,7 @@ function PendingSteps() {
     <section className="report pending" aria-label="Check in progress">
       <p className="summary">Checking…</p>
       <table className="steps">
-        <thead>
-          <tr>
-            <th scope="col">Step</th>
-            <th scope="col" className="num">
-              Latency
-            </th>
-            <th scope="col">Notes</th>
-          </tr>
-        </thead>
+        <StepTableHead />
         <tbody>
           {PENDING_STEPS.map((s) => (
             <tr key={s} className="step step-pending">

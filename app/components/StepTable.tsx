@@ -28,15 +28,7 @@ export function StepTable({ steps }: { steps: Step[] }) {
     <div className="table-scroll">
     <table className="steps">
       <caption className="sr-only">Requests the check sent, in order</caption>
-      <thead>
-        <tr>
-          <th scope="col">Step</th>
-          <th scope="col" className="num">
-            Latency
-          </th>
-          <th scope="col">Notes</th>
-        </tr>
-      </thead>
+      <StepTableHead />
       <tbody>
         {steps.map((s, i) => {
           const expanded = open.has(i);
@@ -63,6 +55,21 @@ export function StepTable({ steps }: { steps: Step[] }) {
       </tbody>
     </table>
     </div>
+  );
+}
+
+/** The step table's column headers, shared with the pending rows shown while a check runs. */
+export function StepTableHead() {
+  return (
+    <thead>
+      <tr>
+        <th scope="col">Step</th>
+        <th scope="col" className="num">
+          Latency
+        </th>
+        <th scope="col">Notes</th>
+      </tr>
+    </thead>
   );
 }
 
