@@ -14,6 +14,7 @@ import http from 'node:http';
 import type net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { TWO_TOOLS } from '../fixtures';
 
 export type DelayKind = 'modern' | 'legacy' | 'legacy-stateless' | 'dual' | 'dual-stateless';
 export const DELAY_KINDS: readonly DelayKind[] = ['modern', 'legacy', 'legacy-stateless', 'dual', 'dual-stateless'];
@@ -75,20 +76,7 @@ const error = (id: Message['id'], code: number, message: string, data?: unknown)
   error: data === undefined ? { code, message } : { code, message, data },
 });
 
-const TOOLS = [
-  {
-    name: 'lookup_user',
-    description: 'Look a user up by e-mail address.',
-    inputSchema: { type: 'object', properties: { email: { type: 'string' } }, required: ['email'] },
-    annotations: { readOnlyHint: true },
-  },
-  {
-    name: 'send_message',
-    description: 'Send a chat message to a channel.',
-    inputSchema: { type: 'object', properties: { channel: { type: 'string' }, text: { type: 'string' } }, required: ['channel', 'text'] },
-    annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: true },
-  },
-];
+const TOOLS = TWO_TOOLS;
 
 const CORS: Record<string, string> = {
   'access-control-allow-origin': '*',

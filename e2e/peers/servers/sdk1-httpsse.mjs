@@ -2,28 +2,15 @@
 // HTTP+SSE transport. GET /sse opens the stream (first event `endpoint` names
 // /messages?sessionId=…); client messages are POSTed there and answered on the
 // stream. Usage: node sdk1-httpsse.mjs [--tools=N]
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
 import { announce, exitWithParent, toolCount, toolSpecs } from './_common.mjs';
+import { makeSdk1Server } from './_sdk1.mjs';
 
 exitWithParent();
 const tools = toolSpecs(toolCount());
 
-function makeServer() {
-  const server = new McpServer({ name: 'peer-sdk1-httpsse', version: '1.0.0' });
-  for (const t of tools) {
-    server.registerTool(
-      t.name,
-      { title: t.title, description: t.description, inputSchema: t.shape, annotations: t.annotations },
-      async (args) => t.run(args),
-    );
-  }
-  if (tools.length === 0) {
-    server.registerTool('placeholder', { description: 'removed at once' }, async () => ({ content: [] })).remove();
-  }
-  return server;
-}
+const makeServer = () => makeSdk1Server('peer-sdk1-httpsse', tools);
 
 const transports = new Map();
 const app = createMcpExpressApp({ host: '127.0.0.1' });

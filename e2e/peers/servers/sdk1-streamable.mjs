@@ -3,33 +3,17 @@
 // transport per session). `--json` sets enableJsonResponse: true.
 // Usage: node sdk1-streamable.mjs [--json] [--tools=N]
 import { randomUUID } from 'node:crypto';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { announce, exitWithParent, toolCount, toolSpecs } from './_common.mjs';
+import { makeSdk1Server } from './_sdk1.mjs';
 
 exitWithParent();
 const json = process.argv.includes('--json');
 const tools = toolSpecs(toolCount());
 
-function makeServer() {
-  const server = new McpServer({ name: json ? 'peer-sdk1-json' : 'peer-sdk1-sse', version: '1.0.0' });
-  for (const t of tools) {
-    server.registerTool(
-      t.name,
-      { title: t.title, description: t.description, inputSchema: t.shape, annotations: t.annotations },
-      async (args) => t.run(args),
-    );
-  }
-  if (tools.length === 0) {
-    // McpServer only installs the tools/list handler (and advertises the
-    // `tools` capability) once a tool is registered; register and remove one
-    // so the server says "I have tools, the list is empty".
-    server.registerTool('placeholder', { description: 'removed at once' }, async () => ({ content: [] })).remove();
-  }
-  return server;
-}
+const makeServer = () => makeSdk1Server(json ? 'peer-sdk1-json' : 'peer-sdk1-sse', tools);
 
 const transports = new Map();
 const app = createMcpExpressApp({ host: '127.0.0.1' });
