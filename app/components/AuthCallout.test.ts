@@ -2,7 +2,8 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { AuthReport } from '@/lib/auth/schema';
-import { AuthActionsContext, AuthCallout, type AuthCalloutActions } from './AuthCallout';
+import { AuthCallout } from './AuthCallout';
+import { AuthActions, type AuthCalloutActions } from './AuthActions';
 
 const auth: AuthReport = {
   status: 401,
@@ -39,11 +40,13 @@ describe('AuthCallout', () => {
     expect(html).toContain('oauth-protected-resource/mcp');
     expect(html).not.toContain('<button');
     expect(html).not.toContain('Paste a token');
+    expect(html).toContain('check this server yourself');
   });
 
   it('in the live page offers Get a token and Paste a token as real buttons', () => {
     const actions: AuthCalloutActions = { getToken: () => undefined, pasteToken: () => undefined, busy: false };
-    const html = renderToStaticMarkup(createElement(AuthActionsContext, { value: actions }, createElement(AuthCallout, { auth, url: 'https://mcp.example/mcp' })));
+    const url = 'https://mcp.example/mcp';
+    const html = renderToStaticMarkup(createElement(AuthCallout, { auth, url, actions: createElement(AuthActions, { actions, auth, url }) }));
     expect(html).toMatch(/<button type="button" class="primary"[^>]*>Get a token<\/button>/);
     expect(html).toMatch(/<button type="button" class="secondary"[^>]*>Paste a token<\/button>/);
   });
@@ -51,7 +54,8 @@ describe('AuthCallout', () => {
   it('disables Get a token and says why when MCP forbids continuing', () => {
     const actions: AuthCalloutActions = { getToken: () => undefined, pasteToken: () => undefined, busy: false };
     const noS256 = { ...auth, authorizationServer: { ...auth.authorizationServer!, code_challenge_methods_supported: [] } };
-    const html = renderToStaticMarkup(createElement(AuthActionsContext, { value: actions }, createElement(AuthCallout, { auth: noS256, url: 'https://mcp.example/mcp' })));
+    const url = 'https://mcp.example/mcp';
+    const html = renderToStaticMarkup(createElement(AuthCallout, { auth: noS256, url, actions: createElement(AuthActions, { actions, auth: noS256, url }) }));
     expect(html).toMatch(/<button[^>]*disabled=""[^>]*>Get a token/);
     expect(html).toContain('S256');
   });

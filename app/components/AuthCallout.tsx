@@ -1,27 +1,9 @@
-'use client';
 // The AUTH callout: who authorizes this server, which scopes, whether a browser client can
-// register, the discovery trail, and two ways forward. The buttons exist only where a check form
-// provides AuthActionsContext (the live page); a shared report renders the same facts read-only.
-import { createContext, useContext, useId, useState } from 'react';
+// register, the discovery trail, and two ways forward. No hooks: a shared report renders it on the
+// server and ships none of its code. The buttons (AuthActions.tsx, a client component) come in
+// through `actions`, which only the live page's check form passes.
+import type { ReactNode } from 'react';
 import type { AuthReport, TrailEntry } from '@/lib/auth/schema';
-import { blockingProblem } from '@/lib/oauth/preflight';
-
-export interface AuthProblem {
-  title?: string;
-  message: string;
-}
-
-export interface AuthCalloutActions {
-  /** Start the authorization-code flow; `clientId` when the person entered one. */
-  getToken: (clientId?: string) => void;
-  /** Add (or reuse) an Authorization header row and focus its value. */
-  pasteToken: () => void;
-  busy: boolean;
-  problem?: AuthProblem;
-  needsClientId?: { message: string; redirectUri?: string };
-}
-
-export const AuthActionsContext = createContext<AuthCalloutActions | null>(null);
 
 const REGISTRATION: Record<NonNullable<AuthReport['registration']>, string> = {
   cimd: 'Yes: Client ID Metadata Document (the app’s URL is its client ID)',
@@ -35,10 +17,8 @@ const PURPOSE: Record<TrailEntry['purpose'], string> = {
   'legacy-as-metadata': '2025-03-26 metadata',
 };
 
-export function AuthCallout({ auth, url }: { auth: AuthReport; url: string }) {
-  const actions = useContext(AuthActionsContext);
+export function AuthCallout({ auth, url, actions }: { auth: AuthReport; url: string; actions?: ReactNode }) {
   const as = auth.authorizationServer;
-  const blocked = blockingProblem(auth, url);
   const challengeScope = auth.challenge?.params.find(([k]) => k === 'scope') !== undefined;
   const registration = auth.registration
     ? REGISTRATION[auth.registration] + (auth.registration === 'cimd' && as?.registration_endpoint ? ', or dynamic registration' : '')
@@ -78,7 +58,7 @@ export function AuthCallout({ auth, url }: { auth: AuthReport; url: string }) {
         ) : null}
       </dl>
 
-      {actions ? <Actions actions={actions} blocked={blocked} /> : (
+      {actions ?? (
         <p className="muted small">
           To get a token, <a href={`/?${new URLSearchParams({ url }).toString()}`}>check this server yourself</a>.
         </p>
@@ -86,56 +66,6 @@ export function AuthCallout({ auth, url }: { auth: AuthReport; url: string }) {
 
       <Trail auth={auth} url={url} />
     </section>
-  );
-}
-
-function Actions({ actions, blocked }: { actions: AuthCalloutActions; blocked: string | undefined }) {
-  const [clientId, setClientId] = useState('');
-  const clientIdField = useId();
-  const hintId = useId();
-  const { busy, problem, needsClientId } = actions;
-  return (
-    <>
-      <div className="callout-actions">
-        <button type="button" className="primary" onClick={() => actions.getToken()} disabled={busy || blocked !== undefined} aria-describedby={blocked ? hintId : undefined}>
-          {busy ? 'Contacting the authorization server…' : 'Get a token'}
-        </button>
-        <button type="button" className="secondary" onClick={actions.pasteToken}>
-          Paste a token
-        </button>
-      </div>
-      {blocked ? (
-        <p id={hintId} className="muted small">
-          {blocked}
-        </p>
-      ) : null}
-      {problem ? (
-        <p role="alert" className="form-error">
-          {problem.title ? <strong>{problem.title}. </strong> : null}
-          {problem.message}
-        </p>
-      ) : null}
-      {needsClientId ? (
-        <form
-          className="client-id"
-          onSubmit={(e) => {
-            e.preventDefault();
-            actions.getToken(clientId);
-          }}
-        >
-          <p role="alert" className="callout-note">
-            {needsClientId.message}
-          </p>
-          <label htmlFor={clientIdField}>Client ID</label>
-          <div className="url-row">
-            <input id={clientIdField} value={clientId} onChange={(e) => setClientId(e.target.value)} autoComplete="off" spellCheck={false} required />
-            <button type="submit" className="primary" disabled={busy}>
-              Continue
-            </button>
-          </div>
-        </form>
-      ) : null}
-    </>
   );
 }
 

@@ -5,7 +5,7 @@ import type { Report } from '@/lib/report/schema';
 import { checkAction } from '@/app/actions';
 import { ReportView } from './ReportView';
 import { StepTableHead } from './StepTable';
-import { AuthActionsContext } from './AuthCallout';
+import { AuthActions } from './AuthActions';
 import { useTokenFlow, withBearer } from './useTokenFlow';
 import { SharePanel } from './SharePanel';
 
@@ -156,14 +156,16 @@ export function CheckForm({ initialUrl }: { initialUrl: string }) {
         </p>
       ) : null}
       <div aria-live="polite" aria-busy={pending}>
-        <AuthActionsContext value={oauth.actions}>
-          {pending ? (
-            <PendingSteps />
-          ) : result ? (
-            // Keyed by signature: a new check gets a fresh Share button, never the old link.
-            <ReportView report={result.report} actions={<SharePanel key={result.signature} report={result.report} signature={result.signature} />} />
-          ) : null}
-        </AuthActionsContext>
+        {pending ? (
+          <PendingSteps />
+        ) : result ? (
+          // Keyed by signature: a new check gets a fresh Share button, never the old link.
+          <ReportView
+            report={result.report}
+            actions={<SharePanel key={result.signature} report={result.report} signature={result.signature} />}
+            authActions={result.report.auth ? <AuthActions actions={oauth.actions} auth={result.report.auth} url={result.report.url} /> : undefined}
+          />
+        ) : null}
       </div>
     </>
   );

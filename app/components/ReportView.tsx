@@ -1,5 +1,5 @@
 // A report, rendered the same way on the live page and on a shared page. No hooks here: the only
-// interactive part (expanding step rows) is the StepTable client component.
+// interactive part a shared page loads is the StepTable client component (expanding step rows).
 import type { ReactNode } from 'react';
 import type { Report } from '@/lib/report/schema';
 import { VERDICT_LABEL } from '@/lib/report/summary';
@@ -26,8 +26,9 @@ export function VerdictChip({ verdict }: { verdict: Report['verdict'] }) {
 
 /**
  * `actions` sits beside the verdict: the Share panel on the live page, Re-run on a shared page.
+ * `authActions` goes into the AUTH callout: the token buttons, on the live page only.
  */
-export function ReportView({ report, actions }: { report: Report; actions?: ReactNode }) {
+export function ReportView({ report, actions, authActions }: { report: Report; actions?: ReactNode; authActions?: ReactNode }) {
   const caps = Object.keys(report.capabilities ?? {});
   return (
     <article className="report" aria-labelledby="report-title">
@@ -45,7 +46,7 @@ export function ReportView({ report, actions }: { report: Report; actions?: Reac
       </header>
       {report.sanitized ? <SanitizedNote s={report.sanitized} /> : null}
 
-      {report.verdict === 'auth-required' && report.auth ? <AuthCallout auth={report.auth} url={report.url} /> : null}
+      {report.verdict === 'auth-required' && report.auth ? <AuthCallout auth={report.auth} url={report.url} actions={authActions} /> : null}
 
       <section aria-labelledby="steps-title">
         <h3 id="steps-title">Steps</h3>

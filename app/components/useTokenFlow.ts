@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { Report } from '@/lib/report/schema';
 import { startTokenFlow } from '@/app/oauth/actions';
 import { RESULT_KEY, RETURN_KEY } from '@/app/oauth/keys';
-import type { AuthCalloutActions, AuthProblem } from './AuthCallout';
+import type { AuthCalloutActions, AuthProblem } from './AuthActions';
 
 export type HeaderPair = [string, string];
 

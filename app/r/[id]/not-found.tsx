@@ -1,4 +1,3 @@
-import Link from 'next/link';
 
 export default function SharedReportNotFound() {
   return (
@@ -6,9 +5,9 @@ export default function SharedReportNotFound() {
       <h1 id="gone-title">No shared report here</h1>
       <p>This link does not match any shared report. It may be mistyped, or it expired long ago.</p>
       <p className="gone-actions">
-        <Link className="button primary" href="/">
+        <a className="button primary" href="/">
           Check a server
-        </Link>
+        </a>
       </p>
     </section>
   );

@@ -1,7 +1,6 @@
 // A shared report: the same view as the live page, rendered on the server from the stored,
 // sanitized copy. Expired ids answer 410 (the status is set by proxy.ts, which runs first).
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ReportView } from '@/app/components/ReportView';
 import { VERDICT_LABEL } from '@/lib/report/summary';
@@ -81,9 +80,9 @@ export default async function SharedReportPage({ params }: Props) {
           <ReportView
             report={found.report}
             actions={
-              <Link className="button primary" href={rerunHref(found.report.url)} prefetch={false}>
+              <a className="button primary" href={rerunHref(found.report.url)}>
                 Re-run
-              </Link>
+              </a>
             }
           />
         </>
@@ -98,11 +97,11 @@ function Gone({ title, rerun, children }: { title: string; rerun?: string; child
       {children}
       <p className="gone-actions">
         {rerun ? (
-          <Link className="button primary" href={rerunHref(rerun)} prefetch={false}>
+          <a className="button primary" href={rerunHref(rerun)}>
             Re-run the check
-          </Link>
+          </a>
         ) : null}{' '}
-        <Link href="/">Check another server</Link>
+        <a href="/">Check another server</a>
       </p>
     </section>
   );
