@@ -3,6 +3,8 @@ import { parseCheckRequest } from '@/lib/input';
 import { headers as requestHeaders } from 'next/headers';
 import { runAppCheck, type CheckResponse } from '@/app/run';
 import { shareReport, type ShareResponse } from '@/app/share';
+import { verifyReport } from '@/lib/report/sign';
+import type { Report } from '@/lib/report/schema';
 
 /** The Check button. Same validation and engine as POST /api/check. */
 export async function checkAction(input: { url: string; headers: Array<[string, string]> }): Promise<CheckResponse> {
@@ -22,4 +24,14 @@ export async function checkAction(input: { url: string; headers: Array<[string, 
  */
 export async function shareAction(input: { report: unknown; signature: unknown }): Promise<ShareResponse> {
   return shareReport(input, await requestHeaders());
+}
+
+/**
+ * Back from the authorization server without a token: the form shows the report it left from,
+ * which waited in sessionStorage. The browser does not validate it (the report schema would be
+ * 39 KB of JavaScript on the page); this server does, by its signature, and returns it parsed.
+ */
+export async function restoreReport(input: { report: unknown; signature: unknown }): Promise<Report | null> {
+  const verified = verifyReport(input?.report, input?.signature);
+  return verified.ok ? verified.report : null;
 }

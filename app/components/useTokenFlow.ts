@@ -3,8 +3,8 @@
 // remember the form in sessionStorage, leave for the authorization server, and on the way back
 // take the callback's result out of sessionStorage (once) and give it to the form.
 import { useEffect, useRef, useState } from 'react';
-import { z } from 'zod';
-import { Report } from '@/lib/report/schema';
+import type { Report } from '@/lib/report/schema';
+import { restoreReport } from '@/app/actions';
 import { startTokenFlow } from '@/app/oauth/actions';
 import { RESULT_KEY, RETURN_KEY } from '@/app/oauth/keys';
 import type { AuthCalloutActions, AuthProblem } from './AuthActions';
@@ -12,22 +12,17 @@ import type { AuthCalloutActions, AuthProblem } from './AuthActions';
 export type HeaderPair = [string, string];
 
 /** What the form looked like before leaving; the report is already redacted by the engine. */
-const ReturnState = z.object({
-  url: z.string(),
-  rows: z.array(z.tuple([z.string(), z.string()])),
-  report: Report.nullable(),
-  /** The server's signature of that report, so it can still be shared after the trip. */
-  signature: z.string().optional(),
-});
-type ReturnState = z.infer<typeof ReturnState>;
+interface ReturnState {
+  url: string;
+  rows: HeaderPair[];
+  report: Report | null;
+  /** The server's signature of that report, so it can be restored (and still shared) after the trip. */
+  signature?: string;
+}
 
-const HandoffResult = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('token'),
-    token: z.object({ access_token: z.string().min(1), issuer: z.string(), scope: z.string().optional() }),
-  }),
-  z.object({ kind: z.literal('error'), title: z.string(), message: z.string() }),
-]);
+type HandoffResult =
+  | { kind: 'token'; token: { access_token: string; issuer: string; scope?: string } }
+  | { kind: 'error'; title: string; message: string };
 
 export interface Resumed {
   url: string;
@@ -38,8 +33,30 @@ export interface Resumed {
   accessToken?: string;
 }
 
+// sessionStorage is this origin's, but whatever is read from it is checked before use. By hand, for
+// these two small shapes: zod in the browser would cost the page 39 KB of gzipped JavaScript. The
+// report inside the saved form is checked by the server (restoreReport verifies its signature).
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function readReturnState(v: unknown): (Omit<ReturnState, 'report'> & { report: unknown }) | undefined {
+  if (!isObject(v) || !isString(v.url) || !Array.isArray(v.rows)) return undefined;
+  const rows = v.rows.filter((r): r is HeaderPair => Array.isArray(r) && r.length === 2 && isString(r[0]) && isString(r[1]));
+  if (rows.length !== v.rows.length) return undefined;
+  return { url: v.url, rows, report: v.report ?? null, ...(isString(v.signature) ? { signature: v.signature } : {}) };
+}
+
+export function readHandoffResult(v: unknown): HandoffResult | undefined {
+  if (!isObject(v)) return undefined;
+  if (v.kind === 'error') return isString(v.title) && isString(v.message) ? { kind: 'error', title: v.title, message: v.message } : undefined;
+  if (v.kind !== 'token' || !isObject(v.token)) return undefined;
+  const { access_token, issuer, scope } = v.token;
+  if (!isString(access_token) || access_token.length === 0 || !isString(issuer) || (scope !== undefined && !isString(scope))) return undefined;
+  return { kind: 'token', token: { access_token, issuer, ...(scope !== undefined ? { scope } : {}) } };
+}
+
 /** Read a sessionStorage item once: it is removed whether or not it parses. */
-function takeItem<T>(key: string, schema: z.ZodType<T>): T | undefined {
+function takeItem<T>(key: string, read: (v: unknown) => T | undefined): T | undefined {
   let raw: string | null;
   try {
     raw = sessionStorage.getItem(key);
@@ -49,8 +66,7 @@ function takeItem<T>(key: string, schema: z.ZodType<T>): T | undefined {
   }
   if (raw === null) return undefined;
   try {
-    const parsed = schema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
+    return read(JSON.parse(raw));
   } catch {
     return undefined;
   }
@@ -98,8 +114,8 @@ export function useTokenFlow({ snapshot, onResume, pasteToken }: TokenFlowOption
   // Back from /oauth/callback (?auth=1): sessionStorage exists only in the browser, so this runs
   // after hydration, once.
   useEffect(() => {
-    const result = takeItem(RESULT_KEY, HandoffResult);
-    const saved = takeItem(RETURN_KEY, ReturnState);
+    const result = takeItem(RESULT_KEY, readHandoffResult);
+    const saved = takeItem(RETURN_KEY, readReturnState);
     const params = new URLSearchParams(window.location.search);
     if (params.get('auth') === '1') {
       // Leave a URL that does not resume again on reload.
@@ -110,9 +126,8 @@ export function useTokenFlow({ snapshot, onResume, pasteToken }: TokenFlowOption
     // then only the saved form comes back.
     if (result === undefined && saved === undefined) return;
     const url = saved?.url ?? params.get('url') ?? '';
-    const base: Resumed = { url, rows: saved?.rows ?? [], report: saved?.report ?? null, ...(saved?.signature ? { signature: saved.signature } : {}) };
-    // Deferred a tick: the form's state is set from outside this effect, as after any event.
-    queueMicrotask(() => {
+    const resume = (report: Report | null) => {
+      const base: Resumed = { url, rows: saved?.rows ?? [], report, ...(report && saved?.signature ? { signature: saved.signature } : {}) };
       if (result === undefined) {
         resumeRef.current(base);
       } else if (result.kind === 'token') {
@@ -122,7 +137,15 @@ export function useTokenFlow({ snapshot, onResume, pasteToken }: TokenFlowOption
         setProblem({ title: result.title, message: result.message });
         resumeRef.current(base);
       }
-    });
+    };
+    // With a token the check runs again, so the old report is not needed. Without one it is shown
+    // again, once the server has verified it (a report that fails is dropped; the form remains).
+    if (result?.kind !== 'token' && saved?.report && saved.signature) {
+      restoreReport({ report: saved.report, signature: saved.signature }).then(resume, () => resume(null));
+    } else {
+      // Deferred a tick: the form's state is set from outside this effect, as after any event.
+      queueMicrotask(() => resume(null));
+    }
   }, []);
 
   // Back from the sign-in page out of the back/forward cache: this page never left memory, so the

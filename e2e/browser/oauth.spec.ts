@@ -151,6 +151,10 @@ test('cancelling at the authorization server comes back to the callout with a pl
   await expect(alert).toContainText('Sign-in cancelled');
   await expect(alert).toContainText('Get a token');
   await expect(page.getByLabel('MCP server URL')).toHaveValue(oidc.mcpUrl);
+  // The report shown is the one the page left with, verified by the server on the way back, so it
+  // can still be shared.
+  await page.getByRole('button', { name: 'Share' }).click();
+  await expect(page.getByTestId('share-url')).toHaveValue(/\/r\/[A-Za-z0-9_-]{21}$/);
   if (shots) await page.locator('[data-callout="auth"]').screenshot({ path: '/tmp/oauth-cancelled.png' });
 });
 
