@@ -16,9 +16,18 @@ export interface ReadLimits {
   keepChars: number;
   /** Keep at most this many SSE frames for the report. */
   keepFrames: number;
+  /**
+   * Stop an event stream after this many characters of events that are not the response
+   * (notifications, server requests, pings). A large answer is one event and is bounded by
+   * maxReadBytes alone; a stream that only talks around the answer gets a quarter of that.
+   */
+  maxOtherChars: number;
 }
 
-export const DEFAULT_LIMITS: ReadLimits = { maxReadBytes: 4 * 1024 * 1024, keepChars: 64 * 1024, keepFrames: 50 };
+export const DEFAULT_LIMITS: ReadLimits = { maxReadBytes: 4 * 1024 * 1024, keepChars: 64 * 1024, keepFrames: 50, maxOtherChars: 1024 * 1024 };
+
+/** Messages besides the response that are kept for the findings: the first few, then one of each new sort. */
+const KEEP_OTHERS = 20;
 
 export interface ReadOutcome {
   kind: 'json' | 'sse' | 'empty' | 'other';
@@ -88,28 +97,50 @@ export async function readAnswer(
     out.kind = 'sse';
     out.frames = [];
     const parser = createSseParser();
+    let otherChars = 0;
+    const sorts = new Set<string>();
+    // Only what the findings read (interpret.ts: kind, id, method, problem) is kept, and only the
+    // first few plus one of each new sort: an endless stream of notifications would otherwise be
+    // held in memory whole until the check ends (docs/benchmarks.md, part 3).
+    const other = (msg: Incoming) => {
+      const sort = `${msg.kind} ${'method' in msg ? msg.method : ''} ${'problem' in msg ? (msg.problem ?? '') : ''}`;
+      if (out.others.length >= KEEP_OTHERS && sorts.has(sort)) return;
+      sorts.add(sort);
+      if (msg.kind === 'notification' || msg.kind === 'request') out.others.push({ ...msg, params: undefined });
+      else if (msg.kind === 'result') out.others.push({ ...msg, result: undefined });
+      else out.others.push(msg);
+    };
     const onFrames = (frames: SseFrame[]): boolean => {
       for (const f of frames) {
         const frame = { ...f, data: redact(f.data) };
         if (out.frames!.length < limits.keepFrames) out.frames!.push(frame);
-        if (frame.event !== 'message') continue;
-        // The 2025-11-25 priming event carries an id and empty data: skip it (brief §1.7).
-        if (frame.data.trim() === '') continue;
-        const parsed = parseJson(frame.data);
-        if (!parsed.ok) {
-          if (parsed.reason.startsWith('it is nested')) {
-            out.error = { code: 'PARSE', message: `An SSE message is nested more than ${MAX_JSON_DEPTH} levels deep; refused to parse it.` };
-            return true;
+        if (frame.event === 'message' && frame.data.trim() !== '') {
+          const parsed = parseJson(frame.data);
+          if (!parsed.ok) {
+            if (parsed.reason.startsWith('it is nested')) {
+              out.error = { code: 'PARSE', message: `An SSE message is nested more than ${MAX_JSON_DEPTH} levels deep; refused to parse it.` };
+              return true;
+            }
+            other({ kind: 'invalid', reason: 'an SSE message event whose data is not JSON', problem: 'not-json' });
+          } else {
+            const msg = classify(parsed.value);
+            if ((msg.kind === 'result' || msg.kind === 'error') && expectId !== undefined && sameId(msg.id, expectId)) {
+              out.match = msg;
+              return true;
+            }
+            other(msg);
           }
-          out.others.push({ kind: 'invalid', reason: 'an SSE message event whose data is not JSON', problem: 'not-json' });
-          continue;
         }
-        const msg = classify(parsed.value);
-        if ((msg.kind === 'result' || msg.kind === 'error') && expectId !== undefined && sameId(msg.id, expectId)) {
-          out.match = msg;
+        // Everything else on the stream (other messages, other event types, the 2025-11-25
+        // priming event with its empty data, brief §1.7) counts against maxOtherChars.
+        otherChars += frame.data.length;
+        if (otherChars > limits.maxOtherChars) {
+          out.error = {
+            code: 'TOO_LARGE',
+            message: `The event stream sent more than ${mib(limits.maxOtherChars)} of other events (notifications, requests) without the response; stopped reading.`,
+          };
           return true;
         }
-        out.others.push(msg);
       }
       return false;
     };

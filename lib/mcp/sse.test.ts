@@ -118,4 +118,31 @@ describe('reading an SSE answer', () => {
     expect(out.truncated).toBe(true);
     expect(out.match?.kind).toBe('result');
   });
+
+  it('stops a stream that sends 1 MB of notifications without the answer, but reads a 2 MB answer whole', async () => {
+    const note = `data: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'x'.repeat(4000) } })}\n\n`;
+    const chatty = response('text/event-stream', Array(1000).fill(note));
+    const out = await readAnswer(chatty, 1, DEFAULT_LIMITS, id);
+    expect(out.error?.code).toBe('TOO_LARGE');
+    expect(out.error?.message).toMatch(/more than 1 MB of other events .*without the response/);
+    expect(chatty.pulled()).toBeLessThan(300); // ~260 notifications of 4 KB, not the 1000 sent
+
+    const answer = `data: ${JSON.stringify({ jsonrpc: '2.0', id: 1, result: { tools: [{ name: 't', description: 'd'.repeat(2 * 1024 * 1024) }] } })}\n\n`;
+    const big = await readAnswer(response('text/event-stream', [note, note, answer]), 1, DEFAULT_LIMITS, id);
+    expect(big.error).toBeUndefined();
+    expect(big.match?.kind).toBe('result');
+  });
+
+  it('keeps what the findings need from messages around the answer, not their payloads', async () => {
+    const note = `data: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progress: 1, big: 'y'.repeat(1000) } })}\n\n`;
+    const request = `data: ${JSON.stringify({ jsonrpc: '2.0', id: 'srv-1', method: 'sampling/createMessage', params: { messages: [] } })}\n\n`;
+    const answer = `data: ${JSON.stringify({ jsonrpc: '2.0', id: 1, result: {} })}\n\n`;
+    const out = await readAnswer(response('text/event-stream', [...Array(200).fill(note), request, answer]), 1, DEFAULT_LIMITS, id);
+    expect(out.match?.kind).toBe('result');
+    // The server request after 200 notifications is still there (finding T14), and the
+    // notifications are not all held.
+    expect(out.others.some((o) => o.kind === 'request' && o.method === 'sampling/createMessage')).toBe(true);
+    expect(out.others.length).toBeLessThanOrEqual(21);
+    expect(out.others.every((o) => !('params' in o) || o.params === undefined)).toBe(true);
+  });
 });
