@@ -1,15 +1,18 @@
-import { mkdtemp, readFile, rm, writeFile, chmod, access } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile, chmod, access } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { and, lte } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sampleReport } from '@/lib/report/sample-report';
 import { sanitizeReport } from '@/lib/report/sanitize';
 import { Report } from '@/lib/report/schema';
 import { databaseConfig, openDatabase, type Database } from './client';
 import { reports } from './schema';
-import { getReport, purgeExpired, REPORT_TTL_MS, saveReport, TOMBSTONE_TTL_MS, MAX_STORED_BYTES } from './store';
+import { getReport, HOLDS_REPORT, purgeExpired, REPORT_TTL_MS, saveReport, TOMBSTONE_TTL_MS, MAX_STORED_BYTES } from './store';
+import { canRecover } from './testing';
 
 const T0 = new Date('2026-01-10T12:00:00.000Z');
 const at = (ms: number) => () => new Date(T0.getTime() + ms);
@@ -17,6 +20,31 @@ const at = (ms: number) => () => new Date(T0.getTime() + ms);
 let dir: string;
 let database: Database;
 const deps = (now = at(0)) => ({ now, database: async () => database });
+
+/** A row as the previous version stored it: the JSON as text in `report`, no `report_gz`. */
+async function insertTextRow(id: string, json: string, createdAt = T0) {
+  await database.db.insert(reports).values({ id, createdAt, expiresAt: new Date(createdAt.getTime() + REPORT_TTL_MS), url: 'https://mcp.example.com/mcp', verdict: 'healthy', era: 'legacy', serverName: 'example-server', serverVersion: '1.2.3', schemaVersion: 1, report: json });
+}
+
+/** A row whose `report_gz` holds these bytes. */
+async function insertBlobRow(id: string, blob: Buffer) {
+  await database.db.insert(reports).values({ id, createdAt: T0, expiresAt: new Date(T0.getTime() + REPORT_TTL_MS), url: 'https://x.example/mcp', verdict: 'healthy', era: 'modern', schemaVersion: 1, reportGz: blob });
+}
+
+/** A report of the size a real check produces (~12 KB of JSON: tools with schemas and descriptions). */
+function typicalReport() {
+  const verbs = ['Lists', 'Reads', 'Creates', 'Updates', 'Deletes', 'Searches'];
+  const things = ['issues', 'pull requests', 'files', 'comments', 'labels', 'releases', 'branches'];
+  const tools = Array.from({ length: 28 }, (_, i) => {
+    const thing = things[i % things.length]!;
+    return {
+      name: `${verbs[i % verbs.length]!.toLowerCase()}_${thing.replace(' ', '_')}_${i}`,
+      description: `${verbs[i % verbs.length]} ${thing} in a repository the token can see. Returns at most 100 items per page; pass the cursor from the previous answer to continue.`,
+      inputSchema: { type: 'object', properties: { owner: { type: 'string' }, repo: { type: 'string' }, cursor: { type: 'string' }, [`filter${i}`]: { type: 'string', description: `Only ${thing} matching this` } }, required: ['owner', 'repo'] },
+    };
+  });
+  return sampleReport({ tools });
+}
 
 beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'mcp-health-store-'));
@@ -55,6 +83,23 @@ describe('report store', () => {
     expect(read.report.session?.id).not.toBe('sess-6f1c2a9b7d');
     const row = (await database.db.select().from(reports))[0]!;
     expect(row).toMatchObject({ url: 'https://mcp.example.com/mcp', verdict: 'healthy', era: 'legacy', serverName: 'example-server', serverVersion: '1.2.3', schemaVersion: 1 });
+    // Through the compressed column: gzip of the sanitized JSON, nothing left in the text column.
+    expect(row.report).toBeNull();
+    expect(JSON.parse(gunzipSync(row.reportGz!).toString('utf8'))).toEqual(sanitizeReport(sampleReport()));
+  });
+
+  it('stores a report of typical size compressed, inside its table page: no overflow pages to free and zero on purge', async () => {
+    const report = typicalReport();
+    const json = JSON.stringify(sanitizeReport(report));
+    // As text this row would not fit in a 4 KB page (at most 4 061 bytes of a row stay in it,
+    // https://sqlite.org/fileformat2.html#cell_payload_overflow_pages).
+    expect(Buffer.byteLength(json)).toBeGreaterThan(10_000);
+    const saved = await saveReport(report, deps());
+    if (!saved.ok) throw new Error('save failed');
+    const read = await getReport(saved.id, deps());
+    expect(read.status === 'found' && read.report).toEqual(sanitizeReport(report));
+    const overflow = await database.client.execute("SELECT count(*) FROM dbstat WHERE name = 'reports' AND pagetype = 'overflow'");
+    expect(Number(overflow.rows[0]?.[0])).toBe(0);
   });
 
   it('hides a report once it expires and purges it: emptied at once, forgotten after the tombstone period', async () => {
@@ -63,6 +108,8 @@ describe('report store', () => {
     if (!saved.ok) throw new Error('save failed');
     // Move the row into the main file, as a long-running server would have by now.
     await database.client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+    // The check below can see the report through its compression: before the purge it is there.
+    expect(await canRecover(dir, marker)).toBe(true);
     expect((await getReport(saved.id, deps(at(REPORT_TTL_MS - 1)))).status).toBe('found');
     const expired = await getReport(saved.id, deps(at(REPORT_TTL_MS)));
     expect(expired).toMatchObject({ status: 'expired', url: 'https://mcp.example.com/mcp' });
@@ -71,13 +118,13 @@ describe('report store', () => {
     expect(await purgeExpired(deps(at(REPORT_TTL_MS)))).toEqual({ ok: true, emptied: 1, deleted: 0 });
     const row = (await database.db.select().from(reports))[0]!;
     expect(row.report).toBeNull();
+    expect(row.reportGz).toBeNull();
     expect(row.serverName).toBeNull();
     expect((await getReport(saved.id, deps(at(0)))).status).toBe('expired');
 
-    // The content is gone from the files, not just unlinked.
+    // The content is gone from the files, not just unlinked: neither raw nor inside a gzip member.
     database.close();
-    const bytes = Buffer.concat(await Promise.all(['mcp-health.db', 'mcp-health.db-wal'].map((f) => readFile(path.join(dir, f)).catch(() => Buffer.alloc(0)))));
-    expect(bytes.includes(marker)).toBe(false);
+    expect(await canRecover(dir, marker)).toBe(false);
     database = await openDatabase(databaseConfig({ DATA_DIR: dir }));
 
     expect(await purgeExpired(deps(at(REPORT_TTL_MS + TOMBSTONE_TTL_MS)))).toEqual({ ok: true, emptied: 0, deleted: 1 });
@@ -89,7 +136,7 @@ describe('report store', () => {
     expect(await purgeExpired({ ...deps(at(REPORT_TTL_MS)), limit: 10 })).toEqual({ ok: true, emptied: 10, deleted: 0 });
     // A save 7 days later empties the 20 other expired rows (up to 25) on its way.
     await saveReport(sampleReport(), deps(at(REPORT_TTL_MS)));
-    const left = await database.client.execute('SELECT count(*) FROM reports WHERE report IS NOT NULL');
+    const left = await database.client.execute('SELECT count(*) FROM reports WHERE report IS NOT NULL OR report_gz IS NOT NULL');
     expect(Number(left.rows[0]?.[0])).toBe(1);
     expect(await purgeExpired(deps(at(REPORT_TTL_MS)))).toEqual({ ok: true, emptied: 0, deleted: 0 });
   });
@@ -105,13 +152,52 @@ describe('report store', () => {
   });
 
   it('finds expired reports to empty through an index that leaves tombstones out', async () => {
-    // The sweep's query, as drizzle writes it (qualified names): the planner must pick the partial
-    // index, or each sweep batch and each save's bounded purge walks every tombstone.
-    const plan = await database.client.execute(
-      'EXPLAIN QUERY PLAN SELECT "id" FROM "reports" WHERE ("reports"."expires_at" <= ? AND "reports"."report" IS NOT NULL) LIMIT 500',
-      [T0.getTime()],
-    );
+    // The sweep's query, built from the store's own condition as drizzle writes it: the planner must
+    // pick the partial index, or each sweep batch and each save's bounded purge walks every tombstone.
+    const query = database.db.select({ id: reports.id }).from(reports).where(and(lte(reports.expiresAt, T0), HOLDS_REPORT)).limit(500).toSQL();
+    const plan = await database.client.execute(`EXPLAIN QUERY PLAN ${query.sql}`, query.params as number[]);
     expect(plan.rows.map((r) => String(r.detail)).join(' ')).toMatch(/USING INDEX reports_live_expires_at_idx/);
+  });
+
+  it('still reads and purges a report saved by the previous version, as text', async () => {
+    const marker = 'old-format-3b9e1d7c55';
+    const json = JSON.stringify(sanitizeReport(sampleReport({ instructions: marker })));
+    await insertTextRow('T'.repeat(21), json);
+    await database.client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+    const read = await getReport('T'.repeat(21), deps(at(1000)));
+    expect(read.status === 'found' && read.report).toEqual(sanitizeReport(sampleReport({ instructions: marker })));
+    expect(await canRecover(dir, marker)).toBe(true);
+
+    // Found by the sweep (through the partial index, which covers both columns) and emptied.
+    expect(await purgeExpired(deps(at(REPORT_TTL_MS)))).toEqual({ ok: true, emptied: 1, deleted: 0 });
+    expect((await database.db.select().from(reports))[0]).toMatchObject({ report: null, reportGz: null, serverName: null });
+    expect((await getReport('T'.repeat(21), deps(at(0)))).status).toBe('expired');
+    database.close();
+    expect(await canRecover(dir, marker)).toBe(false);
+    database = await openDatabase(databaseConfig({ DATA_DIR: dir }));
+  });
+
+  it('says "unreadable", without throwing, for a stored report that does not decompress to a report', async () => {
+    const good = gzipSync(JSON.stringify(sanitizeReport(sampleReport())));
+    const flipped = Buffer.from(good);
+    flipped[Math.floor(good.length / 2)]! ^= 0x10; // one bit flipped mid-stream: gzip's CRC-32 catches it
+    const cases: Record<string, Buffer> = {
+      'not gzip': Buffer.from('definitely not gzip'),
+      'empty': Buffer.alloc(0),
+      'cut short': good.subarray(0, good.length - 20),
+      'a flipped bit': flipped,
+      'gzip of something else': gzipSync('{"schemaVersion":1,"hello":'),
+      // Decompresses to a valid report, but larger than anything this store writes.
+      'too large to be ours': gzipSync(JSON.stringify(sanitizeReport(sampleReport())) + ' '.repeat(MAX_STORED_BYTES)),
+    };
+    const ids = Object.keys(cases).map((_, i) => `Z${String(i).padStart(20, '0')}`);
+    for (const [i, blob] of Object.values(cases).entries()) await insertBlobRow(ids[i]!, blob);
+    for (const [i, name] of Object.keys(cases).entries()) {
+      expect(await getReport(ids[i]!, deps()), name).toMatchObject({ status: 'unreadable', url: 'https://x.example/mcp' });
+    }
+    // The same bytes, undamaged, read fine: the failures above are the damage, not the row.
+    await insertBlobRow('G'.repeat(21), good);
+    expect((await getReport('G'.repeat(21), deps())).status).toBe('found');
   });
 
   it('says "missing" for an unknown or malformed id and "unreadable" for a row that no longer parses', async () => {
@@ -128,6 +214,12 @@ describe('report store', () => {
     const r = await saveReport(sampleReport({ tools }), deps());
     expect(r).toMatchObject({ ok: false, reason: 'too-large' });
     expect(MAX_STORED_BYTES).toBeGreaterThan(1024 * 1024);
+  });
+
+  it('checks the size before compressing: a report over the limit is refused even if it compresses well', async () => {
+    const tools = [{ name: 'big', description: 'x'.repeat(MAX_STORED_BYTES) }];
+    expect(gzipSync(JSON.stringify(sanitizeReport(sampleReport({ tools })))).length).toBeLessThan(64 * 1024);
+    expect(await saveReport(sampleReport({ tools }), deps())).toMatchObject({ ok: false, reason: 'too-large' });
   });
 });
 

@@ -10,7 +10,7 @@ import { SWEEP_INTERVAL_MS, startSweeper } from './sweeper';
 let dir: string | undefined;
 let database: Database | undefined;
 
-const emptied = async () => Number((await database!.client.execute('SELECT count(*) FROM reports WHERE report IS NULL')).rows[0]?.[0]);
+const emptied = async () => Number((await database!.client.execute('SELECT count(*) FROM reports WHERE report IS NULL AND report_gz IS NULL')).rows[0]?.[0]);
 
 afterEach(async () => {
   vi.useRealTimers();

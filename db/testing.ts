@@ -1,0 +1,41 @@
+// Test helper (not app code): what someone holding the database files could read out of them.
+// Reports are stored gzipped (db/store.ts), so grepping the raw bytes for a report's content finds
+// nothing even before it is purged; a privacy test must look inside the compressed blobs too.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { constants, inflateRawSync } from 'node:zlib';
+
+/** Every gzip member in `bytes` that still inflates, even in part (a damaged or cut-off one yields what it can). */
+function inflateMembers(bytes: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  // A gzip member starts 1f 8b 08 (RFC 1952, 2.3.1); Node writes no optional header fields (FLG 0),
+  // so the deflate data starts 10 bytes on.
+  for (let i = bytes.indexOf(0x1f); i !== -1 && i + 10 < bytes.length; i = bytes.indexOf(0x1f, i + 1)) {
+    if (bytes[i + 1] !== 0x8b || bytes[i + 2] !== 0x08 || bytes[i + 3] !== 0) continue;
+    try {
+      // SYNC_FLUSH: return what decodes instead of failing on a stream that stops early.
+      const text = inflateRawSync(bytes.subarray(i + 10), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 8 * 1024 * 1024 });
+      if (text.length > 0) out.push(text);
+    } catch {
+      // not a member after all, or damaged past its first block
+    }
+  }
+  return out;
+}
+
+/** The files in `dir` (database, WAL, ...) as raw bytes, plus whatever their gzip members inflate to. */
+export async function recoverableBytes(dir: string): Promise<{ file: string; bytes: Buffer }[]> {
+  const found: { file: string; bytes: Buffer }[] = [];
+  for (const file of await readdir(dir)) {
+    const bytes = await readFile(path.join(dir, file)).catch(() => undefined);
+    if (!bytes) continue;
+    found.push({ file, bytes });
+    for (const inflated of inflateMembers(bytes)) found.push({ file: `${file} (inflated)`, bytes: inflated });
+  }
+  return found;
+}
+
+/** Whether `text` can be read back from any file in `dir`, raw or inside a compressed report. */
+export async function canRecover(dir: string, text: string): Promise<boolean> {
+  return (await recoverableBytes(dir)).some(({ bytes }) => bytes.includes(text));
+}
