@@ -3,8 +3,10 @@
 //   header and puts it on its own scripts (node_modules/next/dist/docs/01-app/02-guides/content-security-policy.md);
 // - a shared link that expired answers HTTP 410 Gone, not 200: pages cannot set a status, so the
 //   proxy looks the id up first and lets the page render the "expired" view under that status.
+//   It asks only for the status (getReportStatus: expiry, and whether a report is still held),
+//   never the report: the page reads that itself, and this runs before every one of them.
 import { NextResponse, type NextRequest } from 'next/server';
-import { getReport } from '@/db/store';
+import { getReportStatus } from '@/db/store';
 import { contentSecurityPolicy, makeNonce } from '@/lib/web/security-headers';
 
 const SHARED_PAGE = /^\/r\/([^/]+)$/;
@@ -21,7 +23,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   // The page itself only: not its Open Graph image (which sets its own status) or the JSON API.
   const shared = SHARED_PAGE.exec(request.nextUrl.pathname);
   if (shared) {
-    const found = await getReport(shared[1] ?? '');
+    const found = await getReportStatus(shared[1] ?? '');
     if (found.status === 'expired') status = 410;
     else if (found.status === 'unavailable') status = 503;
   }

@@ -11,7 +11,7 @@ import { sanitizeReport } from '@/lib/report/sanitize';
 import { Report } from '@/lib/report/schema';
 import { databaseConfig, openDatabase, type Database } from './client';
 import { reports } from './schema';
-import { getReport, HOLDS_REPORT, purgeExpired, REPORT_TTL_MS, saveReport, TOMBSTONE_TTL_MS, MAX_STORED_BYTES } from './store';
+import { getReport, getReportStatus, HOLDS_REPORT, purgeExpired, REPORT_TTL_MS, saveReport, TOMBSTONE_TTL_MS, MAX_STORED_BYTES } from './store';
 import { canRecover } from './testing';
 
 const T0 = new Date('2026-01-10T12:00:00.000Z');
@@ -166,12 +166,14 @@ describe('report store', () => {
     await database.client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
     const read = await getReport('T'.repeat(21), deps(at(1000)));
     expect(read.status === 'found' && read.report).toEqual(sanitizeReport(sampleReport({ instructions: marker })));
+    expect(await getReportStatus('T'.repeat(21), deps(at(1000)))).toMatchObject({ status: 'live' });
     expect(await canRecover(dir, marker)).toBe(true);
 
     // Found by the sweep (through the partial index, which covers both columns) and emptied.
     expect(await purgeExpired(deps(at(REPORT_TTL_MS)))).toEqual({ ok: true, emptied: 1, deleted: 0 });
     expect((await database.db.select().from(reports))[0]).toMatchObject({ report: null, reportGz: null, serverName: null });
     expect((await getReport('T'.repeat(21), deps(at(0)))).status).toBe('expired');
+    expect(await getReportStatus('T'.repeat(21), deps(at(0)))).toMatchObject({ status: 'expired' });
     database.close();
     expect(await canRecover(dir, marker)).toBe(false);
     database = await openDatabase(databaseConfig({ DATA_DIR: dir }));
@@ -220,6 +222,40 @@ describe('report store', () => {
     const tools = [{ name: 'big', description: 'x'.repeat(MAX_STORED_BYTES) }];
     expect(gzipSync(JSON.stringify(sanitizeReport(sampleReport({ tools })))).length).toBeLessThan(64 * 1024);
     expect(await saveReport(sampleReport({ tools }), deps())).toMatchObject({ ok: false, reason: 'too-large' });
+  });
+});
+
+describe('getReportStatus (what the proxy asks before each shared page)', () => {
+  it('says live, expired or missing like getReport, from the expiry and whether a report is held', async () => {
+    const saved = await saveReport(sampleReport(), deps());
+    if (!saved.ok) throw new Error('save failed');
+    expect(await getReportStatus(saved.id, deps(at(REPORT_TTL_MS - 1)))).toEqual({ status: 'live', id: saved.id, expiresAt: saved.expiresAt });
+    expect(await getReportStatus(saved.id, deps(at(REPORT_TTL_MS)))).toEqual({ status: 'expired', id: saved.id, expiresAt: saved.expiresAt });
+    // Emptied by the sweep: expired whatever the clock says.
+    await purgeExpired(deps(at(REPORT_TTL_MS)));
+    expect((await getReportStatus(saved.id, deps(at(0)))).status).toBe('expired');
+    expect((await getReport(saved.id, deps(at(0)))).status).toBe('expired');
+    // Forgotten after the tombstone period, or never there.
+    await purgeExpired(deps(at(REPORT_TTL_MS + TOMBSTONE_TTL_MS)));
+    expect(await getReportStatus(saved.id, deps())).toEqual({ status: 'missing', id: saved.id });
+    expect(await getReportStatus('A'.repeat(21), deps())).toEqual({ status: 'missing', id: 'A'.repeat(21) });
+    expect(await getReportStatus('../etc/passwd', deps())).toEqual({ status: 'missing', id: '../etc/passwd' });
+  });
+
+  it('never reads the report: a damaged one is "live" here and left to the page to call unreadable', async () => {
+    await insertBlobRow('D'.repeat(21), Buffer.from('definitely not gzip'));
+    expect((await getReportStatus('D'.repeat(21), deps())).status).toBe('live');
+    expect((await getReport('D'.repeat(21), deps())).status).toBe('unreadable');
+  });
+
+  it('says unavailable when the database is down or hangs', async () => {
+    const port = await closedPort();
+    const down = await getReportStatus('A'.repeat(21), { database: () => openDatabase(databaseConfig({ DATABASE_URL: `http://127.0.0.1:${port}` })) });
+    expect(down).toMatchObject({ status: 'unavailable', reason: 'unavailable' });
+    const t = Date.now();
+    const hung = await getReportStatus('A'.repeat(21), { database: () => new Promise<Database>(() => undefined), timeoutMs: 50 });
+    expect(hung).toMatchObject({ status: 'unavailable' });
+    expect(Date.now() - t).toBeLessThan(5_000);
   });
 });
 

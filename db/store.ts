@@ -1,5 +1,5 @@
-// The report store: the only code that reads or writes shared reports. Pages and actions call these
-// three functions and never see SQL. Every function returns a typed result and never throws into a
+// The report store: the only code that reads or writes shared reports. Pages, actions and the proxy
+// call these functions and never see SQL. Every function returns a typed result and never throws into a
 // page: a missing or read-only database makes Share say so, and the check itself keeps working.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { and, eq, inArray, lte, sql } from 'drizzle-orm';
@@ -75,6 +75,14 @@ export type ReadResult =
   | { status: 'missing'; id: string }
   | { status: 'unavailable'; id: string; reason: StoreFailureReason; message: string };
 
+/** What getReportStatus knows without reading the report: whether there is one to show. */
+export type StatusResult =
+  /** A report is held and not yet expired; whether it still parses is for getReport to say. */
+  | { status: 'live'; id: string; expiresAt: Date }
+  | { status: 'expired'; id: string; expiresAt: Date }
+  | { status: 'missing'; id: string }
+  | { status: 'unavailable'; id: string; reason: StoreFailureReason; message: string };
+
 export type PurgeResult = { ok: true; emptied: number; deleted: number } | StoreFailure;
 
 /** Sanitizes and stores a report for 7 days. The caller has already verified that the app produced it. */
@@ -141,6 +149,34 @@ export async function getReport(id: string, deps: StoreDeps = {}): Promise<ReadR
   const parsed = Report.safeParse(value);
   if (!parsed.success) return { status: 'unreadable', ...meta };
   return { status: 'found', id, report: parsed.data, createdAt: row.createdAt, expiresAt: row.expiresAt };
+}
+
+/**
+ * Whether /r/{id} has a report to show, without reading it: the expiry and whether the row still
+ * holds a report, never the report itself (so nothing is decompressed or parsed). The proxy asks
+ * this before every shared page to pick its HTTP status; the page then reads the report itself.
+ */
+export async function getReportStatus(id: string, deps: StoreDeps = {}): Promise<StatusResult> {
+  if (!ID.test(id)) return { status: 'missing', id };
+  const now = (deps.now ?? (() => new Date()))();
+  let row: { expiresAt: Date; held: number } | undefined;
+  try {
+    row = await withTimeout(deps, async () => {
+      const { db } = await (deps.database ?? getDatabase)();
+      const rows = await db
+        .select({ expiresAt: reports.expiresAt, held: sql<number>`${HOLDS_REPORT}`.mapWith(Number) })
+        .from(reports)
+        .where(eq(reports.id, id))
+        .limit(1);
+      return rows[0];
+    });
+  } catch (err) {
+    const f = failure(err, 'read');
+    return { status: 'unavailable', id, reason: f.reason, message: f.message };
+  }
+  if (!row) return { status: 'missing', id };
+  if (row.expiresAt.getTime() <= now.getTime() || !row.held) return { status: 'expired', id, expiresAt: row.expiresAt };
+  return { status: 'live', id, expiresAt: row.expiresAt };
 }
 
 /**

@@ -2,7 +2,7 @@
 import { cache } from 'react';
 import { getReport } from '@/db/store';
 
-/** One read per request, however many of page, metadata and proxy ask. */
+/** One read per request, however many of page and metadata ask (the proxy only asks getReportStatus). */
 export const readShared = cache((id: string) => getReport(id));
 
 /** Cache a shared report no longer than it lives (and at most 5 minutes). */
