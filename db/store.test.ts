@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { and, lte } from 'drizzle-orm';
+import { and, lte, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sampleReport } from '@/lib/report/sample-report';
 import { sanitizeReport } from '@/lib/report/sanitize';
@@ -154,7 +154,7 @@ describe('report store', () => {
   it('finds expired reports to empty through an index that leaves tombstones out', async () => {
     // The sweep's query, built from the store's own condition as drizzle writes it: the planner must
     // pick the partial index, or each sweep batch and each save's bounded purge walks every tombstone.
-    const query = database.db.select({ id: reports.id }).from(reports).where(and(lte(reports.expiresAt, T0), HOLDS_REPORT)).limit(500).toSQL();
+    const query = database.db.select({ rowid: sql`rowid` }).from(reports).where(and(lte(reports.expiresAt, T0), HOLDS_REPORT)).limit(500).toSQL();
     const plan = await database.client.execute(`EXPLAIN QUERY PLAN ${query.sql}`, query.params as number[]);
     expect(plan.rows.map((r) => String(r.detail)).join(' ')).toMatch(/USING INDEX reports_live_expires_at_idx/);
   });
