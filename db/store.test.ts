@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { and, lte, sql } from 'drizzle-orm';
+import { and, eq, lte, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sampleReport } from '@/lib/report/sample-report';
 import { sanitizeReport } from '@/lib/report/sanitize';
@@ -129,6 +129,21 @@ describe('report store', () => {
 
     expect(await purgeExpired(deps(at(REPORT_TTL_MS + TOMBSTONE_TTL_MS)))).toEqual({ ok: true, emptied: 0, deleted: 1 });
     expect((await getReport(saved.id, deps(at(0)))).status).toBe('missing');
+  });
+
+  it('a report emptied by the purge on a later save is gone from the files after the next hourly sweep', async () => {
+    const marker = 'emptied-on-save-5d2c8a';
+    const saved = await saveReport(sampleReport({ instructions: marker }), deps());
+    if (!saved.ok) throw new Error('save failed');
+    await database.client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+    // A week later someone shares another report: that save's bounded purge empties the first one...
+    await saveReport(sampleReport(), deps(at(REPORT_TTL_MS)));
+    expect((await database.db.select().from(reports).where(eq(reports.id, saved.id)))[0]).toMatchObject({ report: null, reportGz: null });
+    // ...so the hourly sweep finds nothing left to empty, and must still flush the WAL over the old page.
+    expect(await purgeExpired(deps(at(REPORT_TTL_MS + 60 * 60 * 1000)))).toEqual({ ok: true, emptied: 0, deleted: 0 });
+    database.close();
+    expect(await canRecover(dir, marker)).toBe(false);
+    database = await openDatabase(databaseConfig({ DATA_DIR: dir }));
   });
 
   it('purges in bounded batches and on write', async () => {

@@ -221,9 +221,13 @@ export async function purgeExpired(deps: StoreDeps & { limit?: number } = {}): P
         // docs/benchmarks.md, part 5). Between batches, requests get their turn.
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      // secure_delete (db/client.ts) zeroes freed content; truncating the WAL drops the old frames
-      // that still hold it, so an expired report cannot be read back from the files either.
-      if (config.embedded && (emptied > 0 || deleted > 0) && deps.limit === undefined) await db.run('PRAGMA wal_checkpoint(TRUNCATE)');
+      // secure_delete (db/client.ts) zeroes freed content in the new version of each page; the
+      // checkpoint copies those over the old versions in the database file and truncating the WAL
+      // drops old frames, so an expired report cannot be read back from the files either
+      // (https://sqlite.org/pragma.html#pragma_secure_delete, #pragma_wal_checkpoint). Every full
+      // sweep does it, even one that found nothing: the bounded purge on each save empties reports
+      // without a checkpoint, and at a few shares a day the WAL never fills enough for SQLite's own.
+      if (config.embedded && deps.limit === undefined) await db.run('PRAGMA wal_checkpoint(TRUNCATE)');
     });
   } catch (err) {
     return failure(err, 'purge');
