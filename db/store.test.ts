@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile, chmod, access } from 'node:fs/promises';
+import { access, chmod, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -192,6 +192,37 @@ describe('report store', () => {
     database.close();
     expect(await canRecover(dir, marker)).toBe(false);
     database = await openDatabase(databaseConfig({ DATA_DIR: dir }));
+  });
+
+  it('upgrades a database from the previous version: its text reports read, count for the sweep, and purge', async () => {
+    // The migrations as the previous version shipped them: everything before 0003.
+    const old = path.join(dir, 'old-migrations');
+    await cp(path.join(process.cwd(), 'db', 'migrations'), old, { recursive: true });
+    const journalFile = path.join(old, 'meta', '_journal.json');
+    const journal = JSON.parse(await readFile(journalFile, 'utf8')) as { entries: { tag: string }[] };
+    const before = journal.entries.findIndex((e) => e.tag === '0003_reports_gzip');
+    expect(before).toBeGreaterThan(0);
+    await writeFile(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, before) }));
+    const upgradeDir = path.join(dir, 'upgrade');
+    const previous = await openDatabase(databaseConfig({ DATA_DIR: upgradeDir }), { migrations: old });
+    expect((await previous.client.execute('PRAGMA table_info(reports)')).rows.map((r) => r.name)).not.toContain('report_gz');
+    const json = JSON.stringify(sanitizeReport(sampleReport()));
+    await previous.client.execute({
+      sql: 'INSERT INTO reports (id, created_at, expires_at, url, verdict, era, schema_version, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      args: ['U'.repeat(21), T0.getTime(), T0.getTime() + REPORT_TTL_MS, 'https://mcp.example.com/mcp', 'healthy', 'legacy', 1, json],
+    });
+    previous.close();
+
+    const upgraded = await openDatabase(databaseConfig({ DATA_DIR: upgradeDir }));
+    try {
+      const on = (now: () => Date) => ({ now, database: async () => upgraded });
+      const read = await getReport('U'.repeat(21), on(at(1000)));
+      expect(read.status === 'found' && read.report).toEqual(sanitizeReport(sampleReport()));
+      expect(await purgeExpired(on(at(REPORT_TTL_MS)))).toEqual({ ok: true, emptied: 1, deleted: 0 });
+      expect((await getReport('U'.repeat(21), on(at(0)))).status).toBe('expired');
+    } finally {
+      upgraded.close();
+    }
   });
 
   it('says "unreadable", without throwing, for a stored report that does not decompress to a report', async () => {
