@@ -1,7 +1,7 @@
 // Test helper (not app code): what someone holding the database files could read out of them.
 // Reports are stored gzipped (db/store.ts), so grepping the raw bytes for a report's content finds
 // nothing even before it is purged; a privacy test must look inside the compressed blobs too.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { constants, inflateRawSync } from 'node:zlib';
 
@@ -23,11 +23,16 @@ function inflateMembers(bytes: Buffer): Buffer[] {
   return out;
 }
 
-/** The files in `dir` (database, WAL, ...) as raw bytes, plus whatever their gzip members inflate to. */
+/** The files under `dir` (database, WAL, ...) as raw bytes, plus whatever their gzip members inflate to. */
 export async function recoverableBytes(dir: string): Promise<{ file: string; bytes: Buffer }[]> {
   const found: { file: string; bytes: Buffer }[] = [];
-  for (const file of await readdir(dir)) {
-    const bytes = await readFile(path.join(dir, file)).catch(() => undefined);
+  for (const name of await readdir(dir).catch(() => [])) {
+    const file = path.join(dir, name);
+    if ((await stat(file).catch(() => undefined))?.isDirectory()) {
+      found.push(...(await recoverableBytes(file)));
+      continue;
+    }
+    const bytes = await readFile(file).catch(() => undefined);
     if (!bytes) continue;
     found.push({ file, bytes });
     for (const inflated of inflateMembers(bytes)) found.push({ file: `${file} (inflated)`, bytes: inflated });

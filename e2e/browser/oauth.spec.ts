@@ -1,11 +1,11 @@
 // Get a token in a real browser, against real authorization servers: the AUTH callout, the trip to
 // the authorization server (oidc-provider's login and consent pages, or the SDK's auto-approval),
 // the callback, and the check again with the token → GOOD. The token must stay in the tab.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startAuthStack, type AuthStack } from '../peers/auth';
 import { startAuthFixture, type AuthFixture } from '../fixtures/auth';
+import { recoverableBytes } from '../../db/testing';
 
 let oidc: AuthStack;
 let sdk: AuthStack;
@@ -40,14 +40,6 @@ function recordAppResponses(page: Page, appOrigin: string): string[] {
     );
   });
   return bodies;
-}
-
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
 }
 
 async function checkUntilAuth(page: Page, url: string) {
@@ -85,7 +77,8 @@ async function expectGoodWithTokenKeptInTab(page: Page, bodies: string[]) {
   // Never in anything the app served (the report is what gets stored and shared), nor on disk.
   await expect.poll(() => bodies.length).toBeGreaterThan(0);
   for (const b of bodies) expect(b).not.toContain(token);
-  for (const f of filesUnder(join(process.cwd(), 'test-results', 'e2e-data'))) expect(readFileSync(f, 'latin1')).not.toContain(token);
+  // Shared reports are stored gzipped: recoverableBytes looks inside them too.
+  for (const { file, bytes } of await recoverableBytes(join(process.cwd(), 'test-results', 'e2e-data'))) expect(bytes.includes(token), file).toBe(false);
   return token;
 }
 

@@ -1,12 +1,12 @@
 // Share, through the browser: check → Share → open the link in a fresh context; secrets never leak
 // into the database, the page or the API; forged reports are refused; expired links answer 410.
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startFixture, type Fixture } from '../fixtures';
 import { databaseConfig, openDatabase, type Database } from '../../db/client';
 import { REPORT_TTL_MS, saveReport } from '../../db/store';
+import { recoverableBytes } from '../../db/testing';
 import { sampleReport } from '../../lib/report/sample-report';
 
 // The web server's DATA_DIR (playwright.config.ts), relative to the project root like the server's.
@@ -96,10 +96,10 @@ test('check → Share → the link shows the same report in a fresh browser, and
   const body = await api.text();
   expect(body).not.toContain(secret);
   expect(JSON.parse(body).report.verdict).toBe(live.verdict);
-  for (const file of await readdir(DATA_DIR)) {
-    const bytes = await readFile(path.join(DATA_DIR, file));
-    expect(bytes.includes(secret), file).toBe(false);
-  }
+  // Reports are stored gzipped: look inside them too, and make sure that look sees this one.
+  const files = await recoverableBytes(DATA_DIR);
+  expect(files.some(({ bytes }) => bytes.includes('echo_headers'))).toBe(true);
+  for (const { file, bytes } of files) expect(bytes.includes(secret), file).toBe(false);
 });
 
 test('the query string is removed from a shared URL and the page says so', async ({ page }) => {
