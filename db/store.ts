@@ -183,8 +183,8 @@ export async function getReportStatus(id: string, deps: StoreDeps = {}): Promise
 }
 
 /**
- * Empties expired reports (the report, in whichever column holds it, and the server columns go at once) and deletes rows whose
- * expiry is older than TOMBSTONE_TTL_MS. Bounded: at most `limit` rows each, or everything in
+ * Empties expired reports (the report, in whichever column holds it, and the server columns go at
+ * once) and deletes rows whose expiry is older than TOMBSTONE_TTL_MS. Bounded: at most `limit` rows each, or everything in
  * batches of PURGE_BATCH when no limit is given (the start-up and hourly sweep).
  */
 export async function purgeExpired(deps: StoreDeps & { limit?: number } = {}): Promise<PurgeResult> {
