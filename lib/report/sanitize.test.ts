@@ -82,6 +82,14 @@ describe('sanitizeReport', () => {
     expect(out.instructions).toBe(`Use Authorization: Bearer ${MASK} or ${MASK}`);
   });
 
+  it('leaves the words of its own sentences after a scheme name alone', () => {
+    const r = sampleReport();
+    r.steps[0]!.notes = 'The server needs credentials (401, Bearer challenge). Add an Authorization header or get a token.';
+    expect(sanitizeReport(r).steps[0]!.notes).toBe(r.steps[0]!.notes);
+    r.steps[0]!.notes = 'Bearer challengeabc123 and Bearer Challenge99xyz';
+    expect(sanitizeReport(r).steps[0]!.notes).toBe(`Bearer ${MASK} and Bearer ${MASK}`);
+  });
+
   it('strips userinfo, query and fragment from the URL and step URLs, and masks key-like values elsewhere', () => {
     const key = 'AKIA5EXAMPLE9KEY';
     const url = `https://user:pa55word@mcp.example.com/mcp?api_key=${key}&v=1#frag`;

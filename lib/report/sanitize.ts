@@ -54,9 +54,13 @@ const CREDENTIAL_PARAM = /token|secret|key|auth|sig|session|passw|code|credentia
 /** Long mixed letters-and-digits values look like keys whatever the parameter is called. */
 const TOKEN_LIKE = /^(?=.*[A-Za-z])(?=.*\d)[A-Za-z0-9._~+/=-]{16,}$/;
 
-/** Bearer/Basic credentials and JWTs, wherever a server printed them. */
+/**
+ * Bearer/Basic credentials and JWTs, wherever a server printed them. The words that follow a scheme
+ * name in the report's own sentences ("401, Bearer challenge") are not credentials: masking them
+ * made a shared AUTH report read "Bearer ••••••" as if a token had been there.
+ */
 const INLINE_CREDENTIALS: Array<[RegExp, string]> = [
-  [/\b(Bearer|Basic|Token|Digest)(\s+)[A-Za-z0-9._~+/=-]{8,}/g, `$1$2${MASK}`],
+  [/\b(Bearer|Basic|Token|Digest)(\s+)(?!(?:challenge|challenges|authentication|authorization)\b)[A-Za-z0-9._~+/=-]{8,}/g, `$1$2${MASK}`],
   [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, MASK],
 ];
 
