@@ -1,24 +1,14 @@
 // The /health database probe against real libSQL clients: an embedded file that works, and a
 // remote URL where nothing listens (the database made unreachable).
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appHealth } from '@/lib/health';
 import { pingDatabase } from './health';
+import { freePort } from '@/e2e/free-port';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr !== 'string' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 describe('pingDatabase', () => {
   let dir: string;

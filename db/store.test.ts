@@ -1,6 +1,5 @@
 import { access, chmod, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -13,6 +12,7 @@ import { databaseConfig, openDatabase, type Database } from './client';
 import { reports } from './schema';
 import { getReport, getReportStatus, HOLDS_REPORT, purgeExpired, REPORT_TTL_MS, saveReport, TOMBSTONE_TTL_MS, MAX_STORED_BYTES } from './store';
 import { canRecover } from './testing';
+import { freePort } from '@/e2e/free-port';
 
 const T0 = new Date('2026-01-10T12:00:00.000Z');
 const at = (ms: number) => () => new Date(T0.getTime() + ms);
@@ -295,7 +295,7 @@ describe('getReportStatus (what the proxy asks before each shared page)', () => 
   });
 
   it('says unavailable when the database is down or hangs', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const down = await getReportStatus('A'.repeat(21), { database: () => openDatabase(databaseConfig({ DATABASE_URL: `http://127.0.0.1:${port}` })) });
     expect(down).toMatchObject({ status: 'unavailable', reason: 'unavailable' });
     const t = Date.now();
@@ -307,7 +307,7 @@ describe('getReportStatus (what the proxy asks before each shared page)', () => 
 
 describe('when the database is unavailable or read-only', () => {
   it('a remote URL on a closed port: save and read return a typed failure, nothing throws', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const env = { DATABASE_URL: `http://127.0.0.1:${port}` };
     const db = () => openDatabase(databaseConfig(env));
     const saved = await saveReport(sampleReport(), { database: db });
@@ -338,16 +338,6 @@ describe('when the database is unavailable or read-only', () => {
   });
 });
 
-async function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr !== 'string' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** A read-only directory: chmod works for ordinary users; root ignores modes, so fall back to sysfs. */
 async function unwritableDir(base: string): Promise<string | undefined> {

@@ -2,24 +2,14 @@
 // This needs a server with a broken DATABASE_URL, so the spec starts a second `next start` on the
 // build the main web server made (playwright.config.ts), pointed at a closed 127.0.0.1 port.
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { expect, test } from '@playwright/test';
 import { startFixture, type Fixture } from '../fixtures';
+import { freePort } from '../free-port';
 
 let fixture: Fixture;
 let server: ChildProcess | undefined;
 let base = '';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr !== 'string' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 async function waitUp(url: string, ms: number) {
   const until = Date.now() + ms;

@@ -13,6 +13,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import net from 'node:net';
+import { freePort } from '../free-port';
 import { fileURLToPath } from 'node:url';
 
 export type PeerKind =
@@ -226,22 +227,6 @@ async function waitForListeningLine(kind: PeerKind, child: Child): Promise<numbe
   });
 }
 
-/** A free TCP port on 127.0.0.1 (bind port 0, read it, release it). */
-export async function freePort(): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      if (addr === null || typeof addr === 'string') {
-        srv.close();
-        reject(new Error('no port'));
-        return;
-      }
-      srv.close(() => resolve(addr.port));
-    });
-  });
-}
 
 async function waitForHttp(kind: PeerKind, child: Child, url: string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
