@@ -14,7 +14,7 @@ import http from 'node:http';
 import type net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { TWO_TOOLS } from '../fixtures';
+import { isRecord, parseMessage, TWO_TOOLS, type RpcMessage } from '../fixtures';
 
 export type DelayKind = 'modern' | 'legacy' | 'legacy-stateless' | 'dual' | 'dual-stateless';
 export const DELAY_KINDS: readonly DelayKind[] = ['modern', 'legacy', 'legacy-stateless', 'dual', 'dual-stateless'];
@@ -42,35 +42,13 @@ interface Reply {
   body?: string;
 }
 
-interface Message {
-  id?: string | number | null;
-  method?: string;
-  params: Record<string, unknown>;
-}
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function parse(body: string): Message | undefined {
-  let v: unknown;
-  try {
-    v = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  if (!isRecord(v)) return undefined;
-  const m: Message = { params: isRecord(v.params) ? v.params : {} };
-  if (typeof v.id === 'string' || typeof v.id === 'number' || v.id === null) m.id = v.id;
-  if (typeof v.method === 'string') m.method = v.method;
-  return m;
-}
-
 const json = (status: number, value: unknown, headers: Record<string, string> = {}): Reply => ({
   status,
   headers: { 'content-type': 'application/json', ...headers },
   body: JSON.stringify(value),
 });
-const result = (id: Message['id'], r: unknown) => ({ jsonrpc: '2.0', id: id ?? null, result: r });
-const error = (id: Message['id'], code: number, message: string, data?: unknown) => ({
+const result = (id: RpcMessage['id'], r: unknown) => ({ jsonrpc: '2.0', id: id ?? null, result: r });
+const error = (id: RpcMessage['id'], code: number, message: string, data?: unknown) => ({
   jsonrpc: '2.0',
   id: id ?? null,
   error: data === undefined ? { code, message } : { code, message, data },
@@ -87,7 +65,7 @@ const CORS: Record<string, string> = {
 
 const SERVER_META = { 'io.modelcontextprotocol/serverInfo': { name: 'bench-delay', version: '1.0.0' } };
 
-function modernAnswer(m: Message, req: http.IncomingMessage): Reply {
+function modernAnswer(m: RpcMessage, req: http.IncomingMessage): Reply {
   const meta = isRecord(m.params._meta) ? m.params._meta : {};
   const version = meta['io.modelcontextprotocol/protocolVersion'];
   if (version !== MODERN_VERSION) return json(400, error(m.id, -32022, 'Unsupported protocol version', { supported: [MODERN_VERSION] }));
@@ -111,7 +89,7 @@ function handler(kind: DelayKind, sessions: Set<string>): (req: http.IncomingMes
       return sid !== undefined && sessions.delete(sid) ? { status: 200 } : { status: 404 };
     }
     if (req.method !== 'POST') return { status: 405 };
-    const m = parse(body);
+    const m = parseMessage(body);
     if (!m) return json(400, error(null, -32700, 'Parse error'));
     if (m.method === undefined || m.id === undefined) return { status: 202 };
     const isModernRequest = isRecord(m.params._meta) && m.params._meta['io.modelcontextprotocol/protocolVersion'] !== undefined;
@@ -149,7 +127,7 @@ export async function startDelayServer(spec: DelaySpec): Promise<DelayServer> {
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const reply = answer(req, body);
-      const key = `${req.method ?? ''}${req.method === 'POST' ? ` ${parse(body)?.method ?? '?'}` : ''}`;
+      const key = `${req.method ?? ''}${req.method === 'POST' ? ` ${parseMessage(body)?.method ?? '?'}` : ''}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
       // The delay is the whole point: every answer, whatever its kind, waits D before its first byte.
       const t = setTimeout(() => {
