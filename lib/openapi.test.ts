@@ -4,34 +4,11 @@ import { buildOpenApi } from './openapi';
 import { componentValidator } from '../e2e/openapi-validator';
 import { CheckApiRequest, CheckApiResponse, HealthResponse } from './api';
 import { Report } from './report/schema';
+import { sampleReport } from './report/sample-report';
 
-const report: Report = Report.parse({
-  schemaVersion: 1,
-  url: 'https://example.com/mcp',
-  checkedAt: '2026-01-02T03:04:05.678Z',
-  durationMs: 42,
-  verdict: 'healthy',
-  summary: 'Healthy: 1 tool, 2025-11-25.',
-  era: 'legacy',
-  protocolVersion: '2025-11-25',
-  supportedVersions: ['2025-11-25'],
-  steps: [
-    {
-      id: 'initialize',
-      name: 'initialize',
-      era: 'legacy',
-      status: 'ok',
-      startMs: 0,
-      latencyMs: 12,
-      notes: '',
-      timing: { totalMs: 12 },
-      request: { method: 'POST', url: 'https://example.com/mcp', headers: [['accept', 'application/json, text/event-stream']], body: '{}' },
-      response: { status: 200, headers: [['content-type', 'application/json']], body: '{}', truncated: false },
-    },
-  ],
-  tools: [{ name: 'echo', inputSchema: { type: 'object' } }],
-  findings: [{ id: 'T9', severity: 'warning', message: 'm' }],
-});
+// The same realistic report the sanitize, sign and store tests use: every part of the schema a
+// legacy check fills (session, capabilities, timing, request and response, tools, findings).
+const report: Report = Report.parse(sampleReport());
 
 describe('the OpenAPI document', () => {
   const doc = buildOpenApi();
