@@ -78,6 +78,11 @@ export type ReadResult =
   | { status: 'missing'; id: string }
   | { status: 'unavailable'; id: string; reason: StoreFailureReason; message: string };
 
+/** Expired reports are never shown, even before the sweep empties them; an emptied row is expired. */
+function isGone(expiresAt: Date, holdsReport: boolean, now: Date): boolean {
+  return expiresAt.getTime() <= now.getTime() || !holdsReport;
+}
+
 /** What getReportStatus knows without reading the report: whether there is one to show. */
 export type StatusResult =
   /** A report is held and not yet expired; whether it still parses is for getReport to say. */
@@ -140,7 +145,7 @@ export async function getReport(id: string, deps: StoreDeps = {}): Promise<ReadR
   }
   if (!row) return { status: 'missing', id };
   const meta = { id, url: row.url, createdAt: row.createdAt, expiresAt: row.expiresAt };
-  if (row.expiresAt.getTime() <= now.getTime() || (row.report === null && row.reportGz === null)) return { status: 'expired', ...meta };
+  if (isGone(row.expiresAt, row.report !== null || row.reportGz !== null, now)) return { status: 'expired', ...meta };
   const json = unpack(row);
   if (json === undefined) return { status: 'unreadable', ...meta };
   let value: unknown;
@@ -178,7 +183,7 @@ export async function getReportStatus(id: string, deps: StoreDeps = {}): Promise
     return { status: 'unavailable', id, reason: f.reason, message: f.message };
   }
   if (!row) return { status: 'missing', id };
-  if (row.expiresAt.getTime() <= now.getTime() || !row.held) return { status: 'expired', id, expiresAt: row.expiresAt };
+  if (isGone(row.expiresAt, Boolean(row.held), now)) return { status: 'expired', id, expiresAt: row.expiresAt };
   return { status: 'live', id, expiresAt: row.expiresAt };
 }
 
