@@ -202,15 +202,15 @@ function detachFromLoop(child: Child): void {
   }
 }
 
-function startupError(kind: PeerKind, child: Child, why: string): Error {
+function startupError(label: string, child: Child, why: string): Error {
   const tail = child.stderrTail();
-  return new Error(`peer ${kind} (pid ${child.pid}) ${why}; ${child.describeExit()}${tail ? `\n--- stderr ---\n${tail}` : ''}`);
+  return new Error(`peer ${label} (pid ${child.pid}) ${why}; ${child.describeExit()}${tail ? `\n--- stderr ---\n${tail}` : ''}`);
 }
 
-async function waitForListeningLine(kind: PeerKind, child: Child): Promise<number> {
+async function waitForListeningLine(label: string, child: Child): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(startupError(kind, child, `did not print LISTENING within ${READY_TIMEOUT_MS} ms`)),
+      () => reject(startupError(label, child, `did not print LISTENING within ${READY_TIMEOUT_MS} ms`)),
       READY_TIMEOUT_MS,
     );
     child.stdoutLines((line) => {
@@ -222,7 +222,7 @@ async function waitForListeningLine(kind: PeerKind, child: Child): Promise<numbe
     });
     void child.exited.then(() => {
       clearTimeout(timer);
-      reject(startupError(kind, child, 'exited before it was ready'));
+      reject(startupError(label, child, 'exited before it was ready'));
     });
   });
 }
@@ -277,14 +277,24 @@ export async function startPeer(kind: PeerKind, opts: { tools?: number } = {}): 
   const spec = scripts[kind];
   const tools = opts.tools ?? 3;
   if (!Number.isInteger(tools) || tools < 0) throw new Error(`tools must be a non-negative integer, got ${tools}`);
-  const child = startChild(process.execPath, [serversDir + spec.file, ...spec.args, `--tools=${tools}`], scrubbedEnv({}));
+  const { port, pid, stop } = await startScript(kind, serversDir + spec.file, [...spec.args, `--tools=${tools}`]);
+  return { kind, url: `http://127.0.0.1:${port}${spec.path}`, pid, stop };
+}
+
+/**
+ * Run `node <script> ...args` as a peer: its own process group, a scrubbed environment, killed if
+ * this process goes away; resolves once it prints `LISTENING <port>`. The authorization peers
+ * (e2e/peers/auth) start their servers through this too.
+ */
+export async function startScript(label: string, script: string, args: string[]): Promise<{ port: number; pid: number; stop: () => Promise<void> }> {
+  const child = startChild(process.execPath, [script, ...args], scrubbedEnv({}));
   let port: number;
   try {
-    port = await waitForListeningLine(kind, child);
+    port = await waitForListeningLine(label, child);
   } catch (err) {
     await stopChild(child);
     throw err;
   }
   detachFromLoop(child);
-  return { kind, url: `http://127.0.0.1:${port}${spec.path}`, pid: child.pid, stop: () => stopChild(child) };
+  return { port, pid: child.pid, stop: () => stopChild(child) };
 }
