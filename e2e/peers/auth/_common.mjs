@@ -2,19 +2,8 @@
 // Every peer binds 127.0.0.1 on port 0, prints `LISTENING <port>` once ready, and exits when its
 // parent goes away (stdin closes), so a crashed test run leaves no orphans behind.
 
-/** `--name=value` lookup. */
-export function argValue(name, fallback) {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
-  return arg === undefined ? fallback : arg.slice(name.length + 3);
-}
-
-/** Exit when the parent process dies (our stdin pipe closes). */
-export function exitWithParent() {
-  process.stdin.on('end', () => process.exit(0));
-  process.stdin.on('error', () => process.exit(0));
-  process.stdin.resume();
-  process.on('SIGTERM', () => process.exit(0));
-}
+// Argument parsing and exiting with the parent are the test peers' own (../servers/_common.mjs).
+export { argValue, exitWithParent } from '../servers/_common.mjs';
 
 /** Listen on 127.0.0.1:0 and resolve with the port. */
 export function listen(server) {
