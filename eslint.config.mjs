@@ -1,6 +1,16 @@
 import next from 'eslint-config-next';
 import nextTs from 'eslint-config-next/typescript';
 
+// Layering (docs/architecture.md): the engine under lib/ is plain TypeScript that every door
+// reuses, so it may not reach up into a framework, the pages or the database; lib/net is the
+// bottom layer and knows nothing of MCP or of the report; db/ serves the app, never the reverse.
+const framework = [
+  { group: ['next', 'next/*', 'react', 'react/*', 'react-dom', 'react-dom/*', 'server-only'], message: 'lib/ is framework-free: every door (page, API, CLI) reuses it.' },
+  { group: ['@/app', '@/app/*', '**/app/*'], message: 'lib/ may not import from app/ (the doors depend on the engine, not the reverse).' },
+  { group: ['@/db', '@/db/*', '**/db/*'], message: 'lib/ may not import from db/: storage comes in through deps.' },
+];
+const layering = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
 const config = [
   ...next,
   ...nextTs,
@@ -12,6 +22,20 @@ const config = [
       // page for client-side navigation between two pages (docs/benchmarks.md, part 4).
       '@next/next/no-html-link-for-pages': 'off',
     },
+  },
+  { files: ['lib/**/*.ts'], ignores: ['lib/**/*.test.ts'], rules: layering(framework) },
+  {
+    files: ['lib/net/**/*.ts'],
+    ignores: ['lib/net/**/*.test.ts'],
+    rules: layering([
+      ...framework,
+      { group: ['../mcp', '../mcp/*', '@/lib/mcp', '@/lib/mcp/*', '../report', '../report/*', '@/lib/report', '@/lib/report/*', '../auth', '../auth/*', '../check'], message: 'lib/net is the bottom layer: it owns its types and knows nothing of MCP or the report.' },
+    ]),
+  },
+  {
+    files: ['db/**/*.ts'],
+    ignores: ['db/**/*.test.ts'],
+    rules: layering([{ group: ['@/app', '@/app/*', '**/app/*', 'next', 'next/*', 'react', 'react/*'], message: 'db/ serves the doors; it may not import them or a framework.' }]),
   },
 ];
 export default config;

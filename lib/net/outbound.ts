@@ -12,10 +12,9 @@ import tls from 'node:tls';
 import { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { Agent, buildConnector, errors as undiciErrors, request } from 'undici';
-import type { HeaderList, RedirectHop, StepError, Timing } from '../report/schema';
 import { checkAddress, checkUrl, effectivePort, listenerKey, selfTargets, type AddressPolicy } from './policy';
 import { MAX_REDIRECTS, chain, headersForHop, isRedirect, methodAfter } from './redirect';
-import type { Outbound, OutboundRequest, OutboundResult } from './types';
+import type { HeaderList, NetError, Outbound, OutboundRequest, OutboundResult, RedirectHop, Timing } from './types';
 
 export type Resolver = (hostname: string) => Promise<LookupAddress[]>;
 
@@ -52,7 +51,7 @@ interface ConnectRecord {
   claimed: boolean;
 }
 
-type Pin = { ok: true; addresses: LookupAddress[] } | { ok: false; error: StepError };
+type Pin = { ok: true; addresses: LookupAddress[] } | { ok: false; error: NetError };
 
 export const DEFAULT_USER_AGENT = 'mcp-health/0.1 (+https://github.com/mcp-health)';
 const DNS_TIMEOUT_MS = 5_000;
@@ -201,7 +200,7 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
     let dnsMs: number | undefined;
     /** The redirect response that sent us to the current hop, shown if that hop is refused. */
     let lastRedirect: { status: number; headers: HeaderList } | undefined;
-    const fail = (error: StepError, response = lastRedirect): OutboundResult => {
+    const fail = (error: NetError, response = lastRedirect): OutboundResult => {
       done();
       return { ok: false, error, timing: timingSoFar(), ...(hops.length ? { redirects: hops } : {}), ...(response ? { response } : {}) };
     };
@@ -398,7 +397,7 @@ function abortReason(signal: AbortSignal): Error {
   return Object.assign(new Error('aborted'), { name: 'AbortError', cause: r });
 }
 
-function dnsError(err: unknown, hostname: string): StepError {
+function dnsError(err: unknown, hostname: string): NetError {
   const code = errCode(err);
   if (code === 'EAI_AGAIN' && err instanceof Error && err.message.includes('timed out')) {
     return { code: 'DNS', message: `Looking up ${hostname} took longer than ${DNS_TIMEOUT_MS / 1000} s.` };
@@ -505,7 +504,7 @@ function isTimeout(err: unknown, depth = 0): boolean {
 }
 
 /** Turn a socket-level failure into a code and a sentence a person can act on. */
-export function classifyError(err: unknown, url: URL, timeoutMs: number): StepError {
+export function classifyError(err: unknown, url: URL, timeoutMs: number): NetError {
   const code = errCode(err);
   const host = url.host;
   if (isTimeout(err)) return { code: 'TIMEOUT', message: `No response from ${host} within ${Math.round(timeoutMs / 1000)} s.` };

@@ -1,4 +1,33 @@
-import type { HeaderList, RedirectHop, StepError, Timing } from '../report/schema';
+// lib/net owns its types: the report contract (lib/report/schema.ts) is structurally compatible with
+// them, so a step can record what came back without net knowing anything about reports or MCP.
+
+/** Ordered header list: keeps duplicates (Set-Cookie, WWW-Authenticate) and the server's order. */
+export type HeaderList = [string, string][];
+
+export interface Timing {
+  dnsMs?: number;
+  connectMs?: number;
+  tlsMs?: number;
+  /** Time to the response headers. */
+  ttfbMs?: number;
+  totalMs: number;
+  /** True when the request reused a connection opened by an earlier request. */
+  reused?: boolean;
+}
+
+/** One redirect followed (or refused) on the way to a response. */
+export interface RedirectHop {
+  status: number;
+  from: string;
+  to: string;
+}
+
+/** Why a request failed, as a code the report keeps and a sentence a person can act on. */
+export type NetErrorCode = 'INVALID_URL' | 'BLOCKED' | 'DNS' | 'CONNECT' | 'TLS' | 'TIMEOUT' | 'REDIRECT' | 'TOO_LARGE' | 'NETWORK' | 'ABORTED';
+export interface NetError {
+  code: NetErrorCode;
+  message: string;
+}
 
 export interface OutboundRequest {
   method: 'GET' | 'POST' | 'DELETE' | 'OPTIONS' | 'HEAD';
@@ -29,7 +58,7 @@ export type OutboundResult =
   | { ok: true; response: OutboundResponse }
   | {
       ok: false;
-      error: StepError;
+      error: NetError;
       timing: Timing;
       /** Redirects followed before the failure (the last one may be the refused hop). */
       redirects?: RedirectHop[];

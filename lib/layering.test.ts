@@ -1,0 +1,30 @@
+// The layering rules in eslint.config.mjs are what keeps the engine reusable by every door; this
+// proves they fire (a rule that silently stopped matching would let the next import through).
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function restricted(filePath: string, source: string): Promise<string[]> {
+  const [result] = await eslint.lintText(source, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('layering', () => {
+  it.each([
+    ['lib/check-x.ts', "import { cookies } from 'next/headers';\nexport const x = cookies;\n"],
+    ['lib/mcp/x.ts', "import { useState } from 'react';\nexport const x = useState;\n"],
+    ['lib/x.ts', "import { saveReport } from '@/db/store';\nexport const x = saveReport;\n"],
+    ['lib/x.ts', "import { checkAction } from '@/app/actions';\nexport const x = checkAction;\n"],
+    ['lib/net/x.ts', "import type { Report } from '../report/schema';\nexport type X = Report;\n"],
+    ['lib/net/x.ts', "import { finding } from '../mcp/findings';\nexport const x = finding;\n"],
+    ['db/x.ts', "import { checkAction } from '@/app/actions';\nexport const x = checkAction;\n"],
+  ])('%s may not import that', async (file, source) => {
+    expect(await restricted(file, source)).not.toEqual([]);
+  }, 30_000);
+
+  it('allows the imports the layers are meant to use', async () => {
+    expect(await restricted('lib/mcp/x.ts', "import { z } from 'zod';\nimport type { Outbound } from '../net/types';\nexport const x = z;\nexport type X = Outbound;\n")).toEqual([]);
+    expect(await restricted('app/x.ts', "import { runCheck } from '@/lib/check';\nexport const x = runCheck;\n")).toEqual([]);
+  }, 30_000);
+});
