@@ -111,6 +111,12 @@ export const Step = z.object({
   /** What a person reads in the table, e.g. `server/discover`. */
   name: z.string(),
   era: z.enum(['modern', 'legacy', 'http+sse']).optional(),
+  /**
+   * Where the row sits in the table: `core` (the calls a client makes on connect; the default when
+   * absent, as in reports before this field), `probe` (side probes a client does not make),
+   * `auth` (the OAuth trail), `call` (a tool call a person made from the report).
+   */
+  group: z.enum(['core', 'probe', 'auth', 'call']).optional(),
   status: StepStatus,
   /** Milliseconds since the check started when this step began. */
   startMs: z.number(),
