@@ -1,5 +1,6 @@
 // Parts of the report page that have no interaction: findings, who can connect, listings.
 import type { CompatRow, Finding, Listed, Report } from '@/lib/report/schema';
+import { fixFor } from '@/lib/report/fixes';
 
 const SEVERITIES: Finding['severity'][] = ['error', 'warning', 'info'];
 const SEVERITY_TITLE = { error: 'Errors', warning: 'Warnings', info: 'Notes' } as const;
@@ -30,6 +31,11 @@ export function Findings({ findings }: { findings: Finding[] }) {
                         spec<span className="sr-only"> for {f.id} (opens in a new tab)</span>
                       </a>
                     </>
+                  ) : null}
+                  {fixFor(f.id) ? (
+                    <div className="fix small">
+                      <strong>Fix:</strong> {fixFor(f.id)}
+                    </div>
                   ) : null}
                 </li>
               ))}

@@ -1,0 +1,95 @@
+// One line per finding id that tells the person who runs the server what to change. The report
+// shows it under the finding, beside the spec link. Every id in the catalogues (lib/mcp/findings.ts,
+// lib/auth/findings.ts and any newer one) needs a line here: fixes.test.ts fails when one is missing.
+// When you add a finding id, add its line in the same commit.
+
+export const FIXES: Readonly<Record<string, string>> = {
+  // Transport and JSON-RPC
+  T1: 'Serve the MCP endpoint itself (often /mcp): answer POSTs with application/json or text/event-stream, not a web page, login page or proxy page.',
+  T2: 'Answer every request with one JSON-RPC 2.0 object: "jsonrpc": "2.0", the request id, and exactly one of "result" or "error".',
+  T3: 'Echo the request id back unchanged, same value and same type (1 stays 1, "1" stays "1"); never null on a result.',
+  T4: 'Give every JSON-RPC error an integer "code" and a string "message".',
+  T5: 'Put exactly one JSON-RPC message, as valid JSON, in the data of each SSE "message" event.',
+  T6: 'Keep the SSE stream open until the response is sent, or support resuming it with GET and Last-Event-ID.',
+  T7: 'Answer notifications and client responses with 202 Accepted and an empty body.',
+  T8: 'Accept requests whose Accept header lists both application/json and text/event-stream; do not answer them 406.',
+  T9: 'Optional: issue an Mcp-Session-Id on the initialize response if your server keeps per-client state.',
+  T10: 'Make session ids visible ASCII only (0x21 to 0x7E), e.g. a UUID or a base64url token.',
+  T11: 'Accept the MCP-Protocol-Version header with the negotiated version, and answer 400 to versions you do not support.',
+  T12: 'Answer GET on the endpoint with an event stream, or 405 Method Not Allowed if you offer no server stream.',
+  T13: 'Answer DELETE of a session with 2xx (and 404 for that session afterwards), or 405 if clients may not end sessions.',
+  T14: 'Only send requests (sampling, elicitation, roots) the client declared in its capabilities.',
+  T15: 'Answer a single request with a single JSON object, never a JSON array (batching was removed in 2025-06-18).',
+  T16: 'Validate the Origin header and answer 403 to origins you do not expect (DNS-rebinding protection).',
+  T17: 'Add a Streamable HTTP endpoint (one URL taking POST) beside the old SSE one; current SDKs do this in a few lines.',
+  T18: 'Send an "endpoint" event first on the SSE stream, naming a POST URL on the same origin.',
+  T19: 'When you declare text/event-stream, frame the body as SSE ("event: message" and "data: {…}" lines), or declare application/json.',
+  // Lifecycle and listings (legacy)
+  L1: 'Return protocolVersion, capabilities and serverInfo { name, version } in the initialize result.',
+  L2: 'Nothing to fix: the server chose an older revision. Update your SDK to offer the latest one.',
+  L3: 'Answer initialize with a released legacy revision (2025-03-26, 2025-06-18 or 2025-11-25), never 2026-07-28 or an unknown date.',
+  L4: 'Answer ping with an empty result {} (SDKs do this for you; check a proxy or router is not swallowing it).',
+  L5: 'Make the capabilities you advertise match the list methods you implement (advertise "tools" only if tools/list works).',
+  L6: 'When rejecting initialize, answer the -32022 error with data.supported listing the versions you speak.',
+  // Schemas of listed items
+  S1: 'List items with their required fields: every tool and prompt has a name, every resource a uri and a name, inside a "tools"/"resources"/"prompts" array.',
+  S2: 'Give every tool an inputSchema that is a JSON Schema object with "type": "object" (use {"type":"object"} for no arguments).',
+  S3: 'Make inputSchema and outputSchema valid JSON Schema (2020-12 unless $schema says otherwise).',
+  S4: 'Make outputSchema a JSON Schema with "type": "object" at its root.',
+  S5: 'Rename the tool to 1 to 128 characters of A-Z, a-z, 0-9, _, - and . only.',
+  S6: 'Give every tool a unique name across all pages of tools/list.',
+  S7: 'Return a fresh nextCursor per page and omit it on the last page; answer an unknown cursor with -32602.',
+  S8: 'Serve icons over https: or as data: URIs.',
+  S9: 'Only send fields the negotiated revision defines (e.g. no icons under 2025-06-18).',
+  S10: 'Fix the x-mcp-header annotation so it names a valid header; clients drop tools whose annotation is invalid.',
+  S11: 'Return tools in a stable order, so identical tools/list calls give identical results.',
+  S12: 'Keep tool names to 64 characters or fewer of A-Z, a-z, 0-9, _ and -, so every LLM client accepts them.',
+  S13: 'Remove invisible or direction-changing characters from tool names and descriptions.',
+  // Modern era (2026-07-28)
+  M1: 'Add "resultType" (e.g. "complete") to every result.',
+  M2: 'Add ttlMs (a number of milliseconds, 0 or more) and cacheScope ("public" or "private") to cacheable results such as tools/list.',
+  M3: 'Use the same cacheScope on every page of one listing.',
+  M4: 'Implement server/discover (the 2026-07-28 SDKs do it for you).',
+  M5: 'List every version you speak in server/discover supportedVersions, including the one the client used.',
+  M6: 'Put _meta["io.modelcontextprotocol/serverInfo"] { name, version } on every result.',
+  M7: 'Answer unknown methods with HTTP 404 and JSON-RPC error -32601.',
+  M8: 'Answer an unsupported MCP-Protocol-Version with HTTP 400 and -32022, with data.supported and data.requested.',
+  M9: 'Answer a missing Mcp-Method header, or one that differs from the body, with HTTP 400 and -32020.',
+  M10: 'Answer a request missing a required _meta key with HTTP 400 and -32602.',
+  M11: 'Use only error codes the spec defines; do not invent codes in -32020…-32099, or send -32002/-32042.',
+  M12: 'Answer GET and DELETE with 405, and never mint or echo an Mcp-Session-Id on a 2026-07-28 server.',
+  M13: 'Send notifications/message only to clients that opted in with a logLevel.',
+  M14: 'Add "X-Accel-Buffering: no" to SSE responses so nginx-style proxies do not buffer them.',
+  // Authorization
+  A1: 'Send a WWW-Authenticate: Bearer challenge with every 401.',
+  A2: 'Add resource_metadata="https://…/.well-known/oauth-protected-resource…" to the challenge and serve that document.',
+  A3: 'Serve the protected resource metadata as a 200 application/json object.',
+  A4: 'Set "resource" in the protected resource metadata to exactly the MCP URL clients use.',
+  A5: 'List at least one issuer in authorization_servers of the protected resource metadata.',
+  A6: 'Say which scopes a client needs: a scope="…" in the challenge and scopes_supported in the metadata (without offline_access).',
+  A7: 'Include "header" in bearer_methods_supported, or leave the field out.',
+  A8: 'Serve authorization server metadata at /.well-known/oauth-authorization-server (or openid-configuration) for the issuer.',
+  A9: 'Make "issuer" in the authorization server metadata exactly the issuer URL it was fetched for.',
+  A10: 'Support PKCE with S256 and list it in code_challenge_methods_supported.',
+  A11: 'Serve the metadata and every authorization endpoint over https.',
+  A12: 'Advertise "code" in response_types_supported and "authorization_code" in grant_types_supported.',
+  A13: 'Let new clients register: support client ID metadata documents or offer a registration_endpoint.',
+  A14: 'Also support client ID metadata documents; dynamic client registration is deprecated in 2026-07-28.',
+  A15: 'Return iss in authorization responses and advertise authorization_response_iss_parameter_supported: true.',
+  A16: 'Name the missing scope in a 403 insufficient_scope challenge (scope="…").',
+  A17: 'Answer requests with an invalid or expired token with 401 and a Bearer challenge.',
+  A18: 'Send each challenge parameter once, in RFC 6750 syntax (Bearer realm="…", scope="…").',
+  A19: 'Add protected resource metadata (RFC 9728) and point to it from the 401 challenge; origin-only metadata is 2025-03-26 style.',
+  // Browser access (best practice)
+  C1: 'Only for browser clients: answer OPTIONS preflights with 2xx and Access-Control-Allow-Origin.',
+  C2: 'Add Mcp-Session-Id and WWW-Authenticate to Access-Control-Expose-Headers.',
+  C3: 'Add the MCP headers (Authorization, Content-Type, Mcp-Session-Id, MCP-Protocol-Version, Mcp-Method, Mcp-Name, Last-Event-ID) to Access-Control-Allow-Headers.',
+  C4: 'Send CORS headers on the protected resource and authorization server metadata too.',
+  // The checker itself
+  INTERNAL: 'Nothing to change on your server: the checker failed. Run the check again; if it repeats, report it with the URL.',
+};
+
+/** The one-line fix for a finding id, if it has one. */
+export function fixFor(id: string): string | undefined {
+  return Object.hasOwn(FIXES, id) ? FIXES[id] : undefined;
+}
