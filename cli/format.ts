@@ -3,6 +3,9 @@
 import type { Finding, Report, Step } from '../lib/report/schema';
 import { VERDICT_LABEL } from '../lib/report/summary';
 import type { Outcome } from './exit';
+import type { AuthReport } from '../lib/auth/schema';
+import { describeRejection } from '../lib/auth/rejection';
+import { blockingProblem } from '../lib/oauth/preflight';
 
 type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'magenta';
 const SGR: Record<Style, [number, number]> = {
@@ -118,12 +121,53 @@ export function formatReport(report: Report, outcome: Outcome, opts: FormatOptio
   }
   out.push('');
 
+  if (report.auth) out.push(...formatAuth(report.auth, report.url, paint), '');
+
   const names = report.tools.map((t) => t.name);
   const shown = names.slice(0, 12).join(', ');
   out.push(`${paint('Tools:', 'bold')} ${names.length}${names.length ? ` (${shown}${names.length > 12 ? `, and ${names.length - 12} more` : ''})` : ''}`);
 
   if (outcome.code !== 0) out.push('', paint(`Exit ${outcome.code}: ${outcome.reason}`, 'bold', outcome.code === 4 ? 'red' : VERDICT_STYLE[report.verdict]));
   return `${out.join('\n')}\n`;
+}
+
+const PURPOSE: Record<AuthReport['trail'][number]['purpose'], string> = {
+  prm: 'resource metadata',
+  'as-metadata': 'authorization server metadata',
+  'legacy-as-metadata': '2025-03-26 metadata',
+};
+
+/** The AUTH callout's facts in a terminal: who authorizes, what was tried, what to do next. */
+export function formatAuth(auth: AuthReport, url: string, paint: Paint): string[] {
+  const out = [paint('Authorization:', 'bold')];
+  const as = auth.authorizationServer;
+  const via =
+    auth.authorizationServerSource === 'legacy-defaults'
+      ? ' (2025-03-26 discovery, default endpoints)'
+      : auth.authorizationServerSource === 'legacy-metadata'
+        ? ' (2025-03-26 discovery)'
+        : '';
+  out.push(`  server    ${as ? `${as.issuer}${via}` : 'none found'}`);
+  if (as?.authorization_endpoint) out.push(paint(`            authorize ${as.authorization_endpoint}`, 'dim'));
+  if (as?.token_endpoint) out.push(paint(`            token     ${as.token_endpoint}`, 'dim'));
+  out.push(`  scopes    ${auth.scopes.length ? auth.scopes.join(' ') : 'none requested'}`);
+  if (auth.resourceMetadata) out.push(`  resource  ${auth.resourceMetadata.resource}${auth.resourceMatch === 'error' ? ' (does not match the MCP URL)' : ''}`);
+  if (auth.rejected) out.push(`  rejected  ${describeRejection(auth.rejected, auth.status)}`);
+  out.push('  metadata URLs tried:');
+  if (auth.trail.length === 0) out.push(paint('    (none)', 'dim'));
+  for (const t of auth.trail) {
+    const status = pad(t.status !== undefined ? String(t.status) : t.outcome, 9);
+    out.push(`    ${paint(status, t.outcome === 'ok' ? 'green' : 'dim')} ${t.url}  ${paint(`${PURPOSE[t.purpose]}: ${t.note}`, 'dim')}`);
+  }
+  const blocked = blockingProblem(auth, url);
+  const header = '--header "Authorization: Bearer <token>"';
+  const next = auth.rejected?.error === 'insufficient_scope'
+    ? `Get a token that carries ${auth.rejected.scope ? `the scope "${auth.rejected.scope}"` : 'the scope the server needs'}${as ? ` from ${as.issuer}` : ''}, then run again with ${header}.`
+    : blocked !== undefined
+      ? `${blocked} Run again with ${header} if you have a token.`
+      : `Get a token from ${as?.issuer ?? 'the authorization server'} (the web app's "Get a token" does it in a browser), then run again with ${header}.`;
+  out.push(`  next      ${next}`);
+  return out;
 }
 
 /** The one line shown (and rewritten) on a terminal's stderr while steps run. */

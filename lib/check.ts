@@ -23,6 +23,7 @@ import { makeRedactor } from './report/redact';
 import { summarizeReport } from './report/summary';
 import { discoverAuth } from './auth/discovery';
 import { authGet } from './mcp/auth-get';
+import { rejectionOf } from './auth/rejection';
 
 export interface CheckInput {
   url: string;
@@ -114,7 +115,8 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
         { get: authGet(ctx) },
       );
       findings.push(...auth.findings);
-      draft.auth = { ...auth, findings: [] };
+      const rejected = rejectionOf(auth, Object.keys(userHeaders).some((k) => k.toLowerCase() === 'authorization'));
+      draft.auth = { ...auth, findings: [], ...(rejected ? { rejected } : {}) };
     } else if (era.kind === 'modern' || (era.kind === 'modern-error' && !legacy) || (era.kind === 'ambiguous' && !legacy)) {
       draft.era = 'modern';
       corsEra = 'modern';

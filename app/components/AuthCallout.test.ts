@@ -59,4 +59,18 @@ describe('AuthCallout', () => {
     expect(html).toMatch(/<button[^>]*disabled=""[^>]*>Get a token/);
     expect(html).toContain('S256');
   });
+
+  it('a refused token is quoted, not treated as no token: invalid_token and insufficient_scope with its scope', () => {
+    const url = 'https://mcp.example/mcp';
+    const invalid = { ...auth, rejected: { error: 'invalid_token', description: 'The access token expired' } };
+    const html = renderToStaticMarkup(createElement(AuthCallout, { auth: invalid, url }));
+    expect(html).toContain('The server rejected the token');
+    expect(html).toContain('invalid_token (“The access token expired”)');
+    expect(html).not.toContain('This server needs an OAuth token');
+
+    const scope = { ...auth, status: 403 as const, rejected: { error: 'insufficient_scope', scope: 'files:write' } };
+    const html2 = renderToStaticMarkup(createElement(AuthCallout, { auth: scope, url }));
+    expect(html2).toContain('The token lacks a scope');
+    expect(html2).toContain('it needs the scope “files:write”');
+  });
 });

@@ -4,6 +4,12 @@
 // through `actions`, which only the live page's check form passes.
 import type { ReactNode } from 'react';
 import type { AuthReport, TrailEntry } from '@/lib/auth/schema';
+import { rejectionSentence } from '@/lib/auth/rejection';
+
+function title(auth: AuthReport): string {
+  if (auth.status === 403 || auth.rejected?.error === 'insufficient_scope') return 'The token lacks a scope';
+  return auth.rejected ? 'The server rejected the token' : 'This server needs an OAuth token';
+}
 
 const REGISTRATION: Record<NonNullable<AuthReport['registration']>, string> = {
   cimd: 'Yes: Client ID Metadata Document (the app’s URL is its client ID)',
@@ -26,11 +32,13 @@ export function AuthCallout({ auth, url, actions }: { auth: AuthReport; url: str
 
   return (
     <section className="callout callout-auth" aria-labelledby="auth-callout-title" data-callout="auth">
-      <h3 id="auth-callout-title">{auth.status === 403 ? 'The token lacks a scope' : 'This server needs an OAuth token'}</h3>
-      <p className="callout-lead">
-        {auth.status === 403
-          ? 'The server answered 403 insufficient_scope: sign in again for the scopes below.'
-          : 'The server answered 401. Get a token from its authorization server, or paste one you already have, and the check runs again with it.'}
+      <h3 id="auth-callout-title">{title(auth)}</h3>
+      <p className="callout-lead" data-rejection={auth.rejected?.error ?? (auth.rejected ? 'none' : undefined)}>
+        {auth.rejected
+          ? rejectionSentence(auth.rejected, auth.status)
+          : auth.status === 403
+            ? 'The server answered 403 insufficient_scope: sign in again for the scopes below.'
+            : 'The server answered 401. Get a token from its authorization server, or paste one you already have, and the check runs again with it.'}
       </p>
       <dl className="auth-facts">
         <dt>Authorization server</dt>

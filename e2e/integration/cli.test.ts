@@ -45,6 +45,16 @@ function unauthorized(): http.Server {
   });
 }
 
+/** A server that refuses the token it is sent, saying why (RFC 6750 §3.1). */
+function rejecting(): http.Server {
+  return http.createServer((req, res) => {
+    req.resume();
+    res
+      .writeHead(401, { 'www-authenticate': 'Bearer error="invalid_token", error_description="The access token expired"', 'content-type': 'application/json' })
+      .end('{"error":"invalid_token"}');
+  });
+}
+
 /**
  * A legacy JSON server that works but lists a tool whose inputSchema is not an object schema:
  * healthy, with one error-level finding (S2), which is what --strict is for.
@@ -135,6 +145,7 @@ describe('mcp-health CLI', () => {
   let echo: Fixture;
   const servers: http.Server[] = [];
   let authUrl: string;
+  let rejectUrl: string;
   let strictUrl: string;
   let refused: string;
   let tmp: string;
@@ -142,9 +153,10 @@ describe('mcp-health CLI', () => {
   beforeAll(async () => {
     [peer, zeroTools, hang, echo] = await Promise.all([startPeer('sdk1-json'), startFixture('zero-tools'), startFixture('hang'), startFixture('echo-headers')]);
     const auth = unauthorized();
+    const reject = rejecting();
     const strict = badSchema();
-    servers.push(auth, strict);
-    [authUrl, strictUrl, refused] = await Promise.all([listen(auth), listen(strict), refusedPortUrl()]);
+    servers.push(auth, strict, reject);
+    [authUrl, strictUrl, refused, rejectUrl] = await Promise.all([listen(auth), listen(strict), refusedPortUrl(), listen(reject)]);
     tmp = await mkdtemp(join(tmpdir(), 'mcp-health-cli-'));
   }, 60_000);
 
@@ -177,6 +189,23 @@ describe('mcp-health CLI', () => {
       const r = await cli(['check', authUrl]);
       expect(r.code, r.stdout).toBe(2);
       expect(r.stdout).toMatch(/^ AUTH /);
+      // As the page's callout: the authorization server, every metadata URL tried, what to do next.
+      // No PRM and no metadata here, so the 2025-03-26 default endpoints are what remains.
+      const origin = new URL(authUrl).origin;
+      expect(r.stdout).toContain(`server    ${origin} (2025-03-26 discovery, default endpoints)`);
+      expect(r.stdout).toContain(`authorize ${origin}/authorize`);
+      expect(r.stdout).toMatch(new RegExp(`401\\s+${origin}/\\.well-known/oauth-protected-resource/mcp`));
+      expect(r.stdout).toContain(`${origin}/.well-known/oauth-authorization-server  2025-03-26 metadata`);
+      expect(r.stdout).toContain('next      Get a token from');
+      expect(r.stdout).toContain('--header "Authorization: Bearer <token>"');
+    });
+
+    it('2 with the server\'s own words when it rejects the token sent', async () => {
+      const r = await cli(['check', rejectUrl, '--header', 'Authorization: Bearer expired-token-xyz']);
+      expect(r.code, r.stdout).toBe(2);
+      expect(r.stdout).toMatch(/^ AUTH  The server rejected the token: invalid_token \(“The access token expired”\)/);
+      expect(r.stdout).toContain('rejected  invalid_token (“The access token expired”)');
+      expect(r.stdout).not.toContain('expired-token-xyz');
     });
 
     it('3 when nothing answers', async () => {

@@ -103,7 +103,8 @@ describe('discoverAuth', () => {
     ]);
     expect(ids).toContain('A2:error');
     expect(report.legacyFallback).toBe(true);
-    expect(report.authorizationServer).toBeUndefined();
+    // Nothing found by any rule: the 2025-03-26 default endpoints are what a client would use.
+    expect(report.authorizationServerSource).toBe('legacy-defaults');
   });
 
   it('metadata only at the root: used, A2 info, resource graded against the endpoint', async () => {
@@ -203,9 +204,26 @@ describe('discoverAuth', () => {
     });
     expect(defaults.report.registration).toBe('dcr');
 
-    const modern = await run({ [legacy]: asMeta('https://mcp.example.com') }, { wwwAuthenticate: ['Bearer'] });
+    const modern = await run({ [legacy]: asMeta('https://mcp.example.com') }, { wwwAuthenticate: ['Bearer'], protocolVersion: '2025-11-25' });
     expect(modern.ids).toContain('A19:error');
     expect(modern.ids).toContain('A2:error');
+  });
+
+  it('before any negotiation, no PRM: the 2025-03-26 fallback is tried and what it finds is info, defaults included', async () => {
+    const legacy = 'https://mcp.example.com/.well-known/oauth-authorization-server';
+    const found = await run({ [legacy]: asMeta('https://mcp.example.com') }, { wwwAuthenticate: ['Bearer'] });
+    expect(found.report.authorizationServerSource).toBe('legacy-metadata');
+    expect(found.ids).toContain('A19:info');
+    expect(found.ids).not.toContain('A19:error');
+
+    const defaults = await run({}, { wwwAuthenticate: ['Bearer realm="mcp"'] });
+    expect(defaults.report.authorizationServerSource).toBe('legacy-defaults');
+    expect(defaults.report.authorizationServer?.token_endpoint).toBe('https://mcp.example.com/token');
+    expect(defaults.ids).toContain('A19:info');
+
+    // A 401 with no Bearer challenge is no evidence of OAuth: no endpoints are made up.
+    const bare = await run({}, { wwwAuthenticate: [] });
+    expect(bare.report.authorizationServer).toBeUndefined();
   });
 
   it('a network error in one fetch is recorded and discovery continues', async () => {

@@ -83,7 +83,7 @@ export async function discoverAuth(input: DiscoverAuthInput, deps: AuthDeps): Pr
   }
 
   report.legacyFallback = true;
-  await legacyDiscovery(ctx, report, input.protocolVersion);
+  await legacyDiscovery(ctx, report, input.protocolVersion, selected?.scheme.toLowerCase() === 'bearer');
   return report;
 }
 
@@ -138,34 +138,50 @@ function checkPrmLocation(ctx: DiscoveryContext, params: ChallengeParams, prm: P
 /**
  * MCP 2025-03-26 "Server Metadata Discovery": the MCP URL's origin is the authorization base;
  * GET {origin}/.well-known/oauth-authorization-server with MCP-Protocol-Version (SHOULD), and if
- * that fails use /authorize, /token and /register. Tried whenever no PRM exists, so a server that
- * still uses this model under 2025-06-18+ can be named (A19). The defaults are only filled in under
- * 2025-03-26, the one revision that defines them.
+ * that fails use /authorize, /token and /register
+ * (https://modelcontextprotocol.io/specification/2025-03-26/basic/authorization#server-metadata-discovery).
+ * Tried whenever no PRM exists. When a later revision was negotiated, a server that still uses this
+ * model is named as an error (A19). Before any negotiation (the 401 usually comes first) the
+ * server's revision is unknown: the current rules were tried first, and the older ones are what a
+ * 2025-03-26 client would do, so what they find is reported as info. The default endpoints need a
+ * Bearer challenge there: a bare 401 says nothing about OAuth.
  */
-async function legacyDiscovery(ctx: DiscoveryContext, report: AuthReport, protocolVersion: string | undefined): Promise<void> {
+async function legacyDiscovery(ctx: DiscoveryContext, report: AuthReport, protocolVersion: string | undefined, bearer: boolean): Promise<void> {
   const origin = ctx.endpoint.url.origin;
   const url = `${origin}/.well-known/oauth-authorization-server`;
   const headers = { Accept: 'application/json', 'MCP-Protocol-Version': protocolVersion ?? '2025-03-26' };
   const read = await readAsMetadata(ctx, url, 'legacy-as-metadata', origin, headers);
+  const negotiated = protocolVersion !== undefined;
   const legacyRev = ctx.revision === '2025-03-26';
   if (read.kind === 'found') {
     ctx.findings.push(
       legacyRev
         ? authFinding('A19', 'info', 'Authorization uses 2025-03-26 discovery (AS metadata at the MCP origin), superseded by PRM from 2025-06-18.', url)
-        : authFinding('A19', 'error', `No PRM: the server only offers 2025-03-26-style AS metadata at the MCP origin, which ${ctx.revision} clients do not use.`, url),
+        : negotiated
+          ? authFinding('A19', 'error', `No PRM: the server only offers 2025-03-26-style AS metadata at the MCP origin, which ${ctx.revision} clients do not use.`, url)
+          : authFinding('A19', 'info', 'The authorization server is reachable only by the 2025-03-26 fallback (AS metadata at the MCP origin); clients of 2025-06-18 and later look for PRM and will not find it.', url),
     );
     checkAsMetadata(ctx, read.metadata, url);
     setAuthorizationServer(report, read.metadata, url, 'legacy-metadata');
     return;
   }
-  if (!legacyRev) return;
+  if (!legacyRev && (negotiated || !bearer)) return;
   const defaults: AuthorizationServerMetadata = {
     issuer: origin,
     authorization_endpoint: `${origin}/authorize`,
     token_endpoint: `${origin}/token`,
     registration_endpoint: `${origin}/register`,
   };
-  ctx.findings.push(authFinding('A19', 'info', 'No AS metadata at the MCP origin; 2025-03-26 clients use the default /authorize, /token and /register.', origin));
+  ctx.findings.push(
+    authFinding(
+      'A19',
+      'info',
+      legacyRev
+        ? 'No AS metadata at the MCP origin; 2025-03-26 clients use the default /authorize, /token and /register.'
+        : 'No PRM and no AS metadata: only the 2025-03-26 fallback remains, the default /authorize, /token and /register at the MCP origin. Clients of 2025-06-18 and later will not find an authorization server.',
+      origin,
+    ),
+  );
   report.authorizationServer = defaults;
   report.authorizationServerSource = 'legacy-defaults';
   report.registration = 'dcr';

@@ -110,5 +110,17 @@ export const AuthReport = z.object({
   findings: z.array(Finding),
   /** True when no PRM was found and the 2025-03-26 discovery was tried instead. */
   legacyFallback: z.boolean().optional(),
+  /**
+   * Set when the check carried a token and the server refused it: the challenge's `error`,
+   * `error_description` and `scope` (RFC 6750 §3.1), quoted in the headline and the AUTH callout.
+   */
+  rejected: z
+    .object({
+      error: z.string().optional(),
+      description: z.string().optional(),
+      /** The scope an insufficient_scope challenge asks for (step-up). */
+      scope: z.string().optional(),
+    })
+    .optional(),
 });
 export type AuthReport = z.infer<typeof AuthReport>;

@@ -27,7 +27,9 @@ export function blockingProblem(auth: AuthReport, mcpUrl: string): string | unde
     return `The server's metadata names the resource “${auth.resourceMetadata?.resource ?? '?'}”, which is not ${mcpUrl}. A token issued for that resource must not be sent here (RFC 9728 §3.3); the server's operator needs to fix its metadata.`;
   }
   const methods = as.code_challenge_methods_supported;
-  if (methods === undefined || !methods.includes('S256')) {
+  // The 2025-03-26 default endpoints come with no document to advertise anything; that revision
+  // requires PKCE of every client, so S256 is sent regardless.
+  if (auth.authorizationServerSource !== 'legacy-defaults' && (methods === undefined || !methods.includes('S256'))) {
     return 'The authorization server does not advertise PKCE with S256 (code_challenge_methods_supported), and MCP clients must not continue without it. Paste a token if you have one.';
   }
   return endpointProblem('authorization_endpoint', as.authorization_endpoint) ?? endpointProblem('token_endpoint', as.token_endpoint);

@@ -1,5 +1,6 @@
 // The one sentence a person reads first.
 import type { Report } from './schema';
+import { rejectionSentence } from '../auth/rejection';
 
 export const VERDICT_LABEL: Record<Report['verdict'], string> = {
   healthy: 'GOOD',
@@ -24,6 +25,7 @@ export function summarizeReport(r: Omit<Report, 'summary'>): string {
       if (r.era === 'http+sse') return `Partial: only the deprecated HTTP+SSE transport works (${tools})${tail}.`;
       return `Partial: speaks MCP (${versions}) but ${r.tools.length === 0 ? 'lists no tools' : 'tools/list failed'}${tail}.`;
     case 'auth-required':
+      if (r.auth?.rejected) return rejectionSentence(r.auth.rejected, r.auth.status);
       return 'Needs credentials: the server answered 401. Add a token and run the check again.';
     case 'unreachable': {
       const failed = r.steps.find((s) => s.status === 'error' && s.error) ?? r.steps.find((s) => s.error);
