@@ -1,28 +1,35 @@
 'use server';
-import { parseCheckRequest } from '@/lib/input';
 import { headers as requestHeaders } from 'next/headers';
-import { runAppCheck, type CheckResponse } from '@/app/run';
+import { appGuard } from '@/app/guard';
 import { shareReport, type ShareResponse } from '@/app/share';
+import { parseCheckForm } from '@/lib/input';
 import { verifyReport } from '@/lib/report/sign';
 import type { Report } from '@/lib/report/schema';
 
-/** The Check button. Same validation and engine as POST /api/check. */
-export async function checkAction(input: { url: string; headers: Array<[string, string]> }): Promise<CheckResponse> {
-  const headers: Record<string, string> = {};
-  for (const [k, v] of input.headers ?? []) {
-    if (!k.trim() && !v.trim()) continue;
-    headers[k.trim()] = v.trim();
-  }
-  const parsed = parseCheckRequest({ url: input.url, headers });
-  if (!parsed.ok) return { ok: false, error: parsed.error };
-  return runAppCheck(parsed.value, await requestHeaders());
+/**
+ * What the Check button gets back. `signature` proves to Share (app/share.ts) that this server
+ * produced `report` unchanged; nothing is stored until the person presses Share. `field` says
+ * which input an error is about, so the form shows it there.
+ */
+export type CheckResponse = { ok: true; report: Report; signature: string } | { ok: false; error: string; field?: 'url' | 'headers'; retryAfterS?: number };
+
+/**
+ * The Check button: the guard (lib/guard) and the engine, as POST /api/check. The argument is
+ * untrusted (a browser can send anything to an action), so it goes through the API's schema.
+ */
+export async function checkAction(input: unknown): Promise<CheckResponse> {
+  const parsed = parseCheckForm(input);
+  if (!parsed.ok) return { ok: false, error: parsed.error, ...(parsed.field ? { field: parsed.field } : {}) };
+  const result = await appGuard().check({ headers: await requestHeaders() }, parsed.value);
+  if (!result.ok) return { ok: false, error: result.error, ...(result.field ? { field: result.field } : {}), ...(result.retryAfterS ? { retryAfterS: result.retryAfterS } : {}) };
+  return { ok: true, report: result.report, signature: result.signature };
 }
 
 /**
  * The Share button: stores the report the check returned, if its signature proves this server
  * produced it unchanged. The argument is untrusted (a browser can send anything to an action).
  */
-export async function shareAction(input: { report: unknown; signature: unknown }): Promise<ShareResponse> {
+export async function shareAction(input: unknown): Promise<ShareResponse> {
   return shareReport(input, await requestHeaders());
 }
 
@@ -31,7 +38,9 @@ export async function shareAction(input: { report: unknown; signature: unknown }
  * which waited in sessionStorage. The browser does not validate it (the report schema would be
  * 39 KB of JavaScript on the page); this server does, by its signature, and returns it parsed.
  */
-export async function restoreReport(input: { report: unknown; signature: unknown }): Promise<Report | null> {
-  const verified = verifyReport(input?.report, input?.signature);
+export async function restoreReport(input: unknown): Promise<Report | null> {
+  if (typeof input !== 'object' || input === null) return null;
+  const { report, signature } = input as { report?: unknown; signature?: unknown };
+  const verified = verifyReport(report, signature);
   return verified.ok ? verified.report : null;
 }

@@ -3,11 +3,11 @@
 import 'server-only';
 import { verifyReport, type VerifyFailure } from '@/lib/report/sign';
 import { saveReport, type StoreFailureReason } from '@/db/store';
-import { rateLimit } from '@/app/limits';
+import { appGuard } from '@/app/guard';
 
 export type ShareResponse =
   | { ok: true; id: string; path: string; expiresAt: string }
-  | { ok: false; error: string; reason: VerifyFailure | StoreFailureReason | 'bad-request' }
+  | { ok: false; error: string; reason: VerifyFailure | StoreFailureReason | 'bad-request' | 'cross-site' }
   | { ok: false; error: string; reason: 'rate-limited'; retryAfterS: number };
 
 const VERIFY_MESSAGE: Record<VerifyFailure, string> = {
@@ -19,8 +19,11 @@ const VERIFY_MESSAGE: Record<VerifyFailure, string> = {
 };
 
 export async function shareReport(input: unknown, requestHeaders: Headers): Promise<ShareResponse> {
-  const limited = await rateLimit('share', requestHeaders);
-  if (!limited.ok) return { ok: false, reason: 'rate-limited', error: limited.message, retryAfterS: limited.retryAfterS };
+  const admitted = await appGuard().admit({ headers: requestHeaders }, 'share');
+  if (!admitted.ok) {
+    if (admitted.reason === 'rate-limited') return { ok: false, reason: 'rate-limited', error: admitted.error, retryAfterS: admitted.retryAfterS ?? 60 };
+    return { ok: false, reason: 'cross-site', error: admitted.error };
+  }
   if (typeof input !== 'object' || input === null) return { ok: false, reason: 'bad-request', error: 'Send {"report": …, "signature": "…"} as returned by the check.' };
   const { report, signature } = input as { report?: unknown; signature?: unknown };
   const verified = verifyReport(report, signature);

@@ -5,7 +5,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_STEP_TIMEOUT_MS, runCheck } from '../lib/check';
-import { engineDeps } from '../lib/deps';
+import { appPolicy, engineDeps } from '../lib/deps';
+import { judgeTarget } from '../lib/net/target';
 import type { Step } from '../lib/report/schema';
 import { HELP, USAGE, parseCliArgs, type CheckCommand } from './args';
 import { EXIT, outcomeFor } from './exit';
@@ -50,14 +51,21 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
 }
 
 async function check(cmd: CheckCommand, io: CliIo): Promise<number> {
+  // The CLI runs on the person's own machine, where their servers live on localhost and private
+  // addresses; every other limit of lib/net still applies. A target the policy still refuses (a
+  // cloud metadata or reserved address) is a usage error, like the API's 422: nothing was sent.
+  const policy = appPolicy({ allowPrivate: true, env: io.env });
+  const target = await judgeTarget(cmd.url, policy);
+  if (!target.ok) {
+    io.stderr.write(`mcp-health: ${target.message}\n`);
+    return EXIT.usage;
+  }
   const progress = !cmd.quiet && io.stderr.isTTY === true ? liveProgress(cmd.url, io) : undefined;
   // --timeout bounds the whole check; each request keeps the default proportion of it (10 s of 30 s).
   const budget = cmd.timeoutMs !== undefined ? { checkTimeoutMs: cmd.timeoutMs, stepTimeoutMs: Math.max(1, Math.round((cmd.timeoutMs * DEFAULT_STEP_TIMEOUT_MS) / DEFAULT_CHECK_TIMEOUT_MS)) } : {};
   let report;
   try {
-    // The CLI runs on the person's own machine, where their servers live on localhost and private
-    // addresses; every other limit of lib/net still applies.
-    report = await runCheck({ url: cmd.url, headers: cmd.headers }, engineDeps({ allowPrivate: true, ...budget, ...(progress ? { onStep: progress.step } : {}) }));
+    report = await runCheck({ url: cmd.url, headers: cmd.headers }, engineDeps({ allowPrivate: true, env: io.env, ...budget, ...(progress ? { onStep: progress.step } : {}) }));
   } finally {
     progress?.done();
   }

@@ -37,7 +37,12 @@ export const CheckApiResponse = z
   .describe('The report of one check.');
 export type CheckApiResponse = z.infer<typeof CheckApiResponse>;
 
-export const ApiError = z.object({ error: z.string().describe('A sentence a person can act on.') }).describe('What went wrong.');
+export const ApiError = z
+  .object({
+    error: z.string().describe('A sentence a person can act on.'),
+    field: z.enum(['url', 'headers']).optional().describe('The input the error is about, when it is about one.'),
+  })
+  .describe('What went wrong.');
 export type ApiError = z.infer<typeof ApiError>;
 
 export const SharedReportResponse = z

@@ -46,9 +46,10 @@ export const CheckRequest = z.object({
         .max(LIMITS.headerName, `A header name is longer than ${LIMITS.headerName} characters.`)
         .regex(TOKEN, 'A header name may only contain letters, digits and !#$%&\'*+.^_`|~-'),
       z
-        .string()
+        .string({ error: 'A header value must be text.' })
         .max(LIMITS.headerValue, `A header value is longer than ${LIMITS.headerValue} characters.`)
         .regex(FIELD_VALUE, 'A header value may not contain line breaks or control characters.'),
+      { error: 'Headers must be an object of "Name": "value" pairs.' },
     )
     .optional()
     .default({})
@@ -56,18 +57,43 @@ export const CheckRequest = z.object({
 });
 export type CheckRequest = z.infer<typeof CheckRequest>;
 
-export type ParsedInput = { ok: true; value: CheckRequest } | { ok: false; error: string };
+/** `field` names the input an error is about, so a form can show it there. */
+export type ParsedInput = { ok: true; value: CheckRequest } | { ok: false; error: string; field?: 'url' | 'headers' };
+
+const NOT_AN_OBJECT = 'Send {"url": "https://…", "headers": {"Name": "value"}}.';
 
 export function parseCheckRequest(input: unknown): ParsedInput {
+  // Anything may arrive here (a server action's argument is whatever the browser sent).
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { ok: false, error: NOT_AN_OBJECT };
   const r = CheckRequest.safeParse(input);
   if (r.success) return { ok: true, value: r.data };
   const issue = r.error.issues[0];
+  const first = issue?.path[0];
+  const at: { field?: 'url' | 'headers' } = first === 'url' || first === 'headers' ? { field: first } : {};
   // zod reports a bad record key as "Invalid key in record" with the key's own issues nested.
   if (issue?.code === 'invalid_key') {
     const key = String(issue.path[issue.path.length - 1] ?? '');
-    return { ok: false, error: `"${key.slice(0, 40)}" is not a valid header name: ${issue.issues[0]?.message ?? 'use letters, digits and - only.'}` };
+    return { ok: false, ...at, error: `"${key.slice(0, 40)}" is not a valid header name: ${issue.issues[0]?.message ?? 'use letters, digits and - only.'}` };
   }
-  return { ok: false, error: issue?.message ?? 'Invalid input.' };
+  return { ok: false, ...at, error: issue?.message ?? 'Invalid input.' };
+}
+
+const PAIR = 'Each header must be a name and a value, both text.';
+
+/** The page's form: the URL and header rows as [name, value] pairs. */
+const FormInput = z.object(
+  {
+    url: z.unknown(),
+    headers: z.array(z.tuple([z.string({ error: PAIR }), z.string({ error: PAIR })], { error: PAIR }), { error: 'Headers must be a list of name and value pairs.' }).optional(),
+  },
+  { error: NOT_AN_OBJECT },
+);
+
+/** The form's input through the same schema and messages as the API (parseCheckRequest). */
+export function parseCheckForm(input: unknown): ParsedInput {
+  const form = FormInput.safeParse(input);
+  if (!form.success) return { ok: false, error: form.error.issues[0]?.message ?? NOT_AN_OBJECT, ...(form.error.issues[0]?.path[0] === 'headers' ? { field: 'headers' as const } : {}) };
+  return parseCheckRequest({ url: form.data.url, headers: headersFromPairs(form.data.headers ?? []) });
 }
 
 /** Header rows from a form or CLI (`Name: value`), empty rows dropped, later rows win. */

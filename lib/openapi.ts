@@ -87,7 +87,10 @@ export function buildOpenApi(): OpenApiDocument {
           responses: {
             '200': json(ref('CheckResponse'), 'The report (whatever the verdict: a server that is down is a report, not an error).', noStore),
             '400': json(ref('Error'), 'The body is not JSON, or the URL, a header or "share" is invalid.'),
-            '413': json(ref('Error'), 'Sharing was requested, but the report is too large to store.'),
+            '403': json(ref('Error'), 'A browser sent the request from another site (Origin or Sec-Fetch-Site); servers and scripts that send neither are not affected.'),
+            '413': json(ref('Error'), 'The body is too large, or sharing was requested but the report is too large to store.'),
+            '415': json(ref('Error'), 'The body is not sent as Content-Type: application/json.'),
+            '422': json(ref('Error'), 'The address policy refuses the target (a private, loopback or metadata address, or this app itself); nothing was sent to it. "field" is "url".'),
             '429': json(ref('Error'), 'Too many checks from this client; try again later.', retryAfter),
             '503': json(ref('Error'), 'Sharing was requested, but the report store is unavailable. The check itself was not lost: run it again without "share".'),
           },

@@ -16,25 +16,36 @@ export interface Limit {
   windowMs: number;
 }
 
-export type Action = 'check' | 'share';
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+interface ActionSpec {
+  /** The environment variable that overrides the defaults, e.g. "10/min,60/h". */
+  env: string;
+  defaults: Limit[];
+  /** How the refusal names one and many of them. */
+  noun: [string, string];
+}
+
+/**
+ * Every action the app limits, one line each: a new door that starts work on someone else's server
+ * adds its action here and calls the guard with it (lib/guard).
+ */
+export const ACTIONS = {
+  check: { env: 'RATE_LIMIT_CHECKS', defaults: [{ max: 10, windowMs: MINUTE }, { max: 60, windowMs: HOUR }], noun: ['check', 'checks'] },
+  share: { env: 'RATE_LIMIT_SHARES', defaults: [{ max: 5, windowMs: MINUTE }, { max: 30, windowMs: HOUR }], noun: ['shared report', 'shared reports'] },
+  token: { env: 'RATE_LIMIT_TOKENS', defaults: [{ max: 10, windowMs: MINUTE }, { max: 60, windowMs: HOUR }], noun: ['sign-in', 'sign-ins'] },
+} satisfies Record<string, ActionSpec>;
+
+export type Action = keyof typeof ACTIONS;
 
 export type Limits = Record<Action, Limit[]>;
 
 export type Decision = { ok: true } | { ok: false; retryAfterS: number; limit: Limit; message: string };
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
+const actionNames = Object.keys(ACTIONS) as Action[];
 
-export const DEFAULT_LIMITS: Limits = {
-  check: [
-    { max: 10, windowMs: MINUTE },
-    { max: 60, windowMs: HOUR },
-  ],
-  share: [
-    { max: 5, windowMs: MINUTE },
-    { max: 30, windowMs: HOUR },
-  ],
-};
+export const DEFAULT_LIMITS: Limits = Object.fromEntries(actionNames.map((a) => [a, ACTIONS[a].defaults])) as Limits;
 
 const UNITS: Record<string, number> = { s: 1000, sec: 1000, m: MINUTE, min: MINUTE, h: HOUR, hour: HOUR, d: 24 * HOUR, day: 24 * HOUR };
 
@@ -51,18 +62,19 @@ export function parseLimits(text: string): Limit[] | undefined {
 }
 
 /**
- * RATE_LIMIT=off turns limiting off (tests, benchmarks, a private instance);
- * RATE_LIMIT_CHECKS and RATE_LIMIT_SHARES override the defaults, e.g. "10/min,60/h".
+ * RATE_LIMIT=off turns limiting off (tests, benchmarks, a private instance); each action's
+ * variable (RATE_LIMIT_CHECKS, RATE_LIMIT_SHARES, …) overrides its defaults, e.g. "10/min,60/h".
+ * The environment is passed in: lib/ reads none.
  */
 export function limitsFromEnv(env: Record<string, string | undefined>): Limits | undefined {
   if (['off', 'false', '0', 'no'].includes((env.RATE_LIMIT ?? '').trim().toLowerCase())) return undefined;
-  return {
-    check: (env.RATE_LIMIT_CHECKS && parseLimits(env.RATE_LIMIT_CHECKS)) || DEFAULT_LIMITS.check,
-    share: (env.RATE_LIMIT_SHARES && parseLimits(env.RATE_LIMIT_SHARES)) || DEFAULT_LIMITS.share,
-  };
+  return Object.fromEntries(
+    actionNames.map((a) => {
+      const text = env[ACTIONS[a].env];
+      return [a, (text && parseLimits(text)) || ACTIONS[a].defaults];
+    }),
+  ) as Limits;
 }
-
-const NOUN: Record<Action, [string, string]> = { check: ['check', 'checks'], share: ['shared report', 'shared reports'] };
 
 function per(windowMs: number): string {
   if (windowMs === MINUTE) return 'a minute';
@@ -90,7 +102,7 @@ export async function consume(store: RateLimitStore, limits: Limits, action: Act
     }
   }
   if (!worst) return { ok: true };
-  const [one, many] = NOUN[action];
+  const [one, many] = ACTIONS[action].noun;
   return {
     ok: false,
     ...worst,

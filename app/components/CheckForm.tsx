@@ -17,7 +17,9 @@ type Row = { id: number; name: string; value: string };
 export function CheckForm({ initialUrl }: { initialUrl: string }) {
   const [url, setUrl] = useState(initialUrl);
   const [rows, setRows] = useState<Row[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  // `field`: the input the error is about (the URL refused by the address policy, a bad header);
+  // the error is shown beside it and the input is marked invalid.
+  const [error, setError] = useState<{ message: string; field?: 'url' | 'headers' } | null>(null);
   const [result, setResult] = useState<{ report: Report; signature: string } | null>(null);
   const [pending, startTransition] = useTransition();
   const nextId = useRef(1);
@@ -75,18 +77,16 @@ export function CheckForm({ initialUrl }: { initialUrl: string }) {
       try {
         const res = await checkAction({ url: checkUrl, headers: checkRows.map((r) => [r.name, r.value]) });
         if (res.ok) setResult({ report: res.report, signature: res.signature });
-        else {
-          setError(res.error);
-        }
+        else setError({ message: res.error, ...(res.field ? { field: res.field } : {}) });
       } catch {
-        setError('The check could not be run: the app did not answer. Try again in a moment.');
+        setError({ message: 'The check could not be run: the app did not answer. Try again in a moment.' });
       }
     });
   };
 
   return (
     <>
-      <form className="check" onSubmit={submit} noValidate aria-describedby={error ? errorId : undefined}>
+      <form className="check" onSubmit={submit} noValidate aria-describedby={error && error.field !== 'url' ? errorId : undefined}>
         <label htmlFor={urlId}>MCP server URL</label>
         <div className="url-row">
           <input
@@ -99,12 +99,18 @@ export function CheckForm({ initialUrl }: { initialUrl: string }) {
             placeholder="https://example.com/mcp"
             value={url}
             onChange={(e) => setUrl(e.target.value)}
-            aria-invalid={error ? true : undefined}
+            aria-invalid={error && error.field !== 'headers' ? true : undefined}
+            aria-describedby={error?.field === 'url' ? errorId : undefined}
           />
           <button type="submit" className="primary" disabled={pending}>
             {pending ? 'Checking…' : 'Check'}
           </button>
         </div>
+        {error?.field === 'url' ? (
+          <p id={errorId} role="alert" className="form-error" data-field="url">
+            {error.message}
+          </p>
+        ) : null}
         <p className="samples">
           Try:{' '}
           {SAMPLES.map((s) => (
@@ -144,9 +150,9 @@ export function CheckForm({ initialUrl }: { initialUrl: string }) {
           </button>
           <p className="muted small">Headers are used for this check only. They are never stored, logged or shared.</p>
         </fieldset>
-        {error ? (
-          <p id={errorId} role="alert" className="form-error">
-            {error}
+        {error && error.field !== 'url' ? (
+          <p id={errorId} role="alert" className="form-error" {...(error.field ? { 'data-field': error.field } : {})}>
+            {error.message}
           </p>
         ) : null}
       </form>

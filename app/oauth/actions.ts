@@ -2,8 +2,9 @@
 // "Get a token": the server half runs in lib/oauth; this adapter validates the input, finds the
 // app's origin, and binds the flow to this browser with an HttpOnly cookie.
 import { cookies, headers } from 'next/headers';
+import { z } from 'zod';
+import { appGuard } from '@/app/guard';
 import { CheckRequest } from '@/lib/input';
-import { engineDeps } from '@/lib/deps';
 import { appOrigin } from '@/lib/oauth/client';
 import { FLOW_TTL_MS } from '@/lib/oauth/flows';
 import { ClientIdInput } from '@/lib/oauth/register';
@@ -13,21 +14,35 @@ import { bindingCookieName } from './keys';
 export type TokenFlowStart =
   | { kind: 'redirect'; authorizationUrl: string }
   | { kind: 'needs-client-id'; message: string; redirectUri?: string }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; message: string; field?: 'url' };
 
-export async function startTokenFlow(input: { url: string; clientId?: string }): Promise<TokenFlowStart> {
-  const url = CheckRequest.shape.url.safeParse(input.url);
-  if (!url.success) return { kind: 'error', message: url.error.issues[0]?.message ?? 'Enter the URL of an MCP server.' };
+// The URL under the same rule (and message) as a check's; the argument is whatever the browser sent.
+const TokenFlowInput = z.object({ url: CheckRequest.shape.url, clientId: z.unknown().optional() }, { error: 'Send {"url": "https://…"} to start a sign-in.' });
+
+/**
+ * "Get a token". It runs a whole check against the server (to discover its authorization server
+ * again) and keeps a pending sign-in, so it goes through the guard like every other door: the
+ * 'token' rate limit, cross-site refusal and the address policy with the app's own origins.
+ */
+export async function startTokenFlow(input: unknown): Promise<TokenFlowStart> {
+  const parsed = TokenFlowInput.safeParse(input);
+  if (!parsed.success) return { kind: 'error', message: parsed.error.issues[0]?.message ?? 'Enter the URL of an MCP server.' };
   let clientId: string | undefined;
-  if (input.clientId !== undefined) {
-    const id = ClientIdInput.safeParse(input.clientId);
+  if (parsed.data.clientId !== undefined) {
+    const id = ClientIdInput.safeParse(parsed.data.clientId);
     if (!id.success) return { kind: 'needs-client-id', message: id.error.issues[0]?.message ?? 'Enter a client ID.' };
     clientId = id.data;
   }
-  const origin = appOrigin(await headers());
+  const requestHeaders = await headers();
+  const guard = appGuard();
+  const admitted = await guard.admit({ headers: requestHeaders }, 'token');
+  if (!admitted.ok) return { kind: 'error', message: admitted.error };
+  const refused = await guard.target(parsed.data.url, admitted);
+  if (refused) return { kind: 'error', message: refused.error, field: 'url' };
+  const origin = appOrigin(requestHeaders);
   if (origin === undefined) return { kind: 'error', message: 'The app cannot tell its own address (no Host header), so it has no redirect URI. Set APP_ORIGIN.' };
 
-  const started = await startFlow({ mcpUrl: url.data, origin, ...(clientId !== undefined ? { clientId } : {}) }, { check: engineDeps() });
+  const started = await startFlow({ mcpUrl: parsed.data.url, origin, client: admitted.client, ...(clientId !== undefined ? { clientId } : {}) }, { check: admitted.engine });
   if (started.kind !== 'redirect') return started;
   const state = new URL(started.authorizationUrl).searchParams.get('state') ?? '';
   (await cookies()).set(bindingCookieName(state), started.binding, {

@@ -53,3 +53,16 @@ test('invalid input gets a clear message and keeps what was typed', async ({ pag
   await expect(page.locator('.form-error[role=alert]')).toContainText('not a valid URL');
   await expect(page.getByLabel('MCP server URL')).toHaveValue('not a url');
 });
+
+test('a target the address policy refuses is an error beside the URL field, not a DOWN report', async ({ page }) => {
+  await page.goto('/');
+  const url = page.getByLabel('MCP server URL');
+  // Closed even with ALLOW_PRIVATE_NETWORKS (the browser tests' setting): a cloud metadata address.
+  await url.fill('http://169.254.169.254/latest/meta-data');
+  await page.getByRole('button', { name: 'Check' }).click();
+  const error = page.locator('.form-error[data-field=url][role=alert]');
+  await expect(error).toContainText('Refusing to contact 169.254.169.254: it is a cloud metadata service address');
+  await expect(url).toHaveAttribute('aria-invalid', 'true');
+  await expect(url).toHaveAccessibleDescription(/cloud metadata service address/);
+  await expect(page.locator('[data-verdict]')).toHaveCount(0);
+});

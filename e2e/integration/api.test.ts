@@ -8,6 +8,9 @@ import { runCheck } from '@/lib/check';
 import { CheckApiResponse } from '@/lib/api';
 import { buildOpenApi } from '@/lib/openapi';
 import { checkHandler } from '@/app/api/check/handler';
+import { guardConfig } from '@/lib/guard/config';
+import { createGuard } from '@/lib/guard/guard';
+import { MemoryRateLimitStore } from '@/lib/ratelimit';
 import { startPeer, type Peer, type PeerKind } from '../peers';
 import { refusedPortUrl, startFixture, type Fixture, type FixtureKind } from '../fixtures';
 import { componentValidator } from '../openapi-validator';
@@ -58,7 +61,7 @@ describe('OpenAPI schemas accept real reports', () => {
 
   it('POST /api/check end to end: the response body validates against CheckResponse', async () => {
     const handler = checkHandler({
-      check: async (req) => ({ ok: true, report: await runCheck(req, testDeps()) }),
+      guard: () => createGuard(guardConfig({ ALLOW_PRIVATE_NETWORKS: 'true', RATE_LIMIT: 'off' }), { store: new MemoryRateLimitStore() }),
       share: async () => ({ ok: true, path: '/r/AAAAAAAAAAAAAAAAAAAAA' }),
     });
     const res = await handler(

@@ -22,6 +22,8 @@ afterAll(() => {
 const deps: CheckDeps = testDeps();
 /** The redirect URI's origin, as in the browser tests; nothing listens there in this file. */
 const APP = 'http://127.0.0.1:3210';
+/** The guard's key for the person signing in (their address). */
+const CLIENT = '203.0.113.10';
 
 describe('SDK v2 resource server + SDK v1 authorization server', () => {
   let stack: AuthStack;
@@ -60,7 +62,7 @@ describe('SDK v2 resource server + SDK v1 authorization server', () => {
   });
 
   it('Get a token end to end in Node: DCR, authorize (auto-approved), code exchange, then GOOD with the token', async () => {
-    const started = await startFlow({ mcpUrl: stack.mcpUrl, origin: APP }, { check: deps });
+    const started = await startFlow({ mcpUrl: stack.mcpUrl, origin: APP, client: CLIENT }, { check: deps });
     expect(started.kind, JSON.stringify(started)).toBe('redirect');
     if (started.kind !== 'redirect') return;
     expect(started.registration).toBe('dcr');
@@ -90,7 +92,7 @@ describe('SDK v2 resource server + SDK v1 authorization server', () => {
     const stranger = await completeFlow({ state: p.state, code }, undefined);
     expect(stranger).toMatchObject({ kind: 'error', title: 'Sign-in started elsewhere' });
     // …and that used the flow up, so start again and finish properly.
-    const again = await startFlow({ mcpUrl: stack.mcpUrl, origin: APP }, { check: deps });
+    const again = await startFlow({ mcpUrl: stack.mcpUrl, origin: APP, client: CLIENT }, { check: deps });
     if (again.kind !== 'redirect') throw new Error(JSON.stringify(again));
     const state = new URL(again.authorizationUrl).searchParams.get('state')!;
     const loc = new URL((await fetch(again.authorizationUrl, { redirect: 'manual' })).headers.get('location')!);
@@ -122,7 +124,7 @@ describe('SDK v2 resource server + SDK v1 authorization server', () => {
   });
 
   it('a client id the person entered is used as is, without registering', async () => {
-    const started = await startFlow({ mcpUrl: stack.mcpUrl, origin: APP, clientId: 'my-registered-client' }, { check: deps });
+    const started = await startFlow({ mcpUrl: stack.mcpUrl, origin: APP, client: CLIENT, clientId: 'my-registered-client' }, { check: deps });
     expect(started).toMatchObject({ kind: 'redirect', registration: 'pre-registered' });
   });
 });
@@ -156,7 +158,7 @@ describe('SDK v2 resource server + oidc-provider', () => {
   });
 
   it('starts a flow: oidc-provider accepts the native loopback registration, and the request carries PKCE and resource', async () => {
-    const started = await startFlow({ mcpUrl: stack.mcpUrl, origin: APP }, { check: deps });
+    const started = await startFlow({ mcpUrl: stack.mcpUrl, origin: APP, client: CLIENT }, { check: deps });
     expect(started.kind, JSON.stringify(started)).toBe('redirect');
     if (started.kind !== 'redirect') return;
     const p = new URL(started.authorizationUrl).searchParams;
@@ -196,7 +198,7 @@ describe('authorization fixtures', () => {
     expect(auth.authorizationServer?.issuer).toBe(f.origin);
     // No resource_metadata in the challenge but the well-known worked: info, not error (A2, 2025-11-25+).
     expect(report.findings.find((x) => x.id === 'A2')?.severity).toBe('info');
-    const started = await startFlow({ mcpUrl: f.url, origin: APP }, { check: deps });
+    const started = await startFlow({ mcpUrl: f.url, origin: APP, client: CLIENT }, { check: deps });
     // The fixture's /register answers 404: registration refused, so the person is asked for a client id.
     expect(started).toMatchObject({ kind: 'needs-client-id', redirectUri: `${APP}/oauth/callback` });
     if (started.kind === 'needs-client-id') expect(started.message).toMatch(/refused to register.*client ID/);
@@ -233,7 +235,7 @@ describe('authorization fixtures', () => {
     expect(report.auth?.trail.map((t) => t.url)).toEqual(
       expect.arrayContaining([`${f.origin}/.well-known/oauth-protected-resource/mcp`, `${f.origin}/.well-known/oauth-protected-resource`]),
     );
-    const started = await startFlow({ mcpUrl: f.url, origin: APP }, { check: deps });
+    const started = await startFlow({ mcpUrl: f.url, origin: APP, client: CLIENT }, { check: deps });
     expect(started).toMatchObject({ kind: 'error' });
     if (started.kind === 'error') expect(started.message).toMatch(/No authorization server could be found/);
   });
@@ -245,7 +247,7 @@ describe('authorization fixtures', () => {
     expect(report.auth?.resourceMatch).toBe('error');
     expect(report.findings.find((x) => x.id === 'A4')?.severity).toBe('error');
     const before = f.requests.length;
-    const started = await startFlow({ mcpUrl: f.url, origin: APP }, { check: deps });
+    const started = await startFlow({ mcpUrl: f.url, origin: APP, client: CLIENT }, { check: deps });
     expect(started).toMatchObject({ kind: 'error' });
     if (started.kind === 'error') expect(started.message).toMatch(/other-mcp.*must not be sent here/);
     // Nothing was registered at the AS.

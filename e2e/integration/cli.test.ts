@@ -249,6 +249,19 @@ describe('mcp-health CLI', () => {
       expect(r.stderr).toMatch(/^mcp-health: .+\nUsage: mcp-health check <url>/);
     });
 
+    it('64 with the reason, and nothing sent, for a target the address policy refuses even on your own machine', async () => {
+      for (const [url, reason] of [
+        ['http://169.254.169.254/latest/meta-data', /^mcp-health: Refusing to contact 169\.254\.169\.254: it is a cloud metadata service address/],
+        ['http://[::ffff:169.254.169.254]/', /cloud metadata service address/],
+        ['http://0.0.0.0:1/mcp', /the unspecified address/],
+      ] as const) {
+        const r = await cli(['check', url, '--json']);
+        expect(r.code, url).toBe(64);
+        expect(r.stdout, url).toBe('');
+        expect(r.stderr, url).toMatch(reason);
+      }
+    });
+
     it('--help and --version exit 0', async () => {
       const help = await cli(['--help']);
       expect(help.code).toBe(0);

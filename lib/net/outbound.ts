@@ -56,7 +56,7 @@ type Pin = { ok: true; addresses: LookupAddress[] } | { ok: false; error: NetErr
 export const DEFAULT_USER_AGENT = 'mcp-health/0.1 (+https://github.com/mcp-health)';
 const DNS_TIMEOUT_MS = 5_000;
 
-const systemLookup: Resolver = (hostname) =>
+export const systemLookup: Resolver = (hostname) =>
   new Promise((resolve, reject) => {
     dnsLookup(hostname, { all: true }, (err, addresses) => (err ? reject(err) : resolve(addresses)));
   });

@@ -272,6 +272,9 @@ export function checkUrl(input: string | URL, policy: AddressPolicy): UrlVerdict
   url.username = '';
   url.password = '';
   url.hash = '';
+  // A fully qualified name may end in a dot (RFC 1034 §3.1): `mcp.example.com.` is
+  // `mcp.example.com`. Drop it here, once, so the name judged, pinned and dialled is the same one.
+  if (url.hostname.endsWith('.') && !url.hostname.startsWith('[')) url.hostname = url.hostname.replace(/\.+$/, '');
   const hostname = normalizeHost(url.hostname.replace(/^\[|\]$/g, ''));
   const c = compile(policy);
   const port = effectivePort(url);

@@ -18,6 +18,7 @@ function flow(over: Partial<FlowRecord> = {}): FlowRecord {
     redirectUri: 'https://app.example/oauth/callback',
     resource: 'https://mcp.example/mcp',
     scope: 'files:read',
+    client: '203.0.113.1',
     mcpUrl: 'https://mcp.example/mcp',
     createdAt: Date.now(),
     ...over,

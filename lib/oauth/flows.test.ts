@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { FLOW_TTL_MS, MAX_FLOWS, clearFlows, flowCount, saveFlow, takeFlow, type FlowRecord } from './flows';
+import { FLOW_TTL_MS, MAX_FLOWS, MAX_FLOWS_PER_CLIENT, clearFlows, flowCount, saveFlow, takeFlow, type FlowRecord } from './flows';
 
-const rec = (state: string, createdAt: number): FlowRecord => ({
+const rec = (state: string, createdAt: number, client = `client-${state}`): FlowRecord => ({
   state,
   binding: 'b',
   verifier: 'v'.repeat(43),
@@ -13,6 +13,7 @@ const rec = (state: string, createdAt: number): FlowRecord => ({
   redirectUri: 'https://app.example/oauth/callback',
   resource: 'https://mcp.example/mcp',
   mcpUrl: 'https://mcp.example/mcp',
+  client,
   createdAt,
 });
 
@@ -46,5 +47,14 @@ describe('flow records', () => {
     expect(flowCount()).toBe(MAX_FLOWS);
     expect(takeFlow('s0', 11)).toBeUndefined(); // the oldest went first
     expect(takeFlow(`s${MAX_FLOWS + 4}`, 11)).toBeDefined();
+  });
+
+  it('one client filling the store evicts only its own sign-ins, never another client\'s', () => {
+    saveFlow(rec('theirs', 10, '198.51.100.7'));
+    for (let i = 0; i < 1_000; i++) saveFlow(rec(`mine${i}`, 10, '203.0.113.9'));
+    expect(flowCount()).toBe(1 + MAX_FLOWS_PER_CLIENT);
+    expect(takeFlow('theirs', 11)?.client).toBe('198.51.100.7');
+    expect(takeFlow('mine0', 11)).toBeUndefined();
+    expect(takeFlow('mine999', 11)).toBeDefined();
   });
 });

@@ -27,6 +27,8 @@ export interface FlowRecord {
   scope?: string;
   /** The MCP endpoint the person is checking, to send them back to it. */
   mcpUrl: string;
+  /** Who started it (the guard's client key): each client has its own bound, so none can evict another's. */
+  client: string;
   createdAt: number;
 }
 
@@ -35,6 +37,8 @@ export type TokenAuthMethod = 'none' | 'client_secret_post' | 'client_secret_bas
 export const FLOW_TTL_MS = 10 * 60_000;
 /** Enough for many people mid-sign-in; past it the oldest flows are dropped, not the server's memory. */
 export const MAX_FLOWS = 1_000;
+/** Pending sign-ins one client may hold; its eleventh drops its own oldest, nobody else's. */
+export const MAX_FLOWS_PER_CLIENT = 10;
 
 // On globalThis so that the server action and the route handler share one Map even when the
 // bundler gives each entry its own module instance.
@@ -58,6 +62,8 @@ function prune(flows: Store, now: number): void {
 export function saveFlow(rec: FlowRecord): void {
   const flows = store();
   prune(flows, rec.createdAt);
+  const own = [...flows.values()].filter((f) => f.client === rec.client);
+  for (const old of own.slice(0, Math.max(0, own.length - MAX_FLOWS_PER_CLIENT + 1))) flows.delete(old.state);
   while (flows.size >= MAX_FLOWS) {
     const oldest = flows.keys().next();
     if (oldest.done) break;

@@ -25,6 +25,8 @@ export interface StartInput {
   origin: string;
   /** A pre-registered client id the person entered. */
   clientId?: string;
+  /** Who asked (the guard's client key), so the pending sign-in counts against that client's bound. */
+  client: string;
 }
 
 export type StartResult =
@@ -101,6 +103,7 @@ export async function startFlow(input: StartInput, deps: OAuthDeps = {}): Promis
     resource,
     ...(scope !== undefined ? { scope } : {}),
     mcpUrl: input.mcpUrl,
+    client: input.client,
     createdAt: now,
   });
   return { kind: 'redirect', authorizationUrl: url.toString(), binding, registration: reg.client.method, issuer: as.issuer };

@@ -88,7 +88,14 @@ export function verifyReport(
 ): Verified {
   if (typeof signature !== 'string' || !signature.startsWith(`${VERSION}.`)) return { ok: false, reason: 'malformed' };
   const given = Buffer.from(signature.slice(VERSION.length + 1), 'base64url');
-  const expected = mac(value, options.key ?? signingKey());
+  let expected: Buffer;
+  try {
+    expected = mac(value, options.key ?? signingKey());
+  } catch {
+    // Not JSON at all: a BigInt or a cycle (a server action's argument can carry both). Nothing
+    // this app signed looks like that.
+    return { ok: false, reason: 'malformed' };
+  }
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad-signature' };
   const parsed = Report.safeParse(value);
   if (!parsed.success) return { ok: false, reason: 'invalid-report' };

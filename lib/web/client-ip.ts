@@ -23,17 +23,25 @@ export interface ClientKey {
   source: 'socket' | 'x-forwarded-for' | 'unknown';
 }
 
-type HeaderReader = { get(name: string): string | null };
+export type HeaderReader = { get(name: string): string | null };
+
+/** How many reverse proxies in front of the app append to X-Forwarded-For; undefined: none is trusted. */
+export type TrustProxy = { hops: number } | undefined;
+
+/** TRUST_PROXY=true (and TRUST_PROXY_HOPS, default 1), from an environment passed in. */
+export function trustProxyFromEnv(env: Record<string, string | undefined>): TrustProxy {
+  if (!['1', 'true', 'yes', 'on'].includes((env.TRUST_PROXY ?? '').trim().toLowerCase())) return undefined;
+  return { hops: Math.max(1, Number.parseInt(env.TRUST_PROXY_HOPS ?? '1', 10) || 1) };
+}
 
 /**
- * TRUST_PROXY=true: the client is the address the nearest trusted proxy saw, the
- * TRUST_PROXY_HOPS-th entry from the right of X-Forwarded-For (default 1: one proxy in front).
- * Otherwise the socket address from the stamp. With neither, every unknown client shares one key,
- * which keeps the limits closed rather than open.
+ * Behind trusted proxies: the client is the address the nearest trusted proxy saw, the
+ * `hops`-th entry from the right of X-Forwarded-For. Otherwise the socket address from the stamp.
+ * With neither, every unknown client shares one key, which keeps the limits closed rather than open.
  */
-export function clientKey(headers: HeaderReader, env: Record<string, string | undefined>, stamped = peerStampActive()): ClientKey {
-  if (['1', 'true', 'yes', 'on'].includes((env.TRUST_PROXY ?? '').trim().toLowerCase())) {
-    const hops = Math.max(1, Number.parseInt(env.TRUST_PROXY_HOPS ?? '1', 10) || 1);
+export function clientKey(headers: HeaderReader, trust: TrustProxy, stamped = peerStampActive()): ClientKey {
+  if (trust) {
+    const hops = trust.hops;
     const entries = (headers.get('x-forwarded-for') ?? '')
       .split(',')
       .map((s) => s.trim())

@@ -1,4 +1,4 @@
-import { runAppCheck } from '@/app/run';
+import { appGuard } from '@/app/guard';
 import { checkHandler } from './handler';
 import { shareForApi } from './share';
 
@@ -8,4 +8,4 @@ export const dynamic = 'force-dynamic';
  * POST /api/check {"url": "...", "headers": {"Name": "value"}, "share": false} → {"report": …, "signature": "…"}
  * (+ "shareUrl" with "share": true). Documented in GET /api/openapi.json.
  */
-export const POST = checkHandler({ check: runAppCheck, share: shareForApi });
+export const POST = checkHandler({ guard: appGuard, share: shareForApi });

@@ -7,5 +7,5 @@ export const shareForApi: CheckRouteDeps['share'] = async (checked, requestHeade
   const shared = await shareReport(checked, requestHeaders);
   if (shared.ok) return { ok: true, path: shared.path };
   if (shared.reason === 'rate-limited') return { ok: false, status: 429, error: shared.error, ...(shared.retryAfterS ? { retryAfterS: shared.retryAfterS } : {}) };
-  return { ok: false, status: shared.reason === 'too-large' ? 413 : 503, error: shared.error };
+  return { ok: false, status: shared.reason === 'too-large' ? 413 : shared.reason === 'cross-site' ? 403 : 503, error: shared.error };
 };

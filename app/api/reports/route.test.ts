@@ -1,23 +1,19 @@
 // Share's abuse limit, driven without a server or a database: the limit is checked first.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryRateLimitStore } from '@/lib/ratelimit';
-import { setRateLimitStore } from '@/app/limits';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { POST } from './route';
 
-const saved = { ...process.env };
-const post = (body: string) => POST(new Request('http://app.test/api/reports', { method: 'POST', headers: { 'content-type': 'application/json' }, body }));
+// app/guard.ts reads the environment once, on the first request; the limits count in a fresh database.
+delete process.env.RATE_LIMIT;
+process.env.RATE_LIMIT_SHARES = '2/min';
+process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), 'mcp-health-reports-'));
 
-beforeEach(() => {
-  setRateLimitStore(new MemoryRateLimitStore());
-  delete process.env.RATE_LIMIT;
-});
-afterEach(() => {
-  process.env = { ...saved };
-});
+const post = (body: string) => POST(new Request('http://app.test/api/reports', { method: 'POST', headers: { 'content-type': 'application/json' }, body }));
 
 describe('POST /api/reports limits', () => {
   it('answers 429 with Retry-After past the share limit', async () => {
-    process.env.RATE_LIMIT_SHARES = '2/min';
     expect((await post('{}')).status).toBe(403);
     expect((await post('{}')).status).toBe(403);
     const res = await post('{}');

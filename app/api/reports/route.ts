@@ -14,6 +14,7 @@ const STATUS = {
   'read-only': 503,
   unavailable: 503,
   'rate-limited': 429,
+  'cross-site': 403,
 } as const;
 
 // As much as the Share action accepts (next.config.ts serverActions.bodySizeLimit).
