@@ -19,7 +19,8 @@ import { judgeCors, sendCorsPreflight } from './mcp/probes';
 import { whoCanConnect } from './mcp/compat';
 import { MODERN_VERSION, LATEST_LEGACY_VERSION } from './mcp/protocol';
 import { decideVerdict } from './mcp/verdict';
-import { makeRedactor } from './report/redact';
+import { quote, typedValues } from './report/redact';
+import { maskReport, typedValueMaskers } from './report/redact-report';
 import { summarizeReport } from './report/summary';
 import { discoverAuth } from './auth/discovery';
 import { authGet } from './mcp/auth-get';
@@ -50,7 +51,8 @@ export const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
 export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise<Report> {
   const checkedAt = (deps.now ?? (() => new Date()))();
   const userHeaders = input.headers ?? {};
-  const redact = makeRedactor(Object.values(userHeaders));
+  // Answers are interpreted raw; the finished report's copies of them are masked (redact-report.ts).
+  const maskers = typedValueMaskers(typedValues(input.url, userHeaders));
   const handle = (deps.outbound ?? createOutbound)(deps.outboundOptions ?? { policy: CLOSED_POLICY });
   const controller = new AbortController();
   const deadline = setTimeout(() => controller.abort(new Error('check deadline')), deps.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS);
@@ -62,9 +64,8 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
     stepTimeoutMs: deps.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS,
     limits: DEFAULT_LIMITS,
     userHeaders,
-    redact,
     steps,
-    onStep: deps.onStep,
+    onStep: deps.onStep && ((step) => deps.onStep?.(maskReport(step, maskers))),
   };
   const findings: Finding[] = [];
   const url = input.url;
@@ -128,7 +129,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
         findings.push(finding('M4', 'server/discover is answered "method not found", but every 2026-07-28 server must implement it.', { stepId: discover.step.id }));
       }
       const facts = era.kind === 'modern' ? readDiscover(discover, findings) : undefined;
-      settle(discover, interpret(discover, findings), facts ? `${facts.serverInfo ? `${facts.serverInfo.name} ${facts.serverInfo.version}, ` : ''}versions ${facts.supportedVersions.join(', ') || 'none listed'}` : '');
+      settle(discover, interpret(discover, findings), facts ? `${facts.serverInfo ? `${quote(`${facts.serverInfo.name} ${facts.serverInfo.version}`)}, ` : ''}versions ${facts.supportedVersions.join(', ') || 'none listed'}` : '');
       handshake = modernOk = !!facts;
       if (facts) {
         draft.supportedVersions = facts.supportedVersions.length ? facts.supportedVersions : [MODERN_VERSION];
@@ -209,8 +210,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
     steps: [...steps].sort((a, b) => a.startMs - b.startMs),
   } satisfies Omit<Report, 'summary'>;
   const report: Report = { ...partial, summary: summarizeReport(partial) };
-  // Belt and braces: nothing the person typed survives anywhere in the report.
-  return ReportSchema.parse(JSON.parse(redact(JSON.stringify(report))));
+  return ReportSchema.parse(maskReport(report, maskers));
 }
 
 function markProbe(x: Exchange, note: string, status: Step['status'] = 'info') {

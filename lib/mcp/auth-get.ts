@@ -18,6 +18,6 @@ export function authGet(ctx: CheckContext) {
         ? { ok: false, code: 'TOO_LARGE', message: `The metadata document is larger than ${MAX_METADATA_BYTES / 1024} KB.` }
         : { ok: false, code: 'NETWORK', message: 'The connection broke while the metadata document was being read.' };
     }
-    return { ok: true, status: res.status, headers: res.headers, text: ctx.redact(read.text) };
+    return { ok: true, status: res.status, headers: res.headers, text: read.text };
   };
 }

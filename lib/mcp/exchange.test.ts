@@ -26,7 +26,6 @@ describe('exchange', () => {
       stepTimeoutMs: 200,
       limits: DEFAULT_LIMITS,
       userHeaders: {},
-      redact: (t) => t,
       steps: [],
     };
     const pending = exchange(ctx, { stepId: 'ping', name: 'ping', method: 'POST', url: 'http://127.0.0.1:9/mcp', headers: {}, message: { jsonrpc: '2.0', id: 1, method: 'ping' }, expectId: 1 });

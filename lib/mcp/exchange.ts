@@ -4,7 +4,7 @@ import type { HeaderList, Step, StepError, Timing, WireRequest, WireResponse } f
 import type { Outbound } from '../net/types';
 import { headerValue } from '../net/outbound';
 import type { Incoming, JsonRpcId } from './jsonrpc';
-import { readAnswer, type ReadLimits, type ReadOutcome, type Redact } from './read';
+import { readAnswer, type ReadLimits, type ReadOutcome } from './read';
 
 /**
  * Headers the engine owns. A person's headers never override them: the transport requires the
@@ -39,7 +39,6 @@ export interface CheckContext {
   limits: ReadLimits;
   /** The person's headers, sent on every request. */
   userHeaders: Record<string, string>;
-  redact: Redact;
   steps: Step[];
   /**
    * Told about each step when its exchange ends (CLI progress). The era logic may still relabel the
@@ -157,25 +156,23 @@ async function exchangeWithin(
     step.notes = result.error.message;
     if (result.response) {
       // A refused redirect: show what the server answered and where it pointed.
-      const headers: HeaderList = result.response.headers.map(([k, v]) => [k, ctx.redact(v)]);
-      step.response = { status: result.response.status, headers, body: '', truncated: true, ...(result.redirects ? { redirects: result.redirects } : {}) };
+      step.response = { status: result.response.status, headers: result.response.headers, body: '', truncated: true, ...(result.redirects ? { redirects: result.redirects } : {}) };
     }
     ctx.onStep?.(step);
     return { step, headers: [], error: result.error };
   }
   const res = result.response;
-  const redactedHeaders: HeaderList = res.headers.map(([k, v]) => [k, ctx.redact(v)]);
   let read: ReadOutcome | undefined;
   if (spec.headersOnly) {
     res.close();
   } else {
-    read = await readAnswer(res, spec.expectId, ctx.limits, ctx.redact);
+    read = await readAnswer(res, spec.expectId, ctx.limits);
   }
   finishTiming(step, res.timing, ctx, startMs);
   const response: WireResponse = {
     status: res.status,
     ...(res.statusText ? { statusText: res.statusText } : {}),
-    headers: redactedHeaders,
+    headers: res.headers,
     ...(headerValue(res.headers, 'content-type') ? { contentType: headerValue(res.headers, 'content-type') } : {}),
     body: read?.body ?? '',
     truncated: read?.truncated ?? false,
@@ -189,7 +186,7 @@ async function exchangeWithin(
     step.notes = read.error.message;
   }
   ctx.onStep?.(step);
-  return { step, status: res.status, headers: redactedHeaders, read, match: read?.match, error: read?.error };
+  return { step, status: res.status, headers: res.headers, read, match: read?.match, error: read?.error };
 }
 
 function finishTiming(step: Step, timing: Timing, ctx: CheckContext, startMs: number) {

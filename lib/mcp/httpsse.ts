@@ -6,9 +6,10 @@ import { headerValue } from '../net/outbound';
 import type { OutboundResponse } from '../net/types';
 import { buildHeaders, elapsed, maskRequestHeaders, type CheckContext, exchange } from './exchange';
 import { finding } from './findings';
-import { classify, sameId, type Incoming, type JsonRpcId } from './jsonrpc';
+import { classify, describeError, sameId, type Incoming, type JsonRpcId } from './jsonrpc';
 import { createSseParser, mediaType } from './sse';
 import { parseJson } from './json';
+import { quote } from '../report/redact';
 import { CLIENT_INFO, LATEST_LEGACY_VERSION, POST_HEADERS } from './protocol';
 
 /** Reads an open event stream in the background and hands out events as they arrive. */
@@ -18,7 +19,6 @@ class StreamPump {
   ended = false;
   constructor(
     private res: OutboundResponse,
-    private redact: (s: string) => string,
     private maxBytes: number,
   ) {
     void this.run();
@@ -35,7 +35,7 @@ class StreamPump {
           this.res.close();
           break;
         }
-        for (const f of parser.push(decoder.decode(chunk, { stream: true }))) this.frames.push({ ...f, data: this.redact(f.data) });
+        for (const f of parser.push(decoder.decode(chunk, { stream: true }))) this.frames.push(f);
         this.wake();
       }
     } catch {
@@ -107,14 +107,14 @@ export async function probeHttpSse(ctx: CheckContext, url: string, findings: Fin
   }
   const res = result.response;
   const contentType = headerValue(res.headers, 'content-type');
-  rec.response = { status: res.status, headers: res.headers.map(([k, v]) => [k, ctx.redact(v)]), ...(contentType ? { contentType } : {}), body: '', truncated: true, sse: [], ...(res.redirects ? { redirects: res.redirects } : {}) };
+  rec.response = { status: res.status, headers: res.headers, ...(contentType ? { contentType } : {}), body: '', truncated: true, sse: [], ...(res.redirects ? { redirects: res.redirects } : {}) };
   if (res.status !== 200 || mediaType(contentType) !== 'text/event-stream') {
     res.close();
     rec.status = 'info';
     rec.notes = `HTTP ${res.status}${contentType ? ` ${mediaType(contentType)}` : ''}: not an HTTP+SSE endpoint either`;
     return { detected: false, handshake: false };
   }
-  const pump = new StreamPump(res, ctx.redact, ctx.limits.maxReadBytes);
+  const pump = new StreamPump(res, ctx.limits.maxReadBytes);
   const deadline = performance.now() + ctx.stepTimeoutMs;
   try {
     const first = await pump.next(deadline);
@@ -139,7 +139,7 @@ export async function probeHttpSse(ctx: CheckContext, url: string, findings: Fin
       findings.push(finding('T18', 'HTTP+SSE: the announced endpoint is on another origin than the stream.', { stepId: rec.id, severity: 'warning' }));
       return { detected: true, handshake: false };
     }
-    rec.notes = `endpoint ${postUrl.pathname}${postUrl.search ? '?…' : ''}`;
+    rec.notes = `endpoint ${quote(postUrl.pathname)}${postUrl.search ? '?…' : ''}`;
     findings.push(finding('T17', 'Only the deprecated HTTP+SSE transport (2024-11-05) works: Streamable HTTP clients cannot connect.', { stepId: rec.id }));
 
     const call = async (stepId: string, message: Record<string, unknown>, id?: JsonRpcId): Promise<Incoming | undefined> => {
@@ -169,7 +169,7 @@ export async function probeHttpSse(ctx: CheckContext, url: string, findings: Fin
         if ((msg.kind === 'result' || msg.kind === 'error') && sameId(msg.id, id)) {
           x.step.response = { ...(x.step.response ?? { status: x.status, headers: [], body: '', truncated: false }), sse: [f] };
           x.step.latencyMs = Math.round((elapsed(ctx) - x.step.startMs) * 10) / 10;
-          x.step.notes = msg.kind === 'error' ? `JSON-RPC error ${msg.error.code}: ${msg.error.message}` : 'answer arrived on the SSE stream';
+          x.step.notes = msg.kind === 'error' ? describeError(msg.error) : 'answer arrived on the SSE stream';
           if (msg.kind === 'error') x.step.status = 'error';
           return msg;
         }

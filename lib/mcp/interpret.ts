@@ -8,6 +8,7 @@ import { finding, type RuleId } from './findings';
 import { describeError, type JsonRpcErrorObject } from './jsonrpc';
 import { mediaType } from './sse';
 import { MODERN_ERROR_CODES, MODERN_VERSION } from './protocol';
+import { quote } from '../report/redact';
 
 export type Interpreted =
   | { ok: true; result: unknown }
@@ -25,7 +26,7 @@ export function needsAuth(x: Exchange): boolean {
 
 function firstBytes(body: string): string {
   const s = body.replace(/\s+/g, ' ').trim();
-  return s.length > 80 ? `${s.slice(0, 80)}…` : s;
+  return quote(s.length > 80 ? `${s.slice(0, 80)}…` : s);
 }
 
 /** The JSON-RPC error carried by a non-2xx body, if any (servers often explain a 400 this way). */

@@ -1,4 +1,5 @@
 // JSON-RPC 2.0 messages as MCP uses them (MCP 2025-11-25 basic §Messages; JSON-RPC 2.0 spec).
+import { quote } from '../report/redact';
 import { z } from 'zod';
 
 export type JsonRpcId = string | number;
@@ -61,5 +62,5 @@ export function sameId(a: JsonRpcId | null | undefined, b: JsonRpcId | null | un
 }
 
 export function describeError(e: JsonRpcErrorObject): string {
-  return `JSON-RPC error ${e.code}: ${e.message}`;
+  return `JSON-RPC error ${e.code}: ${quote(e.message)}`;
 }

@@ -7,6 +7,7 @@ import { Implementation } from '../report/schema';
 import { headerValue } from '../net/outbound';
 import { exchange, type CheckContext, type Exchange } from './exchange';
 import { finding } from './findings';
+import { quote } from '../report/redact';
 import { interpret, settle } from './interpret';
 import { checkIcons, LIST_METHOD, type ListKind } from './listing';
 import { CLIENT_INFO, isLegacyVersion, isModernVersion, LATEST_LEGACY_VERSION, legacyHeaders, POST_HEADERS } from './protocol';
@@ -92,7 +93,7 @@ export function readInitialize(x: Exchange, findings: Finding[], offered: string
   } else if (!/^[\x21-\x7e]+$/.test(sessionId)) {
     findings.push(finding('T10', 'The Mcp-Session-Id contains characters outside visible ASCII (0x21–0x7E).', { stepId }));
   }
-  const name = info.success ? `${info.data.name} ${info.data.version}` : 'server';
+  const name = info.success ? quote(`${info.data.name} ${info.data.version}`) : 'server';
   settle(x, r, `${name}, protocol ${v}${sessionId !== undefined ? ', session issued' : ', no session'}`);
   return {
     protocolVersion: v,

@@ -5,6 +5,7 @@ import type { Finding, Tool } from '../report/schema';
 import { Tool as ToolSchema, Listed as ListedSchema, type Listed } from '../report/schema';
 import type { Exchange } from './exchange';
 import { finding } from './findings';
+import { quote } from '../report/redact';
 import { interpret, settle, type Interpreted } from './interpret';
 import { MODERN_VERSION } from './protocol';
 import { schemaDialect, schemaProblem } from './json-schema';
@@ -157,7 +158,7 @@ const HIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200
 const HIDDEN_ALL = new RegExp(HIDDEN.source, 'g');
 
 function visible(s: string): string {
-  return s.replace(HIDDEN_ALL, (c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`).slice(0, 80);
+  return quote(s.replace(HIDDEN_ALL, (c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`).slice(0, 80));
 }
 function hiddenEvidence(s: string): string {
   const found = [...new Set(s.match(HIDDEN_ALL) ?? [])].map((c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`);
@@ -174,7 +175,7 @@ function checkTool(raw: unknown, where: string, stepId: string, findings: Findin
   const schema = t.inputSchema;
   if (!isObjectSchema(schema)) {
     findings.push(
-      finding('S2', `Tool "${t.name}" has an inputSchema that is not an object schema (root "type": "object").`, { stepId, evidence: JSON.stringify(schema)?.slice(0, 80) ?? 'missing' }),
+      finding('S2', `Tool "${visible(t.name)}" has an inputSchema that is not an object schema (root "type": "object").`, { stepId, evidence: JSON.stringify(schema)?.slice(0, 80) ?? 'missing' }),
     );
   }
   // outputSchema (added in 2025-06-18) must have root type "object" until 2026-07-28 allows any schema.
@@ -202,7 +203,7 @@ function checkTool(raw: unknown, where: string, stepId: string, findings: Findin
     );
   } else if (!CLIENT_TOOL_NAME.test(t.name)) {
     findings.push(
-      finding('S12', `Tool name "${t.name}" is valid MCP, but clients that map tools to LLM function names (1–64 of A–Z a–z 0–9 _ -) rename or reject it.`, { stepId }),
+      finding('S12', `Tool name "${visible(t.name)}" is valid MCP, but clients that map tools to LLM function names (1–64 of A–Z a–z 0–9 _ -) rename or reject it.`, { stepId }),
     );
   }
   for (const [field, value] of [['name', t.name], ['description', t.description]] as const) {

@@ -4,6 +4,7 @@ import type { Finding } from '../report/schema';
 import { headerValue } from '../net/outbound';
 import { exchange, type CheckContext, type Exchange } from './exchange';
 import { finding } from './findings';
+import { quote } from '../report/redact';
 import type { LegacyVersion } from './protocol';
 import { sendInitialize, type LegacyFacts } from './legacy';
 import { mediaType } from './sse';
@@ -58,7 +59,7 @@ export function judgeCors(x: Exchange, era: 'modern' | 'legacy' | undefined, fin
       finding('C3', `The CORS preflight does not allow the headers ${missing.join(', ')}, which browser clients must send${list.includes('*') ? ' ("*" does not cover authorization)' : ''}.`, { stepId: x.step.id }),
     );
   } else {
-    x.step.notes = `Browser clients allowed (origin ${allowOrigin})`;
+    x.step.notes = `Browser clients allowed (origin ${quote(allowOrigin)})`;
   }
   const exposed = headerValue(x.headers, 'access-control-expose-headers');
   if (exposed !== undefined) {

@@ -44,14 +44,10 @@ export interface ReadOutcome {
   error?: StepError;
 }
 
-/** Replace secrets the person typed if a server echoes them back (they never reach a report). */
-export type Redact = (text: string) => string;
-
 export async function readAnswer(
   res: OutboundResponse,
   expectId: JsonRpcId | undefined,
   limits: ReadLimits,
-  redact: Redact,
 ): Promise<ReadOutcome> {
   const contentType = headerValue(res.headers, 'content-type');
   const type = mediaType(contentType);
@@ -88,7 +84,7 @@ export async function readAnswer(
 
   const out: ReadOutcome = { kind: 'other', contentType, body: '', truncated: false, others: [] };
   const finish = (): ReadOutcome => {
-    out.body = redact(kept);
+    out.body = kept;
     out.truncated = truncated;
     return out;
   };
@@ -112,7 +108,7 @@ export async function readAnswer(
     };
     const onFrames = (frames: SseFrame[]): boolean => {
       for (const f of frames) {
-        const frame = { ...f, data: redact(f.data) };
+        const frame = f;
         if (out.frames!.length < limits.keepFrames) out.frames!.push(frame);
         if (frame.event === 'message' && frame.data.trim() !== '') {
           const parsed = parseJson(frame.data);
@@ -208,7 +204,7 @@ export async function readAnswer(
   }
   if (type === 'application/json' || type?.endsWith('+json')) {
     out.kind = 'json';
-    const parsed = parseJson(redact(parts.join('')));
+    const parsed = parseJson(parts.join(''));
     if (!parsed.ok) {
       out.error = { code: 'PARSE', message: `The response says application/json but its body was refused: ${parsed.reason}.` };
       return finish();

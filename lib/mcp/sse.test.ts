@@ -29,8 +29,6 @@ function response(contentType: string, chunks: string[], onClose?: () => void): 
   };
 }
 
-const id = (s: string) => s;
-
 describe('SSE parser (WHATWG rules)', () => {
   it('skips comments, joins multi-line data and keeps the last event id', () => {
     const frames = parseAll([': keep-alive\n\nid: 1\ndata: {"a":\ndata: 1}\n\ndata: x\n\n']);
@@ -86,7 +84,7 @@ describe('reading an SSE answer', () => {
       ],
       () => (closed = true),
     );
-    const out = await readAnswer(res, 7, DEFAULT_LIMITS, id);
+    const out = await readAnswer(res, 7, DEFAULT_LIMITS);
     expect(out.match).toEqual({ kind: 'result', id: 7, result: { ok: true } });
     expect(out.others.map((o) => o.kind)).toEqual(['notification']);
     expect(res.pulled()).toBe(3); // the fourth chunk was never pulled
@@ -94,27 +92,27 @@ describe('reading an SSE answer', () => {
   });
 
   it('does not match an id of another JSON type ("7" vs 7)', async () => {
-    const out = await readAnswer(response('text/event-stream', ['data: {"jsonrpc":"2.0","id":"7","result":{}}\n\n']), 7, DEFAULT_LIMITS, id);
+    const out = await readAnswer(response('text/event-stream', ['data: {"jsonrpc":"2.0","id":"7","result":{}}\n\n']), 7, DEFAULT_LIMITS);
     expect(out.match).toBeUndefined();
     expect(out.others[0]?.kind).toBe('result');
   });
 
   it('caps what it reads from an endless stream', async () => {
     const chunk = ': ' + 'x'.repeat(1024) + '\n\n';
-    const out = await readAnswer(response('text/event-stream', Array(200).fill(chunk)), 1, { ...DEFAULT_LIMITS, maxReadBytes: 50_000 }, id);
+    const out = await readAnswer(response('text/event-stream', Array(200).fill(chunk)), 1, { ...DEFAULT_LIMITS, maxReadBytes: 50_000 });
     expect(out.error?.code).toBe('TOO_LARGE');
     expect(out.body.length).toBeLessThanOrEqual(DEFAULT_LIMITS.keepChars);
   });
 
   it('records a JSON body with the wrong id as a mismatch', async () => {
-    const out = await readAnswer(response('application/json', ['{"jsonrpc":"2.0","id":2,"result":{}}']), 1, DEFAULT_LIMITS, id);
+    const out = await readAnswer(response('application/json', ['{"jsonrpc":"2.0","id":2,"result":{}}']), 1, DEFAULT_LIMITS);
     expect(out.match).toBeUndefined();
     expect(out.mismatch).toMatchObject({ kind: 'result', id: 2 });
   });
 
   it('marks a cut body as truncated when it exceeds what is kept', async () => {
     const big = '{"jsonrpc":"2.0","id":1,"result":{"s":"' + 'y'.repeat(100_000) + '"}}';
-    const out = await readAnswer(response('application/json', [big]), 1, DEFAULT_LIMITS, id);
+    const out = await readAnswer(response('application/json', [big]), 1, DEFAULT_LIMITS);
     expect(out.truncated).toBe(true);
     expect(out.match?.kind).toBe('result');
   });
@@ -122,13 +120,13 @@ describe('reading an SSE answer', () => {
   it('stops a stream that sends 1 MB of notifications without the answer, but reads a 2 MB answer whole', async () => {
     const note = `data: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'x'.repeat(4000) } })}\n\n`;
     const chatty = response('text/event-stream', Array(1000).fill(note));
-    const out = await readAnswer(chatty, 1, DEFAULT_LIMITS, id);
+    const out = await readAnswer(chatty, 1, DEFAULT_LIMITS);
     expect(out.error?.code).toBe('TOO_LARGE');
     expect(out.error?.message).toMatch(/more than 1 MB of other events .*without the response/);
     expect(chatty.pulled()).toBeLessThan(300); // ~260 notifications of 4 KB, not the 1000 sent
 
     const answer = `data: ${JSON.stringify({ jsonrpc: '2.0', id: 1, result: { tools: [{ name: 't', description: 'd'.repeat(2 * 1024 * 1024) }] } })}\n\n`;
-    const big = await readAnswer(response('text/event-stream', [note, note, answer]), 1, DEFAULT_LIMITS, id);
+    const big = await readAnswer(response('text/event-stream', [note, note, answer]), 1, DEFAULT_LIMITS);
     expect(big.error).toBeUndefined();
     expect(big.match?.kind).toBe('result');
   });
@@ -137,7 +135,7 @@ describe('reading an SSE answer', () => {
     const note = `data: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progress: 1, big: 'y'.repeat(1000) } })}\n\n`;
     const request = `data: ${JSON.stringify({ jsonrpc: '2.0', id: 'srv-1', method: 'sampling/createMessage', params: { messages: [] } })}\n\n`;
     const answer = `data: ${JSON.stringify({ jsonrpc: '2.0', id: 1, result: {} })}\n\n`;
-    const out = await readAnswer(response('text/event-stream', [...Array(200).fill(note), request, answer]), 1, DEFAULT_LIMITS, id);
+    const out = await readAnswer(response('text/event-stream', [...Array(200).fill(note), request, answer]), 1, DEFAULT_LIMITS);
     expect(out.match?.kind).toBe('result');
     // The server request after 200 notifications is still there (finding T14), and the
     // notifications are not all held.

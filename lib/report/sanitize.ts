@@ -6,7 +6,8 @@
 // Pure: no clock, no I/O. The shared copy is sanitize(report) and nothing else.
 import { AuthReport } from '../auth/schema';
 import type { HeaderList, Report, Sanitized, SseFrame, Step, WireRequest, WireResponse } from './schema';
-import { makeRedactor } from './redact';
+import { isStrongSecret, makeRedactor } from './redact';
+import { maskReport } from './redact-report';
 
 export const SHARED_BODY_CAP_BYTES = 16 * 1024;
 export const MASK = '••••••';
@@ -74,10 +75,12 @@ export interface SanitizeOptions {
 export function sanitizeReport(report: Report, options: SanitizeOptions = {}): Report {
   const cap = options.bodyCapBytes ?? SHARED_BODY_CAP_BYTES;
   const secrets = new Set<string>();
+  /** Secrets that may also be masked inside the checker's own sentences (never ordinary words). */
+  const sentenceSecrets = new Set<string>();
   /** Whole original URLs and the stripped versions that replace them in free text. */
   const urlSwaps = new Map<string, string>();
 
-  const top = stripUrl(report.url, secrets);
+  const top = stripUrl(report.url, secrets, sentenceSecrets);
   if (top.removed) urlSwaps.set(report.url, top.url);
 
   const headersRemoved = new Set<string>();
@@ -107,18 +110,26 @@ export function sanitizeReport(report: Report, options: SanitizeOptions = {}): R
     else delete draft.auth;
   }
 
-  // Text everywhere: original URLs become their stripped form first (so a URL printed in a note
-  // loses its query too), then every collected secret and inline credential is masked.
-  const redact = makeRedactor([...secrets].filter((s) => s !== MASK));
+  // Text: original URLs become their stripped form first (so a URL printed anywhere loses its
+  // query too), then the collected secrets and inline credentials are masked. Copies of what the
+  // server sent lose every secret; the checker's sentences only those that cannot be ordinary
+  // words; the verdict, era, statuses and ids are never touched (redact-report.ts).
+  const collected = [...secrets].filter((s) => s !== MASK);
   const swaps = [...urlSwaps].sort((a, b) => b[0].length - a[0].length);
-  const scrub = (text: string): string => {
+  const scrubWith = (redact: (t: string) => string) => (text: string): string => {
     let t = text;
     for (const [from, to] of swaps) if (t.includes(from)) t = t.split(from).join(to);
     t = redact(t);
     for (const [re, replacement] of INLINE_CREDENTIALS) t = t.replace(re, replacement);
     return t;
   };
-  const scrubbed = deepMapStrings(draft, scrub) as Report;
+  const inSentences = [...collected.filter(isStrongSecret), ...sentenceSecrets];
+  const scrubbed = maskReport(
+    draft,
+    { server: scrubWith(makeRedactor(collected)), sentence: scrubWith(inSentences.length ? makeRedactor(inSentences) : (t) => t) },
+    // What the shared copy shows of a request is scrubbed too: a URL in a body, a masked header.
+    { alsoServer: ['request'] },
+  );
 
   // Cap last: masking before cutting, so no secret is left half-cut at the boundary.
   let bodiesCapped = 0;
@@ -137,7 +148,7 @@ export function sanitizeReport(report: Report, options: SanitizeOptions = {}): R
 }
 
 /** The URL without userinfo, query or fragment; what was cut is collected as secrets. */
-export function stripUrl(raw: string, secrets: Set<string> = new Set()): { url: string; removed: boolean } {
+export function stripUrl(raw: string, secrets: Set<string> = new Set(), sentenceSecrets: Set<string> = new Set()): { url: string; removed: boolean } {
   let u: URL;
   try {
     u = new URL(raw);
@@ -148,13 +159,23 @@ export function stripUrl(raw: string, secrets: Set<string> = new Set()): { url: 
   }
   if (u.username) secrets.add(decodeSafe(u.username)).add(u.username);
   if (u.password) secrets.add(decodeSafe(u.password)).add(u.password);
+  // Every query value, wherever a server echoes it (an x-echo-url header, a body), not only the
+  // credential-named ones; in the checker's sentences, those and the name=value pairs.
   for (const [name, value] of u.searchParams) {
-    if (CREDENTIAL_PARAM.test(name) || TOKEN_LIKE.test(value)) {
-      secrets.add(value);
-      secrets.add(encodeURIComponent(value));
-    }
+    secrets.add(value);
+    const pair = `${name}=${value}`;
+    secrets.add(pair);
+    sentenceSecrets.add(pair);
+    if (CREDENTIAL_PARAM.test(name) || TOKEN_LIKE.test(value)) sentenceSecrets.add(value);
   }
-  if (u.hash.length > 1) secrets.add(u.hash.slice(1));
+  if (u.search.length > 1) {
+    secrets.add(u.search.slice(1));
+    sentenceSecrets.add(u.search.slice(1));
+  }
+  if (u.hash.length > 1) {
+    secrets.add(u.hash.slice(1));
+    sentenceSecrets.add(u.hash.slice(1));
+  }
   const stripped = new URL(u.href);
   stripped.username = '';
   stripped.password = '';
@@ -253,17 +274,6 @@ function maskCredentialFields(value: unknown, secrets: Set<string>): unknown {
         out[k] = MASK;
       } else out[k] = maskCredentialFields(v, secrets);
     }
-    return out;
-  }
-  return value;
-}
-
-function deepMapStrings(value: unknown, f: (s: string) => string): unknown {
-  if (typeof value === 'string') return f(value);
-  if (Array.isArray(value)) return value.map((v) => deepMapStrings(v, f));
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[f(k)] = deepMapStrings(v, f);
     return out;
   }
   return value;

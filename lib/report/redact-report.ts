@@ -1,0 +1,117 @@
+// Where in a report masking may happen. A report mixes three kinds of text:
+// - what the checker decided (verdict, era, statuses, ids, versions, codes): never touched, so no
+//   typed value can rewrite a verdict or make the report fail its own schema;
+// - recorded copies of what came back (bodies, response headers, SSE frames, the server's identity,
+//   tools, metadata documents, a finding's evidence): every secret is masked;
+// - the checker's own sentences (notes, messages, the summary): only quotes of the server inside
+//   them (lib/report/redact.ts `quote`) and values that cannot be ordinary words are masked.
+// The engine applies it with the typed values; the shared copy (sanitize.ts) with what it collects.
+import { isStrongSecret, makeRedactor, redactSentence, secretValues } from './redact';
+
+type Mode = 'keep' | 'server' | 'sentence';
+export type TextMasker = (text: string) => string;
+
+export interface Maskers {
+  /** For recorded copies of what came back. */
+  server: TextMasker;
+  /** For the checker's sentences outside a quote. */
+  sentence: TextMasker;
+}
+
+/** Keys whose values the checker decided, or the person typed: left as they are. */
+const KEEP = new Set([
+  'schemaVersion',
+  'url',
+  'checkedAt',
+  'durationMs',
+  'verdict',
+  'era',
+  'protocolVersion',
+  'supportedVersions',
+  'id',
+  'stepId',
+  'status',
+  'severity',
+  'code',
+  'group',
+  'startMs',
+  'latencyMs',
+  'timing',
+  'request',
+  'specUrl',
+  'bestPractice',
+  'client',
+  'sanitized',
+  'revision',
+  'purpose',
+  'outcome',
+  'resourceMetadataSource',
+  'authorizationServerSource',
+  'registration',
+  'resourceMatch',
+  'legacyFallback',
+  'truncated',
+]);
+
+/** Keys holding what the server sent, whole subtrees. */
+const SERVER = new Set([
+  'response',
+  'serverInfo',
+  'capabilities',
+  'instructions',
+  'tools',
+  'resources',
+  'prompts',
+  'resourceTemplates',
+  'session',
+  'evidence',
+  'challenge',
+  'resourceMetadata',
+  'authorizationServer',
+  'scopes',
+  'resourceMetadataUrl',
+  'authorizationServerMetadataUrl',
+]);
+
+interface Policy {
+  keep: Set<string>;
+  server: Set<string>;
+}
+
+function walk(value: unknown, mode: Mode, m: Maskers, p: Policy): unknown {
+  if (typeof value === 'string') {
+    // Quote marks inside a server subtree (a quoted evidence) are dropped, never interpreted.
+    if (mode === 'server') return m.server(value.replace(/[\uE000\uE001]/g, ''));
+    if (mode === 'sentence') return redactSentence(value, m.server, m.sentence);
+    return value;
+  }
+  if (mode === 'keep') return value;
+  if (Array.isArray(value)) return value.map((v) => walk(v, mode, m, p));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      // Inside a server subtree every string is the server's, whatever its key is called.
+      const child: Mode = mode === 'server' ? 'server' : p.server.has(k) ? 'server' : p.keep.has(k) ? 'keep' : 'sentence';
+      out[k] = walk(v, child, m, p);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** A copy of a report (or one step) with the maskers applied where they may be; the shape is unchanged. */
+export function maskReport<T>(value: T, m: Maskers, options: { alsoServer?: string[] } = {}): T {
+  const extra = options.alsoServer ?? [];
+  const policy: Policy = extra.length
+    ? { keep: new Set([...KEEP].filter((k) => !extra.includes(k))), server: new Set([...SERVER, ...extra]) }
+    : { keep: KEEP, server: SERVER };
+  return walk(value, 'sentence', m, policy) as T;
+}
+
+/** The maskers for what the person typed: every secret in server data, only strong ones in sentences. */
+export function typedValueMaskers(values: string[]): Maskers {
+  const server = makeRedactor(values);
+  const strong = secretValues(values).filter(isStrongSecret);
+  return { server, sentence: strong.length ? makeRedactor(strong) : (t) => t };
+}
+
