@@ -20,7 +20,7 @@ describe('parseCliArgs', () => {
       kind: 'check',
       url: 'https://example.com/mcp',
       headers: { Authorization: 'Bearer abc', 'X-Team': 'blue' },
-      json: true,
+      format: 'json',
       timeoutMs: 2500,
       strict: true,
       junit: 'out/mcp.xml',
@@ -29,7 +29,7 @@ describe('parseCliArgs', () => {
   });
 
   it('defaults', () => {
-    expect(ok(['check', 'http://localhost:3000/mcp'])).toEqual({ kind: 'check', url: 'http://localhost:3000/mcp', headers: {}, json: false, strict: false, quiet: false });
+    expect(ok(['check', 'http://localhost:3000/mcp'])).toEqual({ kind: 'check', url: 'http://localhost:3000/mcp', headers: {}, format: 'text', strict: false, quiet: false });
   });
 
   it('keeps colons after the first in a header value', () => {

@@ -1,9 +1,12 @@
 // Command-line arguments, parsed with node:util parseArgs and then validated by the same
 // parseCheckRequest every other door uses, so the CLI accepts exactly what the page and the API do.
 import { parseArgs } from 'node:util';
+import { DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_STEP_TIMEOUT_MS } from '../lib/check';
 import { headersFromPairs, parseCheckRequest } from '../lib/input';
 
-export const USAGE = 'Usage: mcp-health check <url> [--header "Name: value"]... [--json] [--timeout <s>] [--strict] [--junit <file>] [--quiet]';
+export const USAGE = `Usage: mcp-health check <url> [--header "Name: value"]... [--json | --format text|json|markdown] [--timeout <s>] [--strict] [--junit <file>] [--sarif <file>] [--quiet]
+       mcp-health check --from <servers.txt|server.json> [--concurrency <n>] [--json] [--timeout <s>] [--strict]
+       mcp-health mcp                (serve the checker itself as an MCP server over stdio)`;
 
 export const HELP = `${USAGE}
 
@@ -12,11 +15,18 @@ Checks one remote MCP server (Streamable HTTP, both protocol eras) and prints th
 Options:
   -H, --header "Name: value"  Send this header with every request (repeatable), e.g. a token:
                               --header "Authorization: Bearer $TOKEN"
-      --json                  Print the report as JSON on stdout (the API's Report schema)
+      --json                  Print the report as JSON on stdout (the API's Report schema);
+                              the same as --format json
+      --format <f>            text (default), json, or markdown (the GitHub job summary)
       --timeout <s>           Give up on the whole check after this many seconds (default 30)
       --strict                Fail the run (exit 4) when the server is healthy but a finding is
                               error-level
       --junit <file>          Also write a JUnit XML file: one test case per step and per finding
+      --sarif <file>          Also write a SARIF 2.1.0 log: one result per finding (code scanning)
+      --from <file>           Check many servers: one URL per line (# comments), or an MCP registry
+                              server.json, an array of them, or a registry list ({"servers": […]});
+                              prints one line per server and exits with the worst code
+      --concurrency <n>       With --from: at most n checks at once (default 4, max 32)
   -q, --quiet                 No progress line and no human-readable report (--json still prints)
   -h, --help                  Show this help
   -V, --version               Show the version
@@ -29,26 +39,41 @@ Exit codes:
   4   --strict and the report has error-level findings (only when the verdict is healthy)
   64  usage error (bad arguments)
   70  internal error
-  73  the --junit file could not be written
+  73  the --junit or --sarif file could not be written
 
 Runs on your machine, so localhost and private addresses may be checked.
 Colours only on a terminal, never with NO_COLOR set.`;
 
 export const MAX_TIMEOUT_S = 600;
 
+export type Format = 'text' | 'json' | 'markdown';
+const FORMATS: readonly Format[] = ['text', 'json', 'markdown'];
+export const MAX_CONCURRENCY = 32;
+
 export interface CheckCommand {
   kind: 'check';
   url: string;
   headers: Record<string, string>;
-  json: boolean;
+  format: Format;
   /** The whole check's budget, from --timeout. */
   timeoutMs?: number;
   strict: boolean;
   junit?: string;
+  sarif?: string;
   quiet: boolean;
 }
 
-export type Command = CheckCommand | { kind: 'help' } | { kind: 'version' };
+export interface BatchCommand {
+  kind: 'batch';
+  from: string;
+  concurrency: number;
+  format: Format;
+  timeoutMs?: number;
+  strict: boolean;
+  quiet: boolean;
+}
+
+export type Command = CheckCommand | BatchCommand | { kind: 'mcp' } | { kind: 'help' } | { kind: 'version' };
 
 export type ParsedArgs = { ok: true; command: Command } | { ok: false; error: string };
 
@@ -65,6 +90,10 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
         timeout: { type: 'string' },
         strict: { type: 'boolean' },
         junit: { type: 'string' },
+        sarif: { type: 'string' },
+        format: { type: 'string' },
+        from: { type: 'string' },
+        concurrency: { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
@@ -81,7 +110,40 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
 
   const [command, url, ...extra] = positionals;
   if (command === undefined) return { ok: false, error: 'missing command' };
+  if (command === 'mcp') {
+    if (url !== undefined) return { ok: false, error: `unexpected argument "${url}"` };
+    return { ok: true, command: { kind: 'mcp' } };
+  }
   if (command !== 'check') return { ok: false, error: `unknown command "${command}"${/^https?:/i.test(command) ? ` (did you mean: mcp-health check ${command})` : ''}` };
+
+  if (values.format !== undefined && !FORMATS.includes(values.format as Format)) {
+    return { ok: false, error: `--format must be one of ${FORMATS.join(', ')} (got "${values.format}")` };
+  }
+  if (values.json && values.format !== undefined && values.format !== 'json') return { ok: false, error: `--json and --format ${values.format} disagree` };
+  const format: Format = values.json ? 'json' : ((values.format as Format | undefined) ?? 'text');
+  const timeout = parseTimeout(values.timeout);
+  if (!timeout.ok) return timeout;
+  const timeoutMs = timeout.ms;
+
+  if (values.from !== undefined) {
+    if (url !== undefined) return { ok: false, error: `--from and a <url> (${url}) cannot be used together` };
+    if (!values.from.trim()) return { ok: false, error: '--from needs a file name' };
+    // A typed header would go to every server in the list: a token for one server leaked to all.
+    if (values.header?.length) return { ok: false, error: '--header cannot be used with --from (it would send the header to every server in the list)' };
+    if (values.junit !== undefined || values.sarif !== undefined) return { ok: false, error: '--junit and --sarif describe one server; use them without --from' };
+    let concurrency = 4;
+    if (values.concurrency !== undefined) {
+      concurrency = Number(values.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+        return { ok: false, error: `--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY} (got "${values.concurrency}")` };
+      }
+    }
+    return {
+      ok: true,
+      command: { kind: 'batch', from: values.from, concurrency, format, ...(timeoutMs !== undefined ? { timeoutMs } : {}), strict: values.strict ?? false, quiet: values.quiet ?? false },
+    };
+  }
+  if (values.concurrency !== undefined) return { ok: false, error: '--concurrency only applies with --from' };
   if (url === undefined) return { ok: false, error: 'missing <url>' };
   if (extra.length) return { ok: false, error: `unexpected argument "${extra[0]}"` };
 
@@ -94,15 +156,8 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   const input = parseCheckRequest({ url, headers: headersFromPairs(pairs) });
   if (!input.ok) return { ok: false, error: input.error };
 
-  let timeoutMs: number | undefined;
-  if (values.timeout !== undefined) {
-    const s = Number(values.timeout);
-    if (!values.timeout.trim() || !Number.isFinite(s) || s <= 0 || s > MAX_TIMEOUT_S) {
-      return { ok: false, error: `--timeout must be a number of seconds between 0 and ${MAX_TIMEOUT_S} (got "${values.timeout}")` };
-    }
-    timeoutMs = Math.round(s * 1000);
-  }
   if (values.junit !== undefined && !values.junit.trim()) return { ok: false, error: '--junit needs a file name' };
+  if (values.sarif !== undefined && !values.sarif.trim()) return { ok: false, error: '--sarif needs a file name' };
 
   return {
     ok: true,
@@ -110,11 +165,27 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
       kind: 'check',
       url: input.value.url,
       headers: input.value.headers,
-      json: values.json ?? false,
+      format,
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       strict: values.strict ?? false,
       ...(values.junit !== undefined ? { junit: values.junit } : {}),
+      ...(values.sarif !== undefined ? { sarif: values.sarif } : {}),
       quiet: values.quiet ?? false,
     },
   };
+}
+
+function parseTimeout(raw: string | undefined): { ok: true; ms?: number } | { ok: false; error: string } {
+  if (raw === undefined) return { ok: true };
+  const s = Number(raw);
+  if (!raw.trim() || !Number.isFinite(s) || s <= 0 || s > MAX_TIMEOUT_S) {
+    return { ok: false, error: `--timeout must be a number of seconds between 0 and ${MAX_TIMEOUT_S} (got "${raw}")` };
+  }
+  return { ok: true, ms: Math.round(s * 1000) };
+}
+
+/** --timeout bounds the whole check; each request keeps the default proportion of it (10 s of 30 s). */
+export function budgetFor(timeoutMs: number | undefined): { checkTimeoutMs?: number; stepTimeoutMs?: number } {
+  if (timeoutMs === undefined) return {};
+  return { checkTimeoutMs: timeoutMs, stepTimeoutMs: Math.max(1, Math.round((timeoutMs * DEFAULT_STEP_TIMEOUT_MS) / DEFAULT_CHECK_TIMEOUT_MS)) };
 }

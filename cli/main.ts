@@ -4,11 +4,15 @@ import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_STEP_TIMEOUT_MS, runCheck } from '../lib/check';
+import { runCheck } from '../lib/check';
 import { appPolicy, engineDeps } from '../lib/deps';
 import { judgeTarget } from '../lib/net/target';
 import type { Step } from '../lib/report/schema';
-import { HELP, USAGE, parseCliArgs, type CheckCommand } from './args';
+import { HELP, USAGE, budgetFor, parseCliArgs, type CheckCommand } from './args';
+import { runBatch } from './batch';
+import { toMarkdown } from './markdown';
+import { serveCheckerOverStdio } from './mcp-server';
+import { toSarif } from './sarif';
 import { EXIT, outcomeFor } from './exit';
 import { formatReport, painter, progressLine, wantsColor } from './format';
 import { toJUnit } from './junit';
@@ -47,7 +51,22 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
     io.stdout.write(`mcp-health ${version()}\n`);
     return 0;
   }
+  if (command.kind === 'mcp') return serveCheckerOverStdio(version());
+  if (command.kind === 'batch') return runBatch(command, io);
   return check(command, io);
+}
+
+/** Write a file the person asked for (--junit, --sarif), creating its folder; false when it failed. */
+async function writeOutput(what: string, path: string, text: string, io: CliIo): Promise<boolean> {
+  const file = resolve(path);
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, text, 'utf8');
+    return true;
+  } catch (err) {
+    io.stderr.write(`mcp-health: cannot write the ${what} file ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return false;
+  }
 }
 
 async function check(cmd: CheckCommand, io: CliIo): Promise<number> {
@@ -61,8 +80,7 @@ async function check(cmd: CheckCommand, io: CliIo): Promise<number> {
     return EXIT.usage;
   }
   const progress = !cmd.quiet && io.stderr.isTTY === true ? liveProgress(cmd.url, io) : undefined;
-  // --timeout bounds the whole check; each request keeps the default proportion of it (10 s of 30 s).
-  const budget = cmd.timeoutMs !== undefined ? { checkTimeoutMs: cmd.timeoutMs, stepTimeoutMs: Math.max(1, Math.round((cmd.timeoutMs * DEFAULT_STEP_TIMEOUT_MS) / DEFAULT_CHECK_TIMEOUT_MS)) } : {};
+  const budget = budgetFor(cmd.timeoutMs);
   let report;
   try {
     report = await runCheck({ url: cmd.url, headers: cmd.headers }, engineDeps({ allowPrivate: true, env: io.env, ...budget, ...(progress ? { onStep: progress.step } : {}) }));
@@ -71,19 +89,12 @@ async function check(cmd: CheckCommand, io: CliIo): Promise<number> {
   }
   const outcome = outcomeFor(report, cmd.strict);
 
-  if (cmd.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (cmd.format === 'json') io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else if (cmd.format === 'markdown') io.stdout.write(toMarkdown(report, outcome));
   else if (!cmd.quiet) io.stdout.write(formatReport(report, outcome, { paint: painter(wantsColor(io.stdout, io.env)), columns: io.stdout.isTTY ? width(io.stdout) : undefined }));
 
-  if (cmd.junit !== undefined) {
-    const file = resolve(cmd.junit);
-    try {
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, toJUnit(report, outcome), 'utf8');
-    } catch (err) {
-      io.stderr.write(`mcp-health: cannot write the JUnit file ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
-      return EXIT.cantCreate;
-    }
-  }
+  if (cmd.junit !== undefined && !(await writeOutput('JUnit', cmd.junit, toJUnit(report, outcome), io))) return EXIT.cantCreate;
+  if (cmd.sarif !== undefined && !(await writeOutput('SARIF', cmd.sarif, `${JSON.stringify(toSarif(report, version()), null, 2)}\n`, io))) return EXIT.cantCreate;
   return outcome.code;
 }
 

@@ -1,6 +1,6 @@
 // The CLI as a person or a CI job runs it: the real bin in a child process, against real MCP
 // servers, fixtures and two tiny node:http servers defined here. Everything runs on 127.0.0.1.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,27 +15,12 @@ import type { Step } from '@/lib/report/schema';
 import { startPeer, type Peer } from '../peers';
 import { refusedPortUrl, startFixture, type Fixture } from '../fixtures';
 import { testDeps } from './deps';
+import { runBin, type BinRun as Run } from './run-bin';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = join(root, 'bin/mcp-health.mjs');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}): Promise<Run> => runBin('mcp-health.mjs', args, env);
 
 /** A server that wants a token for everything (the CLI's exit 2). */
 function unauthorized(): http.Server {
