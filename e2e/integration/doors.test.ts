@@ -255,7 +255,7 @@ describe('doors into the engine', () => {
       const bad = await runAction({ url: 'ftp://example.com/mcp' });
       expect(bad.code).toBe(64);
       expect(bad.stdout).toContain('::error title=mcp-health::Only http:// and https:// URLs');
-    });
+    }, 180_000);
   });
 
   describe('mcp-health mcp: the checker as an MCP server over stdio', () => {
