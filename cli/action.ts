@@ -6,7 +6,8 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { runCheck } from '../lib/check';
-import { engineDeps } from '../lib/deps';
+import { appPolicy, engineDeps } from '../lib/deps';
+import { judgeTarget } from '../lib/net/target';
 import { headersFromPairs, parseCheckRequest } from '../lib/input';
 import type { Report } from '../lib/report/schema';
 import { MAX_TIMEOUT_S, budgetFor } from './args';
@@ -73,7 +74,10 @@ export async function runAction(io: ActionIo): Promise<number> {
   }
 
   // The runner is the person's own machine: their CI may check a server it started on localhost.
-  const report = await runCheck({ url: request.value.url, headers: request.value.headers }, engineDeps({ allowPrivate: true, ...budgetFor(timeoutMs) }));
+  // What the policy still closes (metadata and reserved addresses) is an input error, as in the CLI.
+  const target = await judgeTarget(request.value.url, appPolicy({ allowPrivate: true, env: io.env }));
+  if (!target.ok) return fail(target.message);
+  const report = await runCheck({ url: request.value.url, headers: request.value.headers }, engineDeps({ allowPrivate: true, env: io.env, ...budgetFor(timeoutMs) }));
   const outcome = actionOutcome(report, failOn);
 
   const dir = resolve(io.env.RUNNER_TEMP || '.', 'mcp-health');

@@ -2,7 +2,8 @@
 // needs. Bounded concurrency, one line per server, exit code of the worst result.
 import { readFile } from 'node:fs/promises';
 import { runCheck } from '../lib/check';
-import { engineDeps } from '../lib/deps';
+import { appPolicy, engineDeps } from '../lib/deps';
+import { judgeTarget } from '../lib/net/target';
 import { parseCheckRequest } from '../lib/input';
 import type { Finding, Report } from '../lib/report/schema';
 import { VERDICT_LABEL } from '../lib/report/summary';
@@ -53,15 +54,19 @@ export async function runBatch(cmd: BatchCommand, io: CliIo): Promise<number> {
     return EXIT.usage;
   }
   const tty = !cmd.quiet && io.stderr.isTTY === true;
+  const policy = appPolicy({ allowPrivate: true, env: io.env });
   let done = 0;
   const rows = await pool(list.servers, cmd.concurrency, async (server): Promise<BatchRow> => {
     const input = parseCheckRequest({ url: server.url });
+    // The address policy's refusal (a metadata or reserved address) is an input error, as for one check.
+    const refused = input.ok ? await judgeTarget(input.value.url, policy) : undefined;
     let row: BatchRow;
-    if (!input.ok) {
-      row = { server, error: input.error, outcome: { code: EXIT.unreachable, reason: input.error } };
+    if (!input.ok || (refused && !refused.ok)) {
+      const error = !input.ok ? input.error : refused && !refused.ok ? refused.message : '';
+      row = { server, error, outcome: { code: EXIT.unreachable, reason: error } };
     } else {
       // Like `mcp-health check`: the person's own machine, where private addresses are theirs.
-      const report = await runCheck({ url: input.value.url, headers: {} }, engineDeps({ allowPrivate: true, ...budgetFor(cmd.timeoutMs) }));
+      const report = await runCheck({ url: input.value.url, headers: {} }, engineDeps({ allowPrivate: true, env: io.env, ...budgetFor(cmd.timeoutMs) }));
       row = { server, report, outcome: outcomeFor(report, cmd.strict) };
     }
     done++;

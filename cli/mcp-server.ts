@@ -3,7 +3,8 @@
 // The SDK's serveStdio answers both eras (server/discover or initialize) from one factory.
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { runCheck } from '../lib/check';
-import { engineDeps } from '../lib/deps';
+import { appPolicy, engineDeps } from '../lib/deps';
+import { judgeTarget } from '../lib/net/target';
 import { parseCheckRequest } from '../lib/input';
 import { createCheckerServer } from '../lib/mcp-server/server';
 
@@ -16,6 +17,8 @@ export function serveCheckerOverStdio(version: string): Promise<number> {
           const input = parseCheckRequest({ url, headers });
           if (!input.ok) return { ok: false, error: input.error };
           // Same policy as `mcp-health check`: the person's machine, where localhost is theirs.
+          const target = await judgeTarget(input.value.url, appPolicy({ allowPrivate: true }));
+          if (!target.ok) return { ok: false, error: target.message };
           const report = await runCheck({ url: input.value.url, headers: input.value.headers }, engineDeps({ allowPrivate: true }));
           return { ok: true, report };
         },
