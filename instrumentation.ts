@@ -1,6 +1,6 @@
 // Runs once when a server process starts (node_modules/next/dist/docs/01-app/03-api-reference/03-file-conventions/instrumentation.md):
 // stamp each request's socket address for the rate limits, open the report database (applying
-// migrations) and sweep expired shared reports now and every hour.
+// migrations), sweep expired shared reports now and every hour, and start the monitor scheduler.
 export async function register(): Promise<void> {
   // The edge runtime has no sockets or native modules; the build does not serve requests.
   if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.NEXT_PHASE === 'phase-production-build') return;
@@ -9,4 +9,7 @@ export async function register(): Promise<void> {
   const { startSweeper } = await import('./db/sweeper');
   // Not awaited: a slow or missing database must not delay or stop the server (checks work without it).
   startSweeper();
+  // Monitors (issue 18): scheduled checks claimed from the shared database; not awaited either.
+  const { startMonitorScheduler } = await import('./app/monitor-scheduler');
+  startMonitorScheduler();
 }

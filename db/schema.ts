@@ -70,3 +70,89 @@ export const rateLimits = sqliteTable(
   },
   (t) => [index('rate_limits_expires_at_idx').on(t.expiresAt)],
 );
+
+/**
+ * Monitors (issue 18): a server checked on a schedule. No account: the public id is the status
+ * page's address, and a manage token (only its SHA-256 is kept) is the private key to change it.
+ * Never stores the headers a person typed: a monitor checks without them.
+ */
+export const monitors = sqliteTable(
+  'monitors',
+  {
+    /** nanoid, 21 characters: /m/{id}. */
+    id: text('id').primaryKey(),
+    /** SHA-256 (hex) of the manage token; the token itself is shown once and never stored. */
+    manageTokenHash: text('manage_token_hash').notNull(),
+    /** The checked URL without userinfo, query or fragment (the same cut as a shared report). */
+    url: text('url').notNull(),
+    intervalS: integer('interval_s').notNull(),
+    webhookUrl: text('webhook_url'),
+    /** SHA-256 of the rate-limit client key that created it, for the per-client cap. */
+    clientHash: text('client_hash').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    /** Last visit to the manage link (or a PATCH); 90 days without one and the monitor expires. */
+    managedAt: integer('managed_at', { mode: 'timestamp_ms' }).notNull(),
+    /** 'active' | 'paused' | 'expired'. */
+    state: text('state').notNull(),
+    /** Why it is paused or expired, in a sentence for the status page. */
+    stateNote: text('state_note'),
+    /** When the next run is due (epoch ms). Slots are spread over the interval (db/scheduler.ts). */
+    nextRunAt: integer('next_run_at').notNull(),
+    /** Who holds the run now and until when (epoch ms): the lease a crashed instance leaves to expire. */
+    leaseOwner: text('lease_owner'),
+    leaseUntil: integer('lease_until'),
+    lastRunAt: integer('last_run_at', { mode: 'timestamp_ms' }),
+    lastVerdict: text('last_verdict'),
+    lastToolCount: integer('last_tool_count'),
+    /** When the current unbroken DOWN streak began (epoch ms); NULL while up. */
+    downSince: integer('down_since'),
+    /** The last surface seen (lib/monitor/surface.ts), as JSON, and its fingerprint. */
+    surface: text('surface'),
+    surfaceHash: text('surface_hash'),
+  },
+  (t) => [index('monitors_due_idx').on(t.state, t.nextRunAt), index('monitors_client_idx').on(t.clientHash)],
+);
+export type MonitorRow = typeof monitors.$inferSelect;
+
+/** One scheduled check of a monitor. The report is kept 30 days, then only the summary columns. */
+export const monitorRuns = sqliteTable(
+  'monitor_runs',
+  {
+    id: text('id').primaryKey(),
+    monitorId: text('monitor_id').notNull(),
+    /** The slot this run filled (epoch ms): two runs of one monitor never share a slot. */
+    scheduledFor: integer('scheduled_for').notNull(),
+    checkedAt: integer('checked_at', { mode: 'timestamp_ms' }).notNull(),
+    verdict: text('verdict').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    toolCount: integer('tool_count').notNull(),
+    summary: text('summary').notNull(),
+    /** The instance that ran it (lease owner), for the record. */
+    runner: text('runner').notNull(),
+    /** The sanitized report, gzipped; NULL after 30 days. */
+    reportGz: blob('report_gz', { mode: 'buffer' }),
+  },
+  (t) => [index('monitor_runs_monitor_idx').on(t.monitorId, t.checkedAt), index('monitor_runs_checked_idx').on(t.checkedAt)],
+);
+
+/** What changed: a verdict change, a drift of the surface, or the monitor pausing or expiring. */
+export const monitorEvents = sqliteTable(
+  'monitor_events',
+  {
+    id: text('id').primaryKey(),
+    monitorId: text('monitor_id').notNull(),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    /** 'verdict' | 'drift' | 'paused'. */
+    kind: text('kind').notNull(),
+    /** One line for the page, the feed and the webhook. */
+    title: text('title').notNull(),
+    /** JSON: the verdict change or the list of drift changes (lib/monitor/drift.ts). */
+    detail: text('detail').notNull(),
+    /** A tool definition changed: the tools an agent sees are not the ones it was shown before. */
+    security: integer('security', { mode: 'boolean' }).notNull(),
+    runId: text('run_id'),
+    /** What the webhook got: "200", "refused: …", or NULL when there is none. */
+    delivery: text('delivery'),
+  },
+  (t) => [index('monitor_events_monitor_idx').on(t.monitorId, t.at)],
+);

@@ -1,0 +1,83 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sampleReport } from '@/lib/report/sample-report';
+import { runOutcome } from '@/lib/monitor/outcome';
+import { databaseConfig, openDatabase, type Database } from './client';
+import { authorizeManage, createMonitor, listRuns } from './monitors';
+import { claimDue, completeRun, nextSlot } from './scheduler';
+import { monitors } from './schema';
+
+let dir: string;
+let a: Database;
+let b: Database;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'monitors-'));
+  // Two clients on one file, as two instances of the app would have.
+  a = await openDatabase(databaseConfig({ DATA_DIR: dir }));
+  b = await openDatabase(databaseConfig({ DATA_DIR: dir }));
+});
+afterEach(async () => {
+  a.close();
+  b.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const on = (d: Database) => ({ database: async () => d });
+
+async function makeDue(n: number, now: number) {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const made = await createMonitor({ url: `https://mcp${i}.example/mcp`, intervalS: 60, clientKey: `c${i}`, maxPerClient: 5 }, on(a));
+    if (!made.ok) throw new Error(made.message);
+    await a.db.update(monitors).set({ nextRunAt: now - 1 }).where(eq(monitors.id, made.monitor.id));
+    ids.push(made.monitor.id);
+  }
+  return ids;
+}
+
+describe('claiming due monitors', () => {
+  it('two instances claiming at once never get the same monitor', async () => {
+    const now = Date.now();
+    const ids = await makeDue(6, now);
+    const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => claimDue(i % 2 ? 'A' : 'B', now, 60_000, on(i % 2 ? a : b))));
+    const got = claims.flatMap((c) => (c ? [c.id] : []));
+    expect(got.sort()).toEqual([...ids].sort());
+    expect(await claimDue('C', now, 60_000, on(a))).toBeUndefined();
+  });
+
+  it('an expired lease is taken over, and the first holder can no longer record its run', async () => {
+    const now = Date.now();
+    const [id] = await makeDue(1, now);
+    const first = (await claimDue('A', now, 1_000, on(a)))!;
+    expect(await claimDue('B', now + 999, 1_000, on(b))).toBeUndefined();
+    const second = (await claimDue('B', now + 1_000, 1_000, on(b)))!;
+    expect(second.id).toBe(id);
+    const report = sampleReport();
+    expect(await completeRun(first, report, runOutcome(first, report, new Date(now + 1_100)), now + 1_100, on(a))).toEqual({ ok: false, reason: 'lease-lost' });
+    const done = await completeRun(second, report, runOutcome(second, report, new Date(now + 1_200)), now + 1_200, on(b));
+    expect(done.ok).toBe(true);
+    const runs = await listRuns(id!, new Date(0), on(a));
+    expect(runs.map((r) => r.runner)).toEqual(['B']);
+  });
+
+  it('the next slot keeps the monitor on its own phase', () => {
+    expect(nextSlot(1_000, 60, 1_500)).toBe(61_000);
+    expect(nextSlot(1_000, 60, 200_000)).toBe(241_000);
+  });
+
+  it('the manage token is checked and only its hash is stored', async () => {
+    const made = await createMonitor({ url: 'https://x.example/mcp', intervalS: 60, clientKey: 'k', maxPerClient: 1 }, on(a));
+    if (!made.ok) throw new Error(made.message);
+    expect((await authorizeManage(made.monitor.id, 'wrong', on(a))).status).toBe('forbidden');
+    expect((await authorizeManage(made.monitor.id, undefined, on(a))).status).toBe('forbidden');
+    expect((await authorizeManage(made.monitor.id, made.manageToken, on(a))).status).toBe('ok');
+    const raw = await a.client.execute('select * from monitors');
+    expect(JSON.stringify(raw.rows)).not.toContain(made.manageToken);
+    const again = await createMonitor({ url: 'https://y.example/mcp', intervalS: 60, clientKey: 'k', maxPerClient: 1 }, on(a));
+    expect(again).toMatchObject({ ok: false, reason: 'limit' });
+  });
+});
