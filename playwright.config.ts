@@ -34,6 +34,9 @@ export default defineConfig({
       // Every spec checks from 127.0.0.1; the limits have their own tests (app/api/check/route.test.ts).
       RATE_LIMIT: 'off',
       DATA_DIR: 'test-results/e2e-data',
+      // Monitors (e2e/browser/monitor.spec.ts): one-second intervals and a fast scheduler tick.
+      MONITOR_MIN_INTERVAL: '1',
+      MONITOR_TICK_MS: '200',
     },
   },
 });

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AuthReport } from './auth/schema';
 import { ApiError, CheckApiRequest, CheckApiResponse, HealthResponse, SharedReportGone, SharedReportResponse, SharedReportUnreadable } from './api';
 import { Finding, Report, Step, Tool } from './report/schema';
+import { CreateMonitorRequest, CreateMonitorResponse, MonitorResponse, PatchMonitorRequest } from './monitor/api';
 
 export const API_VERSION = '1.0.0';
 
@@ -14,7 +15,7 @@ export interface OpenApiDocument {
   openapi: '3.1.0';
   info: { title: string; version: string; description: string };
   paths: Record<string, Record<string, unknown>>;
-  components: { schemas: Record<string, JsonSchema> };
+  components: { schemas: Record<string, JsonSchema>; securitySchemes?: Record<string, unknown> };
 }
 
 type Meta = { id: string };
@@ -28,12 +29,16 @@ const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 function components(): Record<string, JsonSchema> {
   const requests = z.registry<Meta>();
   requests.add(CheckApiRequest, { id: 'CheckRequest' });
+  requests.add(CreateMonitorRequest, { id: 'CreateMonitorRequest' });
+  requests.add(PatchMonitorRequest, { id: 'PatchMonitorRequest' });
   const responses = z.registry<Meta>();
   responses.add(CheckApiResponse, { id: 'CheckResponse' });
   responses.add(SharedReportResponse, { id: 'SharedReport' });
   responses.add(SharedReportGone, { id: 'SharedReportGone' });
   responses.add(SharedReportUnreadable, { id: 'SharedReportUnreadable' });
   responses.add(HealthResponse, { id: 'Health' });
+  responses.add(CreateMonitorResponse, { id: 'CreatedMonitor' });
+  responses.add(MonitorResponse, { id: 'Monitor' });
   responses.add(ApiError, { id: 'Error' });
   responses.add(Report, { id: 'Report' });
   responses.add(Step, { id: 'Step' });
@@ -110,6 +115,47 @@ export function buildOpenApi(): OpenApiDocument {
           },
         },
       },
+      '/api/monitors': {
+        post: {
+          operationId: 'createMonitor',
+          summary: 'Watch a server',
+          description:
+            'Checks the server on a schedule (at least MONITOR_MIN_INTERVAL seconds apart, 300 on the public app), records each run, notices changes of its tools and other surface, and alerts by webhook and Atom feed. No headers: a protected server is watched up to its auth surface. The manage token is returned once.',
+          requestBody: { required: true, content: { 'application/json': { schema: ref('CreateMonitorRequest') } } },
+          responses: {
+            '201': json(ref('CreatedMonitor'), 'The monitor: its public status page and badge, and the manage token (shown once).', noStore),
+            '400': json(ref('Error'), 'Invalid URL, interval or webhook URL (a webhook may not target a private address either).'),
+            '429': json(ref('Error'), 'Too many monitors from this client.', retryAfter),
+            '503': json(ref('Error'), 'The database is unavailable.'),
+          },
+        },
+      },
+      '/api/monitors/{id}': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{21}$' } }],
+        get: {
+          operationId: 'getMonitor',
+          summary: "A monitor's state, uptime, recent runs and changes",
+          responses: { '200': json(ref('Monitor'), 'The monitor.', noStore), '404': json(ref('Error'), 'No monitor has this id.') },
+        },
+        patch: {
+          operationId: 'updateMonitor',
+          summary: 'Change the interval or webhook, pause or resume',
+          security: [{ manageToken: [] }],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('PatchMonitorRequest') } } },
+          responses: {
+            '200': json(ref('Monitor'), 'The monitor after the change.', noStore),
+            '400': json(ref('Error'), 'Invalid interval or webhook URL.'),
+            '401': json(ref('Error'), 'The manage token is missing or wrong.'),
+            '404': json(ref('Error'), 'No monitor has this id.'),
+          },
+        },
+        delete: {
+          operationId: 'deleteMonitor',
+          summary: 'Delete the monitor, its runs and its events',
+          security: [{ manageToken: [] }],
+          responses: { '204': { description: 'Deleted.' }, '401': json(ref('Error'), 'The manage token is missing or wrong.'), '404': json(ref('Error'), 'No monitor has this id.') },
+        },
+      },
       '/health': {
         get: {
           operationId: 'health',
@@ -129,6 +175,6 @@ export function buildOpenApi(): OpenApiDocument {
         },
       },
     },
-    components: { schemas: components() },
+    components: { schemas: components(), securitySchemes: { manageToken: { type: 'http', scheme: 'bearer', description: 'The manageToken returned when the monitor was created.' } } },
   };
 }

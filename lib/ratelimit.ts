@@ -35,6 +35,8 @@ export const ACTIONS = {
   check: { env: 'RATE_LIMIT_CHECKS', defaults: [{ max: 10, windowMs: MINUTE }, { max: 60, windowMs: HOUR }], noun: ['check', 'checks'] },
   share: { env: 'RATE_LIMIT_SHARES', defaults: [{ max: 5, windowMs: MINUTE }, { max: 30, windowMs: HOUR }], noun: ['shared report', 'shared reports'] },
   token: { env: 'RATE_LIMIT_TOKENS', defaults: [{ max: 10, windowMs: MINUTE }, { max: 60, windowMs: HOUR }], noun: ['sign-in', 'sign-ins'] },
+  // Creating monitors (issue 18); each one also counts against MONITOR_MAX_PER_CLIENT.
+  monitor: { env: 'RATE_LIMIT_MONITORS', defaults: [{ max: 5, windowMs: HOUR }, { max: 20, windowMs: 24 * HOUR }], noun: ['new monitor', 'new monitors'] },
 } satisfies Record<string, ActionSpec>;
 
 export type Action = keyof typeof ACTIONS;
