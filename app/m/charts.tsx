@@ -7,7 +7,7 @@ import { formatDateTime } from '@/app/r/shared';
 
 const W = 640;
 const H = 160;
-const PAD = { l: 44, r: 8, t: 10, b: 22 };
+const PAD = { l: 4, r: 4, t: 6, b: 6 };
 
 export function LatencyChart({ runs, now }: { runs: RunSummary[]; now: Date }) {
   const points = runs.map((r) => ({ checkedAt: r.checkedAt, verdict: r.verdict, durationMs: r.durationMs }));
@@ -24,21 +24,23 @@ export function LatencyChart({ runs, now }: { runs: RunSummary[]; now: Date }) {
   const y = (v: number) => PAD.t + (1 - v / max) * (H - PAD.t - PAD.b);
   const line = (k: 'p50' | 'p95') => buckets.map((b) => `${x(b.start.getTime()).toFixed(1)},${y(b[k]).toFixed(1)}`).join(' ');
   const last = buckets[buckets.length - 1]!;
+  // The SVG stretches to the card's width; labels are HTML beside it, so they never stretch with it.
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="latency-desc" preserveAspectRatio="none" data-testid="latency-chart">
-        <desc id="latency-desc">{`Check duration over time: latest p50 ${last.p50} ms, p95 ${last.p95} ms; highest p95 ${max} ms.`}</desc>
-        <line x1={PAD.l} x2={W - PAD.r} y1={y(0)} y2={y(0)} className="axis" />
-        <line x1={PAD.l} x2={W - PAD.r} y1={y(max)} y2={y(max)} className="grid" />
-        <text x={PAD.l - 6} y={y(max) + 4} textAnchor="end" className="tick">{`${max} ms`}</text>
-        <text x={PAD.l - 6} y={y(0) + 4} textAnchor="end" className="tick">0</text>
-        <text x={PAD.l} y={H - 6} className="tick">{formatDateTime(new Date(t0))}</text>
-        <polyline points={line('p95')} className="p95" fill="none" />
-        <polyline points={line('p50')} className="p50" fill="none" />
-        {buckets.length === 1 ? <circle cx={x(t0)} cy={y(last.p50)} r="3" className="p50dot" /> : null}
-      </svg>
+      <div className="chart-plot">
+        <span className="tick tick-max">{`${max} ms`}</span>
+        <span className="tick tick-zero">0</span>
+        <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="latency-desc" preserveAspectRatio="none" data-testid="latency-chart">
+          <desc id="latency-desc">{`Check duration over time: latest p50 ${last.p50} ms, p95 ${last.p95} ms; highest p95 ${max} ms.`}</desc>
+          <line x1={0} x2={W} y1={y(0)} y2={y(0)} className="axis" />
+          <line x1={0} x2={W} y1={y(max)} y2={y(max)} className="grid" />
+          <polyline points={line('p95')} className="p95" fill="none" />
+          <polyline points={line('p50')} className="p50" fill="none" />
+        </svg>
+      </div>
       <figcaption className="muted small">
-        <span className="key key-p50" aria-hidden="true" /> p50 <span className="key key-p95" aria-hidden="true" /> p95 of the whole check&apos;s duration, answered runs only
+        From <time dateTime={new Date(t0).toISOString()}>{formatDateTime(new Date(t0))}</time> to now.
+        <span className="key key-p50" aria-hidden="true" /> p50 <span className="key key-p95" aria-hidden="true" /> p95 of the whole check&apos;s duration, answered runs only.
       </figcaption>
     </figure>
   );
@@ -52,7 +54,7 @@ export function VerdictTimeline({ runs }: { runs: RunSummary[] }) {
   return (
     <svg className="timeline" viewBox={`0 0 ${recent.length * w} 24`} role="img" aria-label={`Verdicts of the last ${recent.length} runs, oldest first: ${recent.map((r) => VERDICT_LABEL[r.verdict]).join(', ')}`} data-testid="verdict-timeline" preserveAspectRatio="none">
       {recent.map((r, i) => (
-        <rect key={r.id} x={i * w + 1} y={0} width={w - 2} height={24} rx={1.5} className={`tl-${r.verdict}`}>
+        <rect key={r.id} x={i * w + 1} y={0} width={w - 2} height={24} className={`tl-${r.verdict}`}>
           <title>{`${formatDateTime(r.checkedAt)}: ${VERDICT_LABEL[r.verdict]} — ${r.summary}`}</title>
         </rect>
       ))}

@@ -19,6 +19,8 @@ for (const [name, width, height] of [
   ['phone', 390, 844],
 ] as const) {
   test(`/m/{id} at ${name} width`, async ({ page, request }) => {
+    // Builds of the app share two cores with other suites: a run report page can take a while.
+    test.setTimeout(150_000);
     await page.setViewportSize({ width, height });
     const created = await request.post('/api/monitors', { data: { url: peer.url, intervalSeconds: 1 } });
     expect(created.status()).toBe(201);
