@@ -22,6 +22,9 @@ import { BADGE_COLOUR } from '@/lib/monitor/badge';
 import { deliverWebhook } from '@/lib/monitor/webhook';
 import { CLOSED_POLICY } from '@/lib/net/policy';
 import { startPeer, type Peer } from '../peers';
+import { createGuard } from '@/lib/guard/guard';
+import { guardConfig } from '@/lib/guard/config';
+import { MemoryRateLimitStore } from '@/lib/ratelimit';
 import { componentValidator } from '../openapi-validator';
 import { buildOpenApi } from '@/lib/openapi';
 
@@ -50,9 +53,14 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const api = monitorHandlers({ env: ENV });
+/** The app's guard, built from this environment, counting in memory. */
+const guardFor = (env: Record<string, string>) => {
+  const guard = createGuard(guardConfig({ REPORT_SIGNING_KEY: 'k'.repeat(32), ...env }), { store: new MemoryRateLimitStore(), peerStamped: () => true });
+  return () => guard;
+};
+const api = monitorHandlers({ env: ENV, guard: guardFor(ENV) });
 const post = (body: object, env: Record<string, string> = ENV) =>
-  monitorHandlers({ env }).POST(new Request('http://app.test/api/monitors', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }));
+  monitorHandlers({ env, guard: guardFor(env) }).POST(new Request('http://app.test/api/monitors', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }));
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
 
 /** The app's scheduler loop in this process, fast. */
@@ -243,7 +251,8 @@ function startWorker(env: Record<string, string>): { proc: ChildProcess; ready: 
   let out = '';
   proc.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   proc.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  const ready = until('the worker to start', async () => /READY (\d+)/.exec(out)?.[1], 30_000).then(Number);
+  // Loading the app's modules through tsx takes a while on a busy machine.
+  const ready = until('the worker to start', async () => /READY (\d+)/.exec(out)?.[1], 120_000).then(Number);
   return { proc, ready, log: () => out };
 }
 
@@ -318,7 +327,7 @@ describe('several instances on one database', () => {
     expect([...byRunner.keys()].sort()).toEqual(pids.map(String).sort());
     expect(total).toBeGreaterThanOrEqual(16);
     for (const w of workers) expect(w.log()).not.toMatch(/lost the lease/);
-  }, 60_000);
+  }, 240_000);
 
   it("a killed process's lease is taken over by another once it expires", async () => {
     const relay = await holdingRelay(peer.url);
@@ -356,5 +365,5 @@ describe('several instances on one database', () => {
     } finally {
       await relay.close();
     }
-  }, 60_000);
+  }, 240_000);
 });

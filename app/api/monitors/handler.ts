@@ -1,24 +1,23 @@
 // POST /api/monitors, GET/PATCH/DELETE /api/monitors/{id}. Thin: validation with the zod schemas of
-// lib/monitor/api.ts, the address policy for both URLs, the rate limit, then the store.
+// lib/monitor/api.ts, then the app's one guard (lib/guard: cross-site refusal, the 'monitor' rate
+// limit, the address policy for the server and the webhook), then the store.
 import { z } from 'zod';
 import { authorizeManage, createMonitor, deleteMonitor, updateMonitor } from '@/db/monitors';
-import { appPolicy } from '@/lib/deps';
 import { CreateMonitorRequest, PatchMonitorRequest, type MonitorResponse } from '@/lib/monitor/api';
 import { checkWebhookUrl } from '@/lib/monitor/webhook';
-import { checkUrl } from '@/lib/net/policy';
+import type { Admitted, Guard, Refusal } from '@/lib/guard/guard';
+import { judgeTarget } from '@/lib/net/target';
 import { stripUrl } from '@/lib/report/sanitize';
-import type { Decision } from '@/lib/ratelimit';
-import { clientKey } from '@/lib/web/client-ip';
 import { monitorConfig } from '@/app/monitor-config';
 import { readCapped } from '@/app/read-body';
-import { selfOriginsFrom } from '@/app/request-info';
 import { loadMonitorView, toApi } from '@/app/m/view';
 
 type Env = Record<string, string | undefined>;
 
 export interface MonitorRouteDeps {
+  /** The app's guard (app/guard.ts); tests pass one built from their own environment. */
+  guard: () => Guard;
   env?: Env;
-  rateLimit?: (headers: Headers) => Promise<Decision>;
 }
 
 const MAX_BODY = 16 * 1024;
@@ -48,8 +47,14 @@ function intervalError(s: number, env: Env): string | undefined {
   return undefined;
 }
 
-function policyFor(request: Request, env: Env) {
-  return appPolicy({ env, selfOrigins: selfOriginsFrom(request.headers) });
+const refused = (r: Refusal) => error(r.error, r.status, r.retryAfterS ? { 'retry-after': String(r.retryAfterS) } : {});
+
+/** A webhook is one more outbound target: the same address policy as the check, DNS included. */
+async function webhookRefusal(url: string, admitted: Admitted): Promise<Response | undefined> {
+  const shape = checkWebhookUrl(url, admitted.policy);
+  if (!shape.ok) return error(shape.message, 400);
+  const v = await judgeTarget(url, admitted.policy);
+  return v.ok ? undefined : error(`Webhook refused: ${v.message}`, 400);
 }
 
 function bearer(request: Request): string | undefined {
@@ -57,7 +62,7 @@ function bearer(request: Request): string | undefined {
   return m?.[1];
 }
 
-export function monitorHandlers(deps: MonitorRouteDeps = {}) {
+export function monitorHandlers(deps: MonitorRouteDeps) {
   const env = () => deps.env ?? process.env;
 
   async function POST(request: Request): Promise<Response> {
@@ -73,21 +78,18 @@ export function monitorHandlers(deps: MonitorRouteDeps = {}) {
     const intervalS = parsed.data.intervalSeconds ?? config.defaultIntervalS;
     const bad = intervalError(intervalS, e);
     if (bad) return error(bad, 400);
-    const policy = policyFor(request, e);
     // The same cut as a shared report: a key in the query string is not kept.
     const url = stripUrl(parsed.data.url).url;
-    const target = checkUrl(url, policy);
-    if (!target.ok) return error(target.message, 400);
+    const admitted = await deps.guard().admit(request, 'monitor');
+    if (!admitted.ok) return refused(admitted);
+    const closed = await deps.guard().target(url, admitted);
+    if (closed) return refused(closed);
     const webhookUrl = parsed.data.webhookUrl || undefined;
     if (webhookUrl) {
-      const hook = checkWebhookUrl(webhookUrl, policy);
-      if (!hook.ok) return error(hook.message, 400);
+      const no = await webhookRefusal(webhookUrl, admitted);
+      if (no) return no;
     }
-    if (deps.rateLimit) {
-      const limited = await deps.rateLimit(request.headers);
-      if (!limited.ok) return error(limited.message, 429, { 'retry-after': String(limited.retryAfterS) });
-    }
-    const made = await createMonitor({ url, intervalS, ...(webhookUrl ? { webhookUrl } : {}), clientKey: clientKey(request.headers, e).key, maxPerClient: config.maxPerClient });
+    const made = await createMonitor({ url, intervalS, ...(webhookUrl ? { webhookUrl } : {}), clientKey: admitted.client, maxPerClient: config.maxPerClient });
     if (!made.ok) return error(made.message, made.reason === 'limit' ? 429 : 503);
     const origin = new URL(request.url).origin;
     const id = made.monitor.id;
@@ -113,6 +115,8 @@ export function monitorHandlers(deps: MonitorRouteDeps = {}) {
   }
 
   async function PATCH(request: Request, id: string): Promise<Response> {
+    const cross = deps.guard().crossSite(request);
+    if (cross) return refused(cross);
     const auth = await authorizeManage(id, bearer(request));
     if (auth.status === 'missing') return error('No monitor has this id.', 404);
     if (auth.status === 'forbidden') return error('Send the manage token: Authorization: Bearer <manageToken>.', 401, { 'www-authenticate': 'Bearer realm="monitor"' });
@@ -126,8 +130,11 @@ export function monitorHandlers(deps: MonitorRouteDeps = {}) {
       if (bad) return error(bad, 400);
     }
     if (parsed.data.webhookUrl) {
-      const hook = checkWebhookUrl(parsed.data.webhookUrl, policyFor(request, e));
-      if (!hook.ok) return error(hook.message, 400);
+      // A new webhook target is new outbound work: admitted (and counted) like a new monitor.
+      const admitted = await deps.guard().admit(request, 'monitor');
+      if (!admitted.ok) return refused(admitted);
+      const no = await webhookRefusal(parsed.data.webhookUrl, admitted);
+      if (no) return no;
     }
     const { intervalSeconds, paused, webhookUrl } = parsed.data;
     await updateMonitor(id, {
@@ -139,6 +146,8 @@ export function monitorHandlers(deps: MonitorRouteDeps = {}) {
   }
 
   async function DELETE(request: Request, id: string): Promise<Response> {
+    const cross = deps.guard().crossSite(request);
+    if (cross) return refused(cross);
     const auth = await authorizeManage(id, bearer(request));
     if (auth.status === 'missing') return error('No monitor has this id.', 404);
     if (auth.status === 'forbidden') return error('Send the manage token: Authorization: Bearer <manageToken>.', 401, { 'www-authenticate': 'Bearer realm="monitor"' });

@@ -1,7 +1,7 @@
-import { rateLimit } from '@/app/limits';
+import { appGuard } from '@/app/guard';
 import { monitorHandlers } from './handler';
 
 export const dynamic = 'force-dynamic';
 
 /** POST /api/monitors {"url", "intervalSeconds"?, "webhookUrl"?} → 201 {id, statusUrl, badgeUrl, manageToken, manageUrl}. */
-export const POST = monitorHandlers({ rateLimit: (h) => rateLimit('monitor', h) }).POST;
+export const POST = monitorHandlers({ guard: appGuard }).POST;

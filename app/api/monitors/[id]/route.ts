@@ -1,9 +1,10 @@
+import { appGuard } from '@/app/guard';
 import { monitorHandlers } from '../handler';
 
 export const dynamic = 'force-dynamic';
 
 type Ctx = { params: Promise<{ id: string }> };
-const h = monitorHandlers();
+const h = monitorHandlers({ guard: appGuard });
 
 /** GET: state, uptime, recent runs and events. PATCH/DELETE need Authorization: Bearer <manageToken>. */
 export const GET = async (request: Request, { params }: Ctx) => h.GET(request, (await params).id);
