@@ -11,7 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixture, type Fixture } from '../fixtures';
 import { runCheck } from '@/lib/check';
 import { checkHandler } from '@/app/api/check/handler';
-import { signReport, verifyReport } from '@/lib/report/sign';
+import { guardConfig } from '@/lib/guard/config';
+import { createGuard } from '@/lib/guard/guard';
+import { MemoryRateLimitStore } from '@/lib/ratelimit';
+import { verifyReport } from '@/lib/report/sign';
 import { Report } from '@/lib/report/schema';
 import { databaseConfig, openDatabase, type Database } from '@/db/client';
 import { getReport, saveReport } from '@/db/store';
@@ -31,6 +34,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await fixture?.stop();
 });
+
+// The app's real guard, opened to 127.0.0.1 as the operator opt-in does, without rate limits.
+const guard = () => createGuard(guardConfig({ ALLOW_PRIVATE_NETWORKS: 'true', RATE_LIMIT: 'off' }), { store: new MemoryRateLimitStore() });
 
 const shape = (r: Report) => ({ verdict: r.verdict, era: r.era, protocolVersion: r.protocolVersion, steps: r.steps.map((s) => [s.id, s.status, s.error?.code ?? null]), findings: r.findings.map((f) => [f.id, f.severity]).sort() });
 
@@ -60,10 +66,7 @@ describe('typing a report word as a header value', () => {
   });
 
   it.each(WORDS)('%s: POST /api/check answers 200 with the same verdict', async (word) => {
-    const handler = checkHandler({
-      check: async (req) => ({ ok: true, report: await runCheck(req, testDeps()) }),
-      share: async () => ({ ok: true, path: '/r/AAAAAAAAAAAAAAAAAAAAA' }),
-    });
+    const handler = checkHandler({ guard, share: async () => ({ ok: true, path: '/r/AAAAAAAAAAAAAAAAAAAAA' }) });
     const res = await handler(
       new Request('http://app.test/api/check', { method: 'POST', body: JSON.stringify({ url: fixture.url, headers: { 'X-Api-Key': word } }), headers: { 'content-type': 'application/json' } }),
     );
@@ -106,10 +109,7 @@ describe('an echoed secret, in every spelling', () => {
   it('never reaches the API JSON, the shared copy or the database row, and the verdict stands', async () => {
     const url = `${fixture.url}?mode=${encodeURIComponent(querySecret)}`;
     const handler = checkHandler({
-      check: async (req) => {
-        const report = await runCheck(req, testDeps());
-        return { ok: true, report, signature: signReport(report) };
-      },
+      guard,
       share: async (checked) => {
         const verified = verifyReport(JSON.parse(JSON.stringify(checked.report)), checked.signature);
         if (!verified.ok) return { ok: false, status: 503, error: verified.reason };
