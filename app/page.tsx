@@ -1,4 +1,5 @@
 import { CheckForm } from './components/CheckForm';
+import { Explainer } from './components/Explainer';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,7 +15,7 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
           request and response.
         </p>
       </section>
-      <CheckForm initialUrl={initialUrl} />
+      <CheckForm initialUrl={initialUrl} intro={<Explainer />} />
     </>
   );
 }

@@ -14,7 +14,8 @@ const PENDING_STEPS = ['server/discover', 'initialize', 'tools/list'];
 
 type Row = { id: number; name: string; value: string };
 
-export function CheckForm({ initialUrl }: { initialUrl: string }) {
+/** `intro` (what the check does, the FAQ) shows until the first check starts. */
+export function CheckForm({ initialUrl, intro }: { initialUrl: string; intro?: React.ReactNode }) {
   const [url, setUrl] = useState(initialUrl);
   const [rows, setRows] = useState<Row[]>([]);
   // `field`: the input the error is about (the URL refused by the address policy, a bad header);
@@ -114,7 +115,17 @@ export function CheckForm({ initialUrl }: { initialUrl: string }) {
         <p className="samples">
           Try:{' '}
           {SAMPLES.map((s) => (
-            <button key={s} type="button" className="link" onClick={() => setUrl(s)}>
+            <button
+              key={s}
+              type="button"
+              className="link"
+              onClick={() => {
+                // A sample is a one-click demo: fill the field and run the check.
+                setUrl(s);
+                oauth.clearNotice();
+                run(s, rows);
+              }}
+            >
               {new URL(s).host}
             </button>
           ))}
@@ -173,6 +184,7 @@ export function CheckForm({ initialUrl }: { initialUrl: string }) {
           />
         ) : null}
       </div>
+      {pending || result ? null : intro}
     </>
   );
 }

@@ -39,7 +39,7 @@ export function ReportView({ report, actions, authActions }: { report: Report; a
             {report.summary}
           </h2>
           <p className="muted target">
-            <span className="url">{report.url}</span> · checked {new Date(report.checkedAt).toUTCString()} in {formatMs(report.durationMs)}
+            <span className="url">{report.url}</span> · checked {new Date(report.checkedAt).toUTCString()} in&nbsp;{formatMs(report.durationMs)}
           </p>
         </div>
         {actions ? <div className="report-actions">{actions}</div> : null}
@@ -50,7 +50,7 @@ export function ReportView({ report, actions, authActions }: { report: Report; a
 
       <section aria-labelledby="steps-title">
         <h3 id="steps-title">Steps</h3>
-        <StepTable steps={report.steps} />
+        <StepTable steps={report.steps} findings={report.findings} />
       </section>
 
       <section aria-labelledby="findings-title">

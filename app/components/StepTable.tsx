@@ -1,7 +1,8 @@
 'use client';
 // The step table: one row per HTTP exchange, each expandable to the exact request and response.
 import { Fragment, useState } from 'react';
-import type { Step } from '@/lib/report/schema';
+import type { Finding, Step } from '@/lib/report/schema';
+import { groupSteps } from '@/lib/report/groups';
 import { toCurl } from '@/lib/report/curl';
 import { Code } from './Code';
 import { CopyButton } from './CopyButton';
@@ -15,45 +16,62 @@ const STATUS_LABEL: Record<Step['status'], string> = {
   skipped: 'Skipped',
 };
 
-export function StepTable({ steps }: { steps: Step[] }) {
-  const [open, setOpen] = useState<Set<number>>(new Set());
-  const toggle = (i: number) =>
+export function StepTable({ steps, findings = [] }: { steps: Step[]; findings?: Finding[] }) {
+  const [open, setOpen] = useState<Set<string>>(new Set());
+  const [probesOpen, setProbesOpen] = useState(false);
+  const toggle = (key: string) =>
     setOpen((prev) => {
       const next = new Set(prev);
-      if (next.has(i)) next.delete(i);
-      else next.add(i);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
       return next;
     });
+  const { core, probes, probeFindings } = groupSteps(steps, findings);
+  const row = (s: Step, i: number, probe: boolean) => {
+    const key = `${s.id}-${i}`;
+    const expanded = open.has(key);
+    const detailId = `step-detail-${probe ? 'p' : 'c'}${i}`;
+    return (
+      <Fragment key={key}>
+        <tr className={`step step-${s.status}`} data-step={s.id}>
+          <th scope="row">
+            <button type="button" className="expander" aria-expanded={expanded} aria-controls={detailId} onClick={() => toggle(key)}>
+              <span className={`dot dot-${s.status}`} role="img" aria-label={STATUS_LABEL[s.status]} />
+              <span className="step-name">{s.name}</span>
+              {s.era ? <span className="era-tag">{s.era}</span> : null}
+            </button>
+          </th>
+          <td className="num">{formatMs(s.latencyMs)}</td>
+          <td className="notes">{s.notes}</td>
+        </tr>
+        <tr id={detailId} className="detail" hidden={!expanded}>
+          <td colSpan={3}>{expanded ? <StepDetail step={s} /> : null}</td>
+        </tr>
+      </Fragment>
+    );
+  };
   return (
     <div className="table-scroll">
-    <table className="steps">
-      <caption className="sr-only">Requests the check sent, in order</caption>
-      <StepTableHead />
-      <tbody>
-        {steps.map((s, i) => {
-          const expanded = open.has(i);
-          const detailId = `step-detail-${i}`;
-          return (
-            <Fragment key={`${s.id}-${i}`}>
-              <tr className={`step step-${s.status}`} data-step={s.id}>
-                <th scope="row">
-                  <button type="button" className="expander" aria-expanded={expanded} aria-controls={detailId} onClick={() => toggle(i)}>
-                    <span className={`dot dot-${s.status}`} role="img" aria-label={STATUS_LABEL[s.status]} />
-                    <span className="step-name">{s.name}</span>
-                    {s.era ? <span className="era-tag">{s.era}</span> : null}
-                  </button>
-                </th>
-                <td className="num">{formatMs(s.latencyMs)}</td>
-                <td className="notes">{s.notes}</td>
-              </tr>
-              <tr id={detailId} className="detail" hidden={!expanded}>
-                <td colSpan={3}>{expanded ? <StepDetail step={s} /> : null}</td>
-              </tr>
-            </Fragment>
-          );
-        })}
-      </tbody>
-    </table>
+      <table className="steps">
+        <caption className="sr-only">Requests the check sent, in order; side probes folded at the end</caption>
+        <StepTableHead />
+        <tbody>{core.map((s, i) => row(s, i, false))}</tbody>
+        {probes.length ? (
+          <tbody className="probes" data-probes={probes.length}>
+            <tr className="probes-head">
+              <td colSpan={3}>
+                <button type="button" className="expander probes-toggle" aria-expanded={probesOpen} onClick={() => setProbesOpen((o) => !o)}>
+                  <span>
+                    {probes.length} probe{probes.length === 1 ? '' : 's'} · {probeFindings ? `${probeFindings} finding${probeFindings === 1 ? '' : 's'}` : 'no findings'}
+                  </span>
+                  <span className="muted small probes-why">extra requests a client does not make</span>
+                </button>
+              </td>
+            </tr>
+            {probesOpen ? probes.map((s, i) => row(s, i, true)) : null}
+          </tbody>
+        ) : null}
+      </table>
     </div>
   );
 }

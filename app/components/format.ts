@@ -14,8 +14,11 @@ export function prettyBody(body: string, contentType: string | undefined): strin
   return body;
 }
 
-/** Shared by the server-rendered ReportView and the client StepTable, so it lives in neither. */
+/**
+ * Shared by the server-rendered ReportView and the client StepTable, so it lives in neither. A
+ * no-break space joins number and unit, so "5 ms" never splits across two lines on a phone.
+ */
 export function formatMs(ms: number): string {
-  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
-  return `${Math.round(ms)} ms`;
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)}\u00a0s`;
+  return `${Math.round(ms)}\u00a0ms`;
 }
