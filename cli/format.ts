@@ -3,9 +3,9 @@
 import type { Finding, Report, Step } from '../lib/report/schema';
 import { VERDICT_LABEL } from '../lib/report/summary';
 import type { Outcome } from './exit';
-import type { AuthReport } from '../lib/auth/schema';
+import type { AuthReport } from '../lib/report/auth';
 import { describeRejection } from '../lib/auth/rejection';
-import { blockingProblem } from '../lib/oauth/preflight';
+import { blockingProblem } from '../lib/signin/preflight';
 
 type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'magenta';
 const SGR: Record<Style, [number, number]> = {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appHealth } from '@/lib/health';
+import { appHealth } from '@/lib/app-health';
 import { pingDatabase } from './health';
 import { freePort } from '@/e2e/free-port';
 

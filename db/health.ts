@@ -1,6 +1,6 @@
 // The database half of GET /health: one trivial statement on the app's own connection.
 import type { Client } from '@libsql/client';
-import type { CheckDatabase, DatabaseCheck } from '@/lib/health';
+import type { CheckDatabase, DatabaseCheck } from '@/lib/app-health';
 import { getDatabase } from './client';
 
 /** Runs SELECT 1 on the client `open` returns; any failure (open, connect, query) is the reason. */

@@ -5,13 +5,13 @@ import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { and, eq, lte, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { sampleReport } from '@/lib/report/sample-report';
+import { sampleReport } from '@/e2e/support/sample-report';
 import { sanitizeReport } from '@/lib/report/sanitize';
 import { Report } from '@/lib/report/schema';
 import { databaseConfig, openDatabase, type Database } from './client';
 import { reports } from './schema';
 import { getReport, getReportStatus, HOLDS_REPORT, purgeExpired, REPORT_TTL_MS, saveReport, TOMBSTONE_TTL_MS, MAX_STORED_BYTES } from './store';
-import { canRecover } from './testing';
+import { canRecover } from '@/e2e/support/db-files';
 import { freePort } from '@/e2e/free-port';
 
 const T0 = new Date('2026-01-10T12:00:00.000Z');

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { sampleReport } from '@/lib/report/sample-report';
+import { sampleReport } from '@/e2e/support/sample-report';
 import { databaseConfig, openDatabase, type Database } from './client';
 import { REPORT_TTL_MS, getReport, saveReport } from './store';
 import { SWEEP_INTERVAL_MS, startSweeper } from './sweeper';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HealthResponse } from './api';
-import { appHealth } from './health';
+import { appHealth } from './app-health';
 
 const now = () => new Date('2026-01-02T03:04:05.000Z');
 

@@ -86,7 +86,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
   let corsEra: 'modern' | 'legacy' | undefined;
 
   try {
-    // Era detection, side by side (brief §2.7): the modern probe, page one of a modern tool listing
+    // Era detection, side by side (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#backward-compatibility): the modern probe, page one of a modern tool listing
     // (stateless, so it needs nothing from discover), the legacy initialize and the CORS preflight.
     // Whichever era the server speaks, its answer is already on the way; nothing waits for a
     // failure to move on.
@@ -106,7 +106,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
       settle(first, interpret(first, findings), '');
       first.step.status = 'warn'; // expected of a protected server: not a failure
       for (const x of [discover, init, await modernToolsP]) if (x !== first) markProbe(x, 'not used: the server needs credentials');
-      // Follow the challenge to the resource and authorization server metadata (brief §4.8).
+      // Follow the challenge to the resource and authorization server metadata (https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#authorization-server-discovery).
       const auth = await discoverAuth(
         {
           mcpUrl: url,
@@ -219,7 +219,7 @@ function markProbe(x: Exchange, note: string, status: Step['status'] = 'info') {
   delete x.step.error;
 }
 
-/** A modern-only server should say which versions it speaks when it rejects initialize (brief §5 L6). */
+/** A modern-only server should say which versions it speaks when it rejects initialize (https://modelcontextprotocol.io/specification/2026-07-28/basic/versioning#backward-compatibility-with-initialization-based-versions). */
 function checkLegacyRejection(init: Exchange, findings: Finding[]) {
   if (init.status === undefined) return;
   const rpc = init.match?.kind === 'error' ? init.match.error : init.read?.mismatch?.kind === 'error' ? init.read.mismatch.error : undefined;

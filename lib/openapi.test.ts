@@ -4,7 +4,7 @@ import { buildOpenApi } from './openapi';
 import { componentValidator } from '../e2e/openapi-validator';
 import { CheckApiRequest, CheckApiResponse, HealthResponse } from './api';
 import { Report } from './report/schema';
-import { sampleReport } from './report/sample-report';
+import { sampleReport } from '@/e2e/support/sample-report';
 
 // The same realistic report the sanitize, sign and store tests use: every part of the schema a
 // legacy check fills (session, capabilities, timing, request and response, tools, findings).

@@ -2,7 +2,7 @@
 // use (lib/api.ts, lib/report/schema.ts) with zod 4's JSON Schema output. OpenAPI 3.1 schemas are
 // JSON Schema draft 2020-12, which is zod's default target, so no translation is needed.
 import { z } from 'zod';
-import { AuthReport } from './auth/schema';
+import { AuthReport } from './report/auth';
 import { ApiError, CheckApiRequest, CheckApiResponse, HealthResponse, SharedReportGone, SharedReportResponse, SharedReportUnreadable } from './api';
 import { Finding, Report, Step, Tool } from './report/schema';
 import { CreateMonitorRequest, CreateMonitorResponse, MonitorResponse, PatchMonitorRequest } from './monitor/api';

@@ -3,8 +3,8 @@
 // check form renders this into the callout (AuthCallout's `actions`), so a shared report, which has
 // no form to re-run, loads none of this code.
 import { useId, useState } from 'react';
-import type { AuthReport } from '@/lib/auth/schema';
-import { blockingProblem } from '@/lib/oauth/preflight';
+import type { AuthReport } from '@/lib/report/auth';
+import { blockingProblem } from '@/lib/signin/preflight';
 
 export interface AuthProblem {
   title?: string;

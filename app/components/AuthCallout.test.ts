@@ -1,7 +1,7 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { AuthReport } from '@/lib/auth/schema';
+import type { AuthReport } from '@/lib/report/auth';
 import { AuthCallout } from './AuthCallout';
 import { AuthActions, type AuthCalloutActions } from './AuthActions';
 

@@ -3,7 +3,7 @@
 // server and ships none of its code. The buttons (AuthActions.tsx, a client component) come in
 // through `actions`, which only the live page's check form passes.
 import type { ReactNode } from 'react';
-import type { AuthReport, TrailEntry } from '@/lib/auth/schema';
+import type { AuthReport, TrailEntry } from '@/lib/report/auth';
 import { rejectionSentence } from '@/lib/auth/rejection';
 
 function title(auth: AuthReport): string {

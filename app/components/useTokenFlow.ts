@@ -1,5 +1,6 @@
 'use client';
-// The browser half of "Get a token" (brief §4.9): ask the server action for an authorization URL,
+// The browser half of "Get a token" (the authorization code flow,
+// https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#authorization-flow-steps): ask the server action for an authorization URL,
 // remember the form in sessionStorage, leave for the authorization server, and on the way back
 // take the callback's result out of sessionStorage (once) and give it to the form.
 import { useEffect, useRef, useState } from 'react';

@@ -1,5 +1,5 @@
 import { checkDatabase } from '@/db/health';
-import { appHealth } from '@/lib/health';
+import { appHealth } from '@/lib/app-health';
 
 export const dynamic = 'force-dynamic';
 

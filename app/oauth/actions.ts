@@ -1,14 +1,14 @@
 'use server';
-// "Get a token": the server half runs in lib/oauth; this adapter validates the input, finds the
+// "Get a token": the server half runs in lib/signin; this adapter validates the input, finds the
 // app's origin, and binds the flow to this browser with an HttpOnly cookie.
 import { cookies, headers } from 'next/headers';
 import { z } from 'zod';
 import { appGuard } from '@/app/guard';
 import { CheckRequest } from '@/lib/input';
-import { appOrigin } from '@/lib/oauth/client';
-import { FLOW_TTL_MS } from '@/lib/oauth/flows';
-import { ClientIdInput } from '@/lib/oauth/register';
-import { startFlow } from '@/lib/oauth/start';
+import { appOrigin } from '@/lib/signin/client';
+import { FLOW_TTL_MS } from '@/lib/signin/flows';
+import { ClientIdInput } from '@/lib/signin/register';
+import { startFlow } from '@/lib/signin/start';
 import { bindingCookieName } from './keys';
 
 export type TokenFlowStart =

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startAuthStack, type AuthStack } from '../peers/auth';
 import { startAuthFixture, type AuthFixture } from '../fixtures/auth';
-import { recoverableBytes } from '../../db/testing';
+import { recoverableBytes } from '../support/db-files';
 
 let oidc: AuthStack;
 let sdk: AuthStack;

@@ -6,8 +6,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { startFixture, type Fixture } from '../fixtures';
 import { databaseConfig, openDatabase, type Database } from '../../db/client';
 import { REPORT_TTL_MS, saveReport } from '../../db/store';
-import { recoverableBytes } from '../../db/testing';
-import { sampleReport } from '../../lib/report/sample-report';
+import { recoverableBytes } from '../support/db-files';
+import { sampleReport } from '../support/sample-report';
 
 // The web server's DATA_DIR (playwright.config.ts), relative to the project root like the server's.
 const DATA_DIR = path.resolve('test-results/e2e-data');

@@ -10,7 +10,7 @@
  *        negative probe; a 400 to a normal request cannot be told apart from other 400s.
  * - M8  (unsupported version not answered 400 + -32022): needs the unsupported-version negative
  *        probe, which the check does not send.
- * Brief ids outside RULES are not emitted by lib/mcp: T16 and M7, M9, M10 (negative probes the check
+ * Ids a fuller checker could use but RULES lacks, so lib/mcp never emits them by lib/mcp: T16 and M7, M9, M10 (negative probes the check
  * does not send), M12's GET/DELETE half (no GET/DELETE on the modern path; the minted-session half is
  * tested), M14, S9, S10, S11. A1–A19 (authorization) live in lib/auth and are tested by its unit tests.
  */

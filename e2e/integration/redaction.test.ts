@@ -18,7 +18,7 @@ import { verifyReport } from '@/lib/report/sign';
 import { Report } from '@/lib/report/schema';
 import { databaseConfig, openDatabase, type Database } from '@/db/client';
 import { getReport, saveReport } from '@/db/store';
-import { recoverableBytes } from '@/db/testing';
+import { recoverableBytes } from '@/e2e/support/db-files';
 import { testDeps } from './deps';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

@@ -12,7 +12,7 @@ import { engineDeps } from '@/lib/deps';
 import { signReport, verifyReport } from '@/lib/report/sign';
 import { databaseConfig, openDatabase, type Database } from '@/db/client';
 import { getReport, saveReport } from '@/db/store';
-import { recoverableBytes } from '@/db/testing';
+import { recoverableBytes } from '@/e2e/support/db-files';
 
 // The fixture is on 127.0.0.1: the operator opt-in, whatever the runner's environment says.
 const optIn = engineDeps({ env: {}, allowPrivate: true });

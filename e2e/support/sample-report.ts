@@ -1,5 +1,5 @@
 // A realistic legacy-era report for unit tests (sanitize, sign, store). Not used by the app.
-import { REPORT_SCHEMA_VERSION, type Report } from './schema';
+import { REPORT_SCHEMA_VERSION, type Report } from '@/lib/report/schema';
 
 export function sampleReport(overrides: Partial<Report> = {}): Report {
   return {

@@ -1,7 +1,7 @@
 // A scripted lib/net stand-in for unit tests: records each request and answers from a list.
-import type { OutboundHandle } from '../net/outbound';
-import type { OutboundRequest } from '../net/types';
-import type { MakeOutbound } from './http';
+import type { OutboundHandle } from '@/lib/net/outbound';
+import type { OutboundRequest } from '@/lib/net/types';
+import type { MakeOutbound } from '@/lib/signin/http';
 
 export interface Scripted {
   status: number;

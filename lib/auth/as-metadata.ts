@@ -7,7 +7,7 @@ import {
   type AuthorizationServerMetadata,
   type Registration,
   type TrailEntry,
-} from './schema';
+} from '../report/auth';
 import { asMetadataUrls, isPlainHttpRemote, type AsMetadataKind } from './urls';
 
 export interface AsResult {
@@ -46,16 +46,16 @@ export async function readAsMetadata(
     const seen = doc?.issuer === undefined ? 'no issuer' : `issuer "${doc.issuer}"`;
     ctx.trail.push({ url, purpose, status: r.status, outcome: 'invalid', note: `${seen}, expected "${issuer}"` });
     ctx.findings.push(
-      authFinding('A9', 'error', 'AS metadata issuer is not identical to the issuer its URL was built from, so it must be discarded.', `${url}: ${seen}, expected "${issuer}"`),
+      authFinding('A9', 'AS metadata issuer is not identical to the issuer its URL was built from, so it must be discarded.', { evidence: `${url}: ${seen}, expected "${issuer}"` }),
     );
     return { kind: 'mismatch' };
   }
   ctx.trail.push({ url, purpose, status: r.status, outcome: 'ok', note: `issuer ${doc.issuer}` });
   if (wrongTypes.length > 0) {
-    ctx.findings.push(authFinding('A8', 'warning', `AS metadata members with the wrong type were ignored: ${wrongTypes.join(', ')} (RFC 8414 §2).`, url));
+    ctx.findings.push(authFinding('A8', `AS metadata members with the wrong type were ignored: ${wrongTypes.join(', ')} (RFC 8414 §2).`, { severity: 'warning', evidence: url }));
   }
   if (!r.jsonContentType) {
-    ctx.findings.push(authFinding('A8', 'warning', 'AS metadata is not served as application/json (RFC 8414 §3.2).', `${url}: Content-Type ${r.contentType ?? 'none'}`));
+    ctx.findings.push(authFinding('A8', 'AS metadata is not served as application/json (RFC 8414 §3.2).', { severity: 'warning', evidence: `${url}: Content-Type ${r.contentType ?? 'none'}` }));
   }
   return { kind: 'found', metadata: { ...doc, issuer: doc.issuer } };
 }
@@ -73,7 +73,7 @@ export async function discoverAuthorizationServer(ctx: DiscoveryContext, issuers
     const urls = asMetadataUrls(issuer);
     if (urls === undefined) {
       // RFC 8414 §2: an issuer is an https URL with no query or fragment.
-      ctx.findings.push(authFinding('A5', 'error', 'An authorization_servers entry is not a usable issuer URL.', issuer));
+      ctx.findings.push(authFinding('A5', 'An authorization_servers entry is not a usable issuer URL.', { evidence: issuer }));
       continue;
     }
     for (const { url, kind } of urls) {
@@ -83,13 +83,13 @@ export async function discoverAuthorizationServer(ctx: DiscoveryContext, issuers
       if (read.kind !== 'found') continue;
       if (kind === 'oidc' && !atLeast(ctx.revision, '2025-11-25')) {
         // 2025-06-18 clients look only at RFC 8414 metadata; OIDC discovery arrived in 2025-11-25.
-        ctx.findings.push(authFinding('A8', 'warning', 'AS metadata exists only at an OpenID Connect URL, which 2025-06-18 clients do not try.', url));
+        ctx.findings.push(authFinding('A8', 'AS metadata exists only at an OpenID Connect URL, which 2025-06-18 clients do not try.', { severity: 'warning', evidence: url }));
       }
       return { url, kind, metadata: read.metadata };
     }
   }
   if (!mismatched && tried.length > 0) {
-    ctx.findings.push(authFinding('A8', 'error', 'No authorization-server metadata at any URL in the spec order.', tried.join(', ')));
+    ctx.findings.push(authFinding('A8', 'No authorization-server metadata at any URL in the spec order.', { evidence: tried.join(', ') }));
   }
   return undefined;
 }
@@ -111,41 +111,41 @@ export function checkAsMetadata(ctx: DiscoveryContext, m: AuthorizationServerMet
     // 2025-11-25+: clients must refuse to continue without S256 in the metadata; 2025-06-18 only required PKCE.
     const severity = atLeast(rev, '2025-11-25') ? 'error' : 'warning';
     const evidence = methods === undefined ? 'code_challenge_methods_supported absent' : JSON.stringify(methods);
-    f.push(authFinding('A10', severity, 'AS metadata does not advertise PKCE S256 in code_challenge_methods_supported.', evidence));
+    f.push(authFinding('A10', 'AS metadata does not advertise PKCE S256 in code_challenge_methods_supported.', { severity, evidence }));
   }
 
   const endpoints = (['authorization_endpoint', 'token_endpoint', 'registration_endpoint'] as const)
     .map((k) => m[k])
     .filter((u): u is string => u !== undefined && isPlainHttpRemote(u));
   if (endpoints.length > 0 || isPlainHttpRemote(url)) {
-    f.push(authFinding('A11', 'error', 'Authorization-server endpoints or metadata use plain HTTP on a non-loopback host.', [url, ...endpoints].filter(isPlainHttpRemote).join(', ')));
+    f.push(authFinding('A11', 'Authorization-server endpoints or metadata use plain HTTP on a non-loopback host.', { evidence: [url, ...endpoints].filter(isPlainHttpRemote).join(', ') }));
   }
 
   // RFC 8414 §2: authorization_endpoint and token_endpoint are REQUIRED for the code grant.
   const missing = (['authorization_endpoint', 'token_endpoint'] as const).filter((k) => m[k] === undefined);
   if (missing.length > 0) {
-    f.push(authFinding('A12', 'error', `AS metadata lacks ${missing.join(' and ')}, needed for the authorization code flow.`, url));
+    f.push(authFinding('A12', `AS metadata lacks ${missing.join(' and ')}, needed for the authorization code flow.`, { evidence: url }));
   }
   if (m.response_types_supported === undefined || !m.response_types_supported.includes('code')) {
     // RFC 8414 §2: response_types_supported is REQUIRED; MCP uses the code flow.
     const evidence = m.response_types_supported === undefined ? 'response_types_supported absent' : JSON.stringify(m.response_types_supported);
-    f.push(authFinding('A12', 'error', 'AS metadata does not list "code" in response_types_supported.', evidence));
+    f.push(authFinding('A12', 'AS metadata does not list "code" in response_types_supported.', { evidence }));
   }
   // RFC 8414 §2: when omitted, grant_types_supported defaults to authorization_code and implicit.
   if (m.grant_types_supported !== undefined && !m.grant_types_supported.includes('authorization_code')) {
-    f.push(authFinding('A12', 'warning', 'AS metadata grant_types_supported lacks authorization_code.', JSON.stringify(m.grant_types_supported)));
+    f.push(authFinding('A12', 'AS metadata grant_types_supported lacks authorization_code.', { severity: 'warning', evidence: JSON.stringify(m.grant_types_supported) }));
   }
 
   const registration = registrationOf(m);
   if (registration === 'pre-registered-only') {
-    f.push(authFinding('A13', 'warning', 'The AS offers neither Client ID Metadata Documents nor Dynamic Client Registration: only pre-registered clients can connect.', url));
+    f.push(authFinding('A13', 'The AS offers neither Client ID Metadata Documents nor Dynamic Client Registration: only pre-registered clients can connect.', { evidence: url }));
   } else if (registration === 'dcr' && atLeast(rev, '2025-11-25')) {
     // CIMD is the SHOULD since 2025-11-25; DCR is deprecated in 2026-07-28.
-    f.push(authFinding('A14', 'info', 'The AS offers only Dynamic Client Registration (no Client ID Metadata Document support).', m.registration_endpoint));
+    f.push(authFinding('A14', 'The AS offers only Dynamic Client Registration (no Client ID Metadata Document support).', { evidence: m.registration_endpoint }));
   }
 
   if (m.authorization_response_iss_parameter_supported !== true) {
     // RFC 9207; MCP 2026-07-28 "Authorization Response Validation".
-    f.push(authFinding('A15', 'info', 'The AS does not advertise authorization_response_iss_parameter_supported (RFC 9207).', url));
+    f.push(authFinding('A15', 'The AS does not advertise authorization_response_iss_parameter_supported (RFC 9207).', { evidence: url }));
   }
 }

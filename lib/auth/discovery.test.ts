@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { discoverAuth, type AuthDeps, type DiscoverAuthInput, type GetResult } from './discovery';
-import { AuthReport } from './schema';
+import { AuthReport } from '../report/auth';
 
 // ---- an in-memory `get`: URL → response; anything else is a 404 ----
 

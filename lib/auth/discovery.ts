@@ -1,4 +1,4 @@
-// Authorization discovery for a report-only probe (brief §4.8): challenge → PRM → AS metadata, or
+// Authorization discovery for a report-only probe (https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#authorization-server-discovery): challenge → PRM → AS metadata, or
 // the 2025-03-26 origin-based discovery when there is no PRM. Every URL tried lands in the trail;
 // every failure is data.
 import type { Finding } from '../report/schema';
@@ -6,7 +6,7 @@ import { checkAsMetadata, discoverAuthorizationServer, readAsMetadata, registrat
 import type { AuthDeps, DiscoveryContext } from './fetch-json';
 import { atLeast, authFinding, authRevision } from './findings';
 import { discoverPrm, type PrmResult } from './prm';
-import type { AuthChallenge, AuthReport, AuthorizationServerMetadata, TrailEntry } from './schema';
+import type { AuthChallenge, AuthReport, AuthorizationServerMetadata, TrailEntry } from '../report/auth';
 import { endpointOf } from './urls';
 import {
   challengeParams,
@@ -54,11 +54,12 @@ export async function discoverAuth(input: DiscoverAuthInput, deps: AuthDeps): Pr
     const dups = duplicateParams(c);
     if (dups.length > 0) {
       // RFC 9110 §11.2 and RFC 6750 §3: each parameter at most once per challenge.
-      findings.push(authFinding('A18', 'warning', `The ${c.scheme} challenge repeats parameters.`, dups.join(', ')));
+      findings.push(authFinding('A18', `The ${c.scheme} challenge repeats parameters.`, { evidence: dups.join(', ') }));
     }
   }
 
-  // A 403 without a Bearer challenge is an Origin or policy refusal, not OAuth (brief §4.1).
+  // A 403 without a Bearer challenge is an Origin or policy refusal, not OAuth (RFC 6750 §3.1,
+  // https://datatracker.ietf.org/doc/html/rfc6750#section-3.1: insufficient_scope is the Bearer 403).
   if (input.status === 403 && selected === undefined) return report;
   const endpoint = endpointOf(input.mcpUrl);
   if (endpoint === undefined) return report; // the caller validated the URL; nothing to build from
@@ -99,26 +100,27 @@ function checkChallenge(
   if (input.status === 401 && challengeCount === 0) {
     // RFC 9110 §15.5.2: a 401 must carry at least one challenge; MCP 2025-06-18 requires it too.
     const evidence = input.wwwAuthenticate.length === 0 ? 'no WWW-Authenticate header' : `unparsable: ${input.wwwAuthenticate.join(' | ')}`;
-    findings.push(authFinding('A1', 'error', '401 response without a WWW-Authenticate challenge.', evidence, revision));
+    findings.push(authFinding('A1', '401 response without a WWW-Authenticate challenge.', { evidence, revision }));
   }
   if (problems.length > 0) {
-    findings.push(authFinding('A18', 'warning', 'The WWW-Authenticate header does not follow the RFC 9110 §11.6.1 grammar.', problems.join('; ')));
+    findings.push(authFinding('A18', 'The WWW-Authenticate header does not follow the RFC 9110 §11.6.1 grammar.', { evidence: problems.join('; ') }));
   }
   const scopes = splitScope(params.scope);
   if (input.status === 401 && challengeCount > 0 && params.scope === undefined && atLeast(revision, '2025-11-25')) {
     // MCP 2025-11-25+: servers SHOULD name the needed scopes in the 401 challenge.
-    findings.push(authFinding('A6', 'info', 'The 401 challenge has no scope parameter; clients fall back to PRM scopes_supported.'));
+    findings.push(authFinding('A6', 'The 401 challenge has no scope parameter; clients fall back to PRM scopes_supported.'));
   }
   if (atLeast(revision, '2026-07-28') && scopes.includes('offline_access')) {
-    findings.push(authFinding('A6', 'warning', 'The challenge scope contains offline_access, which should not appear there.', params.scope));
+    findings.push(authFinding('A6', 'The challenge scope contains offline_access, which should not appear there.', { severity: 'warning', evidence: params.scope }));
   }
   if (input.status === 403 && params.error === 'insufficient_scope' && params.scope === undefined) {
     // MCP 2025-11-25+ step-up: the insufficient_scope challenge SHOULD say which scopes are needed.
-    findings.push(authFinding('A16', 'warning', '403 insufficient_scope challenge without a scope parameter.'));
+    findings.push(authFinding('A16', '403 insufficient_scope challenge without a scope parameter.'));
   }
 }
 
-/** A2: where the PRM location came from, graded per revision (brief §5 A2, §4.7). */
+/** A2: where the PRM location came from, graded per revision (https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#protected-resource-metadata-discovery-requirements;
+ * 2025-06-18 allowed only the header, as a MUST). */
 function checkPrmLocation(ctx: DiscoveryContext, params: ChallengeParams, prm: PrmResult | undefined, otherScheme: string | undefined): void {
   if (params.resourceMetadata !== undefined) return; // a bad header URL is reported as A3
   const rev = ctx.revision;
@@ -127,11 +129,11 @@ function checkPrmLocation(ctx: DiscoveryContext, params: ChallengeParams, prm: P
   const found = prm ? `PRM found at ${prm.url}` : 'no PRM at the well-known URLs either';
   if (rev === '2025-06-18') {
     // 2025-06-18 defined only the header mechanism and made it a MUST.
-    ctx.findings.push(authFinding('A2', 'error', `The challenge has no resource_metadata${scheme}, which 2025-06-18 requires.`, found, rev));
+    ctx.findings.push(authFinding('A2', `The challenge has no resource_metadata${scheme}, which 2025-06-18 requires.`, { evidence: found, revision: rev }));
   } else if (prm) {
-    ctx.findings.push(authFinding('A2', 'info', `The challenge has no resource_metadata${scheme}; PRM was found at a well-known URL.`, found));
+    ctx.findings.push(authFinding('A2', `The challenge has no resource_metadata${scheme}; PRM was found at a well-known URL.`, { severity: 'info', evidence: found }));
   } else {
-    ctx.findings.push(authFinding('A2', 'error', `No resource_metadata in the challenge${scheme} and no PRM at either well-known URL.`, found));
+    ctx.findings.push(authFinding('A2', `No resource_metadata in the challenge${scheme} and no PRM at either well-known URL.`, { evidence: found }));
   }
 }
 
@@ -156,10 +158,10 @@ async function legacyDiscovery(ctx: DiscoveryContext, report: AuthReport, protoc
   if (read.kind === 'found') {
     ctx.findings.push(
       legacyRev
-        ? authFinding('A19', 'info', 'Authorization uses 2025-03-26 discovery (AS metadata at the MCP origin), superseded by PRM from 2025-06-18.', url)
+        ? authFinding('A19', 'Authorization uses 2025-03-26 discovery (AS metadata at the MCP origin), superseded by PRM from 2025-06-18.', { severity: 'info', evidence: url })
         : negotiated
-          ? authFinding('A19', 'error', `No PRM: the server only offers 2025-03-26-style AS metadata at the MCP origin, which ${ctx.revision} clients do not use.`, url)
-          : authFinding('A19', 'info', 'The authorization server is reachable only by the 2025-03-26 fallback (AS metadata at the MCP origin); clients of 2025-06-18 and later look for PRM and will not find it.', url),
+          ? authFinding('A19', `No PRM: the server only offers 2025-03-26-style AS metadata at the MCP origin, which ${ctx.revision} clients do not use.`, { evidence: url })
+          : authFinding('A19', 'The authorization server is reachable only by the 2025-03-26 fallback (AS metadata at the MCP origin); clients of 2025-06-18 and later look for PRM and will not find it.', { severity: 'info', evidence: url }),
     );
     checkAsMetadata(ctx, read.metadata, url);
     setAuthorizationServer(report, read.metadata, url, 'legacy-metadata');
@@ -173,14 +175,9 @@ async function legacyDiscovery(ctx: DiscoveryContext, report: AuthReport, protoc
     registration_endpoint: `${origin}/register`,
   };
   ctx.findings.push(
-    authFinding(
-      'A19',
-      'info',
-      legacyRev
+    authFinding('A19', legacyRev
         ? 'No AS metadata at the MCP origin; 2025-03-26 clients use the default /authorize, /token and /register.'
-        : 'No PRM and no AS metadata: only the 2025-03-26 fallback remains, the default /authorize, /token and /register at the MCP origin. Clients of 2025-06-18 and later will not find an authorization server.',
-      origin,
-    ),
+        : 'No PRM and no AS metadata: only the 2025-03-26 fallback remains, the default /authorize, /token and /register at the MCP origin. Clients of 2025-06-18 and later will not find an authorization server.', { severity: 'info', evidence: origin }),
   );
   report.authorizationServer = defaults;
   report.authorizationServerSource = 'legacy-defaults';

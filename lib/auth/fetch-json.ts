@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { Finding } from '../report/schema';
 import type { AuthRevision } from './findings';
-import type { TrailEntry } from './schema';
+import type { TrailEntry } from '../report/auth';
 import type { Endpoint } from './urls';
 
 export type GetResult =

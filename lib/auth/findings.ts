@@ -1,53 +1,41 @@
-// Authorization findings A1–A19 (protocol brief §5 "Authorization") and the revision rules that
-// change their severity. Links are the first backing link in the brief's table unless a revision
-// needs its own page.
-import type { Finding, Severity } from '../report/schema';
-
-export type AuthFindingId =
-  | 'A1' | 'A2' | 'A3' | 'A4' | 'A5' | 'A6' | 'A7' | 'A8' | 'A9' | 'A10'
-  | 'A11' | 'A12' | 'A13' | 'A14' | 'A15' | 'A16' | 'A17' | 'A18' | 'A19';
+// The authorization findings catalogue (A1–A19): default severities and the spec section each rule
+// comes from, plus the revision rules that change their grading. Call sites grade per revision by
+// passing `severity`; links that differ per revision are in `specUrlByRevision`.
+import { findingsFrom, type Rule } from '../report/finding';
 
 const AU26 = 'https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization';
+// 2025-06-18 is where MCP itself requires the 401 challenge (Authorization Server Location).
+const AU0618_LOCATION = { '2025-06-18': 'https://modelcontextprotocol.io/specification/2025-06-18/basic/authorization#authorization-server-location' };
 
-export const AUTH_SPEC_URLS: Record<AuthFindingId, string> = {
-  A1: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2',
-  A2: 'https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#protected-resource-metadata-discovery-requirements',
-  A3: 'https://datatracker.ietf.org/doc/html/rfc9728#section-3.2',
-  A4: 'https://datatracker.ietf.org/doc/html/rfc9728#section-3.3',
-  A5: `${AU26}/authorization-server-discovery#authorization-server-location`,
-  A6: `${AU26}#scope-selection-strategy`,
-  A7: `${AU26}#token-requirements`,
-  A8: `${AU26}/authorization-server-discovery#authorization-server-metadata-discovery`,
-  A9: 'https://datatracker.ietf.org/doc/html/rfc8414#section-3.3',
-  A10: `${AU26}/security-considerations#authorization-code-protection`,
-  A11: `${AU26}/security-considerations#communication-security`,
-  A12: 'https://datatracker.ietf.org/doc/html/rfc8414#section-2',
-  A13: `${AU26}/client-registration`,
-  A14: `${AU26}/client-registration`,
-  A15: `${AU26}#authorization-response-validation`,
-  A16: `${AU26}#runtime-insufficient-scope-errors`,
-  A17: `${AU26}#token-handling`,
-  A18: 'https://datatracker.ietf.org/doc/html/rfc6750#section-3',
-  A19: 'https://modelcontextprotocol.io/specification/2025-03-26/basic/authorization#server-metadata-discovery',
-};
+export const AUTH_RULES = {
+  A1: { severity: 'error', specUrl: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2', specUrlByRevision: AU0618_LOCATION },
+  A2: {
+    severity: 'error',
+    specUrl: 'https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#protected-resource-metadata-discovery-requirements',
+    specUrlByRevision: AU0618_LOCATION,
+  },
+  A3: { severity: 'error', specUrl: 'https://datatracker.ietf.org/doc/html/rfc9728#section-3.2' },
+  A4: { severity: 'error', specUrl: 'https://datatracker.ietf.org/doc/html/rfc9728#section-3.3' },
+  A5: { severity: 'error', specUrl: `${AU26}/authorization-server-discovery#authorization-server-location` },
+  A6: { severity: 'info', specUrl: `${AU26}#scope-selection-strategy` },
+  A7: { severity: 'warning', specUrl: `${AU26}#token-requirements` },
+  A8: { severity: 'error', specUrl: `${AU26}/authorization-server-discovery#authorization-server-metadata-discovery` },
+  A9: { severity: 'error', specUrl: 'https://datatracker.ietf.org/doc/html/rfc8414#section-3.3' },
+  A10: { severity: 'error', specUrl: `${AU26}/security-considerations#authorization-code-protection` },
+  A11: { severity: 'error', specUrl: `${AU26}/security-considerations#communication-security` },
+  A12: { severity: 'error', specUrl: 'https://datatracker.ietf.org/doc/html/rfc8414#section-2' },
+  A13: { severity: 'warning', specUrl: `${AU26}/client-registration` },
+  A14: { severity: 'info', specUrl: `${AU26}/client-registration` },
+  A15: { severity: 'info', specUrl: `${AU26}#authorization-response-validation` },
+  A16: { severity: 'warning', specUrl: `${AU26}#runtime-insufficient-scope-errors` },
+  A17: { severity: 'error', specUrl: `${AU26}#token-handling` },
+  A18: { severity: 'warning', specUrl: 'https://datatracker.ietf.org/doc/html/rfc6750#section-3' },
+  A19: { severity: 'error', specUrl: 'https://modelcontextprotocol.io/specification/2025-03-26/basic/authorization#server-metadata-discovery' },
+} satisfies Record<string, Rule>;
 
-/** Links that depend on the revision in effect. */
-const REVISION_LINKS: Partial<Record<AuthFindingId, Record<string, string>>> = {
-  // 2025-06-18 is where MCP itself requires the 401 challenge (Authorization Server Location).
-  A1: { '2025-06-18': 'https://modelcontextprotocol.io/specification/2025-06-18/basic/authorization#authorization-server-location' },
-  A2: { '2025-06-18': 'https://modelcontextprotocol.io/specification/2025-06-18/basic/authorization#authorization-server-location' },
-};
+export type AuthFindingId = keyof typeof AUTH_RULES;
 
-export function authFinding(
-  id: AuthFindingId,
-  severity: Severity,
-  message: string,
-  evidence?: string,
-  revision?: string,
-): Finding {
-  const specUrl = (revision !== undefined ? REVISION_LINKS[id]?.[revision] : undefined) ?? AUTH_SPEC_URLS[id];
-  return evidence === undefined ? { id, severity, message, specUrl } : { id, severity, message, specUrl, evidence };
-}
+export const authFinding = findingsFrom(AUTH_RULES);
 
 // ---- revisions ----
 

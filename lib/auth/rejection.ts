@@ -1,7 +1,7 @@
 // A token the server refused is not "no token": what its challenge said about it (RFC 6750 §3.1
 // https://www.rfc-editor.org/rfc/rfc6750#section-3.1), so the headline and the AUTH callout can
 // quote the server instead of asking for credentials the person already sent.
-import type { AuthChallenge, AuthReport } from './schema';
+import type { AuthChallenge, AuthReport } from '../report/auth';
 
 type Rejection = NonNullable<AuthReport['rejected']>;
 

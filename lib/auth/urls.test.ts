@@ -57,7 +57,7 @@ describe('asMetadataUrls (RFC 8414 §3.1, OIDC Discovery §4)', () => {
   });
 });
 
-describe('gradeResource (RFC 9728 §3.3, brief §4.3)', () => {
+describe('gradeResource (RFC 9728 §3.3)', () => {
   const e = ep('https://mcp.example.com/mcp');
   it.each([
     ['https://mcp.example.com/mcp', 'header', 'pass'],

@@ -1,12 +1,12 @@
 // URL building and comparison for auth discovery: the RFC 9728 / RFC 8414 well-known URLs, the
 // RFC 9728 §3.3 resource match, and the plain-HTTP check.
-import type { ResourceMatch } from './schema';
+import type { ResourceMatch } from '../report/auth';
 
 export interface Endpoint {
   url: URL;
   /**
    * The MCP server's resource identifier: no fragment, and a lone "/" after the host dropped
-   * (brief §4.3; MCP 2025-11-25 "Canonical Server URI" prefers no trailing slash).
+   * (MCP 2025-11-25 prefers no trailing slash: https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#canonical-server-uri).
    */
   id: string;
   /** Path without the lone "/", plus query: what RFC 9728 §3.1 inserts after the well-known. */
@@ -82,7 +82,8 @@ export interface ResourceGrade {
 const trimSlash = (s: string): string => s.replace(/\/+$/, '');
 
 /**
- * Grade PRM `resource` against the MCP endpoint (RFC 9728 §3.3, brief §4.3). The RFC wants an
+ * Grade PRM `resource` against the MCP endpoint (RFC 9728 §3.3,
+ * https://datatracker.ietf.org/doc/html/rfc9728#section-3.3). The RFC wants an
  * identical string, compared code point by code point; the grading softens the cases clients
  * commonly tolerate to a warning:
  * - pass: identical to the endpoint id (or the URL as given); from the root well-known, also the origin;

@@ -9,7 +9,7 @@ import {
   splitScope,
 } from './www-authenticate';
 
-describe('parseWwwAuthenticate: brief §4.2 vectors', () => {
+describe('parseWwwAuthenticate: challenges shaped as RFC 9110 §11.6.1, RFC 6750 §3 and RFC 9728 §5.1 allow', () => {
   it('Bearer with resource_metadata and scope', () => {
     const r = parseWwwAuthenticate([
       'Bearer resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp", scope="files:read files:write"',

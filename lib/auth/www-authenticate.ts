@@ -109,7 +109,8 @@ function tokenize(input: string, problems: string[]): Challenge[] {
     target.params.push([name.toLowerCase(), value]);
     return true;
   };
-  // After a scheme: is the next item a token68 rather than a parameter? Brief §4.2: a token whose
+  // After a scheme: is the next item a token68 rather than a parameter? RFC 9110 §11.6.1
+  // (https://www.rfc-editor.org/rfc/rfc9110#section-11.6.1): a token68 is a token whose
   // "=" padding is followed by a comma, the end, or whitespace plus another challenge's scheme.
   const token68Ahead = (): string | undefined => {
     const start = i;
@@ -143,7 +144,7 @@ function tokenize(input: string, problems: string[]): Challenge[] {
     }
     skipWs();
     if (input[i] === '=') {
-      // `name=value` after a comma continues the current challenge (brief §4.2 tokenizer rule).
+      // `name=value` after a comma continues the current challenge (RFC 9110 §11.6.1: auth-params and challenges share the comma).
       i = elementStart;
       if (!current) {
         problems.push(`parameter "${word}" appears before any auth-scheme`);

@@ -1,5 +1,6 @@
-// Era detection from the answer to a modern `server/discover` probe (brief §2.7, after MCP
-// 2026-07-28 basic/transports/streamable-http §Backward Compatibility and the stdio probe rule that
+// Era detection from the answer to a modern `server/discover` probe (MCP 2026-07-28
+// https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#backward-compatibility, and the stdio probe rule
+// https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/stdio#backward-compatibility that
 // a fallback must not depend on one specific legacy error code).
 import { MODERN_ERROR_CODES } from './protocol';
 

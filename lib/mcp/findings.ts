@@ -1,14 +1,8 @@
-// The findings catalogue: stable ids, default severities and the spec section each rule comes from
-// (ids and grading follow the protocol brief §5).
-import type { Finding, Severity } from '../report/schema';
+// The MCP findings catalogue: stable ids, default severities and the spec section each rule comes
+// from. Authorization findings (A…) have their own catalogue in lib/auth/findings.ts.
+import { findingsFrom, type Rule } from '../report/finding';
 
 const S = 'https://modelcontextprotocol.io/specification';
-
-interface Rule {
-  severity: Severity;
-  specUrl: string;
-  bestPractice?: boolean;
-}
 
 export const RULES = {
   T1: { severity: 'error', specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server` },
@@ -29,7 +23,7 @@ export const RULES = {
   T17: { severity: 'warning', specUrl: `${S}/2026-07-28/deprecated` },
   T18: { severity: 'error', specUrl: `${S}/2024-11-05/basic/transports#http-with-sse` },
   /**
-   * Our own id (T5's sibling, no row in the brief): Content-Type text/event-stream but the body is a
+   * Our own id (T5's sibling, no spec rule of its own): Content-Type text/event-stream but the body is a
    * plain JSON object with no `data:` lines, so an SSE parser yields nothing and clients time out.
    */
   T19: { severity: 'error', specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server` },
@@ -68,19 +62,4 @@ export const RULES = {
 
 export type RuleId = keyof typeof RULES;
 
-export function finding(
-  id: RuleId,
-  message: string,
-  extra: { stepId?: string; evidence?: string; severity?: Severity } = {},
-): Finding {
-  const rule: Rule = RULES[id];
-  return {
-    id,
-    severity: extra.severity ?? rule.severity,
-    message,
-    specUrl: rule.specUrl,
-    ...(extra.stepId ? { stepId: extra.stepId } : {}),
-    ...(extra.evidence ? { evidence: extra.evidence } : {}),
-    ...(rule.bestPractice ? { bestPractice: true } : {}),
-  };
-}
+export const finding = findingsFrom(RULES);

@@ -1,5 +1,5 @@
 // Turns a recorded exchange into "the result" or a step error a person can act on, and notes the
-// transport-level deviations it shows (brief §5 T1–T5, T15), including those in messages that
+// transport-level deviations it shows (findings T1–T5 and T15 in ./findings, each with its spec link), including those in messages that
 // arrived before the response on an event stream.
 import type { Finding, Severity, StepError } from '../report/schema';
 import { headerValue } from '../net/outbound';
@@ -14,7 +14,7 @@ export type Interpreted =
   | { ok: true; result: unknown }
   | { ok: false; error: StepError; rpcError?: JsonRpcErrorObject; status?: number };
 
-/** Is this a 401, or a 403 carrying a Bearer challenge (brief §4.1)? */
+/** Is this a 401, or a 403 carrying a Bearer challenge (https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#error-handling)? */
 export function needsAuth(x: Exchange): boolean {
   if (x.status === 401) return true;
   if (x.status === 403) {
@@ -127,7 +127,8 @@ function interpretOnce(x: Exchange, findings: Finding[]): Interpreted {
     if (o.kind === 'invalid') {
       once(o.problem === 'batch' ? 'T15' : o.problem === 'error-object' ? 'T4' : o.problem === 'not-json' ? 'T5' : 'T2', `The server sent ${o.reason}.`);
     } else if ((o.kind === 'result' || (o.kind === 'error' && o.id !== null)) && ct === 'text/event-stream') {
-      // Brief §1.7: on a stream, a response with any other id is a finding.
+      // The stream carries the response to this request (https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#sending-messages-to-the-server):
+      // a response with any other id is a finding.
       once('T3', `The event stream carried a response with id ${JSON.stringify(o.id)}, but the request had id ${sent}.`);
     } else if (o.kind === 'request' && modern) {
       // 2026-07-28: server-to-client needs come back as input_required results, never as requests.
@@ -171,7 +172,7 @@ function interpretOnce(x: Exchange, findings: Finding[]): Interpreted {
 
 /**
  * 2026-07-28 reserves -32020…-32099 for codes the spec defines (only -32020/-32021/-32022 so far),
- * and modern servers must not emit the legacy -32002 or -32042 (brief §2.5, §5 M11).
+ * and modern servers must not emit the legacy -32002 or -32042 (https://modelcontextprotocol.io/specification/2026-07-28/basic#error-codes).
  */
 export function checkModernErrorCode(rpc: JsonRpcErrorObject | undefined, stepId: string, findings: Finding[]): void {
   if (!rpc) return;

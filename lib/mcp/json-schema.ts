@@ -1,5 +1,5 @@
-// A structural check of the JSON Schemas in tool listings (brief §5 S3; 2025-11-25 basic §JSON Schema
-// Usage: 2020-12 is the default dialect). It checks the shapes the 2020-12 meta-schema fixes for the
+// A structural check of the JSON Schemas in tool listings (2025-11-25 basic §JSON Schema
+// Usage, https://modelcontextprotocol.io/specification/2025-11-25/basic#json-schema-usage: 2020-12 is the default dialect). It checks the shapes the 2020-12 meta-schema fixes for the
 // keywords clients rely on, not every rule of the meta-schema: ajv is only a dev dependency, and
 // compiling a server's schemas would run code generated from untrusted input.
 

@@ -32,7 +32,7 @@ const Envelope = z
   })
   .loose();
 
-/** Classify one parsed JSON value (brief §1.7: method+id = request, method = notification, id+result/error = response). */
+/** Classify one parsed JSON value (https://www.jsonrpc.org/specification#request_object: method+id = request, method = notification, id+result/error = response). */
 export function classify(value: unknown): Incoming {
   if (Array.isArray(value)) return { kind: 'invalid', reason: 'a JSON array (batch) instead of one JSON-RPC message', problem: 'batch' };
   const parsed = Envelope.safeParse(value);
@@ -56,7 +56,7 @@ export function classify(value: unknown): Incoming {
   return { kind: 'invalid', reason: 'neither "result", "error" nor "method"' };
 }
 
-/** Same value and same JSON type: `1` and `"1"` are different ids (brief §5 T3). */
+/** Same value and same JSON type: `1` and `"1"` are different ids (https://www.jsonrpc.org/specification#response_object). */
 export function sameId(a: JsonRpcId | null | undefined, b: JsonRpcId | null | undefined): boolean {
   return a !== undefined && a !== null && typeof a === typeof b && a === b;
 }

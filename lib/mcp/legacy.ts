@@ -22,7 +22,7 @@ export function sendInitialize(
   version: string = LATEST_LEGACY_VERSION,
   as: { stepId: string; name: string; id: string | number } = { stepId: 'initialize', name: 'initialize', id: 1 },
 ): Promise<Exchange> {
-  // No session id and no MCP-Protocol-Version on initialize: neither is defined before it (brief §1.1).
+  // No session id and no MCP-Protocol-Version on initialize: neither is defined before it (https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#session-management, #protocol-version-header).
   return exchange(ctx, {
     stepId: as.stepId,
     name: as.name,
@@ -104,7 +104,7 @@ export function readInitialize(x: Exchange, findings: Finding[], offered: string
   };
 }
 
-/** notifications/initialized must be accepted with 202 and no body (2025-11-25 transports; brief §5 T7). */
+/** notifications/initialized must be accepted with 202 and no body (https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#sending-messages-to-the-server). */
 export async function sendInitialized(ctx: CheckContext, url: string, facts: LegacyFacts, findings: Finding[]): Promise<void> {
   const x = await exchange(ctx, {
     stepId: 'notifications/initialized',
@@ -154,7 +154,8 @@ export async function sendPing(ctx: CheckContext, url: string, facts: LegacyFact
     settle(x, r, 'pong');
     return;
   }
-  // ping is a MUST in every legacy revision (brief §5 L4: any error answer is an error finding). The
+  // ping is a MUST in every legacy revision (https://modelcontextprotocol.io/specification/2025-11-25/basic/utilities/ping:
+  // any error answer is an error finding). The
   // step itself only warns when it is -32601: the rest of the check does not depend on ping.
   const unsupported = r.rpcError?.code === -32601;
   findings.push(finding('L4', unsupported ? 'ping is not implemented (-32601); every legacy revision requires it.' : `ping failed: ${r.error.message}`, { stepId: x.step.id }));

@@ -1,5 +1,5 @@
 // `tools/list` with pagination (MCP 2025-11-25 server/utilities/pagination; 2026-07-28 adds that an
-// empty-string cursor is still a cursor) and the checks on the listed tools (brief §1.6, §5 S1–S8).
+// empty-string cursor is still a cursor) and the checks on the listed tools (https://modelcontextprotocol.io/specification/2025-11-25/server/tools#listing-tools).
 import { z } from 'zod';
 import type { Finding, Tool } from '../report/schema';
 import { Tool as ToolSchema, Listed as ListedSchema, type Listed } from '../report/schema';
@@ -49,7 +49,8 @@ const NamedItem = z.object({ name: z.string() }).loose();
 /**
  * Page through a listing. `first` may already be in flight (the modern path starts page one side by
  * side with `server/discover`); `next(cursor, page)` performs each further page. Cursors are opaque;
- * a repeated cursor ends the listing with finding S7 (brief §1.6 [BP]: cap pages, stop on repeats).
+ * a repeated cursor ends the listing with finding S7 (best practice beside
+ * https://modelcontextprotocol.io/specification/2025-11-25/server/utilities/pagination#implementation-guidelines: cap pages, stop on repeats).
  */
 export async function listPaged<T>(
   kind: ListKind,
@@ -111,7 +112,7 @@ function singular(kind: ListKind): string {
   return plural(kind).replace(/s$/, '');
 }
 
-/** `revision`: the protocol version in effect, which decides the rules that apply (brief §5 Revs column). */
+/** `revision`: the protocol version in effect, which decides the rules that apply (each rule says from which revision it applies). */
 export async function listTools(first: Promise<Exchange>, next: (cursor: string, page: number) => Promise<Exchange>, findings: Finding[], revision: string) {
   const pageOf = new WeakMap<Tool, string>();
   const listing = await listPaged<Tool>('tools', first, next, findings, (raw, where, stepId) => {
@@ -194,7 +195,7 @@ function checkTool(raw: unknown, where: string, stepId: string, findings: Findin
   }
   checkIcons(t.icons, `Tool "${visible(t.name)}"`, stepId, revision, findings);
   if (!TOOL_NAME.test(t.name)) {
-    // The naming rules arrived in 2025-11-25; before that they are advice only (brief §5 S5).
+    // The naming rules arrived in 2025-11-25; before that they are advice only (https://modelcontextprotocol.io/specification/2025-11-25/server/tools#tool-names).
     findings.push(
       finding('S5', `Tool name "${visible(t.name)}" is outside 1–128 characters of A–Z a–z 0–9 _ - .${since(revision, '2025-11-25') ? '' : ` (a rule only from 2025-11-25; this server speaks ${revision})`}`, {
         stepId,
@@ -224,7 +225,7 @@ function checkTool(raw: unknown, where: string, stepId: string, findings: Findin
   };
 }
 
-/** Is the schema valid under its dialect (brief §5 S3)? A dialect clients need not support is info. */
+/** Is the schema valid under its dialect (https://modelcontextprotocol.io/specification/2025-11-25/basic#json-schema-usage)? A dialect clients need not support is info. */
 function checkSchema(tool: string, field: 'inputSchema' | 'outputSchema', schema: unknown, stepId: string, findings: Finding[]): void {
   const dialect = schemaDialect(schema);
   if ('invalid' in dialect) {
@@ -241,7 +242,7 @@ function checkSchema(tool: string, field: 'inputSchema' | 'outputSchema', schema
 
 /**
  * Icons (2025-11-25+): clients must reject a src that is not https: or data: (2025-11-25 basic
- * §Icons), so such an icon never shows (brief §5 S8). `owner` names what carries the icons.
+ * §Icons, https://modelcontextprotocol.io/specification/2025-11-25/basic#icons), so such an icon never shows. `owner` names what carries the icons.
  */
 export function checkIcons(icons: unknown, owner: string, stepId: string, revision: string, findings: Finding[]): void {
   if (!since(revision, '2025-11-25') || !Array.isArray(icons)) return;
@@ -253,7 +254,7 @@ export function checkIcons(icons: unknown, owner: string, stepId: string, revisi
   }
 }
 
-/** Duplicate names across all pages (brief §5 S6), pointing at the page where the name repeats. */
+/** Duplicate names across all pages (2025-11-25 server/tools §Tool Names: unique within a server), pointing at the page where the name repeats. */
 export function checkDuplicates(tools: Tool[], findings: Finding[], stepOf: (t: Tool) => string | undefined = () => undefined): void {
   const seen = new Map<string, { n: number; stepId?: string }>();
   for (const t of tools) {

@@ -86,7 +86,7 @@ export function readDiscover(x: Exchange, findings: Finding[]): DiscoverFacts | 
   } else if (!d.supportedVersions.includes(MODERN_VERSION)) {
     findings.push(finding('M5', `supportedVersions lacks ${MODERN_VERSION}, the version this request just used successfully.`, { stepId, severity: 'warning', evidence: d.supportedVersions.join(', ') }));
   }
-  // 2026-07-28 has no protocol sessions: a server must not mint Mcp-Session-Id (brief §2.1, §5 M12).
+  // 2026-07-28 has no protocol sessions: a server must not mint Mcp-Session-Id (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#backward-compatibility).
   const session = headerValue(x.headers, 'mcp-session-id');
   if (session !== undefined) {
     findings.push(finding('M12', `server/discover was answered with an Mcp-Session-Id header; ${MODERN_VERSION} servers must not mint sessions.`, { stepId, severity: 'warning', evidence: session.slice(0, 40) }));
@@ -102,7 +102,8 @@ export function readDiscover(x: Exchange, findings: Finding[]): DiscoverFacts | 
   };
 }
 
-/** Checks every cacheable modern result shares (brief §5 M1, M2, M6). */
+/** Checks every cacheable modern result shares (2026-07-28 basic §Result Responses and §_meta, server/utilities/caching
+ * §Cacheable Results: https://modelcontextprotocol.io/specification/2026-07-28/server/utilities/caching#cacheable-results). */
 export function checkModernResult(
   r: { resultType?: unknown; ttlMs?: unknown; cacheScope?: unknown; _meta?: Record<string, unknown> },
   method: string,

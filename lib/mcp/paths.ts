@@ -1,5 +1,5 @@
 // What happens once the era is known: list everything the server advertises, run the side probes,
-// and end any session (brief §0 probe plan).
+// and end any session (https://modelcontextprotocol.io/specification/2025-11-25/basic/lifecycle).
 import type { Finding, Report, Tool } from '../report/schema';
 import type { CheckContext, Exchange } from './exchange';
 import { deleteSession, sendInitialized, sendLegacyList, sendPing, type LegacyFacts } from './legacy';
@@ -35,7 +35,7 @@ async function listEverything(
 ): Promise<boolean | undefined> {
   let toolsListed: boolean | undefined = false;
   const tasks: Promise<unknown>[] = [];
-  // An advertised capability whose list method does not exist (brief §5 L5).
+  // An advertised capability whose list method does not exist (https://modelcontextprotocol.io/specification/2025-11-25/server/tools#capabilities).
   const checkAdvertised = (kind: ListKind, l: { error?: { rpcError?: { code: number } }; errorStepId?: string }) => {
     // resources/templates/list is left out: servers with resources but no templates often omit it.
     if (l.error?.rpcError?.code !== -32601 || kind === 'resourceTemplates') return;
@@ -120,7 +120,8 @@ export async function runModernPath(
     delete x.step.error;
     const listed = x.match?.kind === 'result' && Array.isArray((x.match.result as { tools?: unknown } | null)?.tools);
     if (listed) {
-      // Allowed but worth knowing: clients that follow capabilities never see these tools (brief §5 L5).
+      // Allowed but worth knowing: clients that follow capabilities never see these tools (2025-11-25 lifecycle
+      // §Capability Negotiation, https://modelcontextprotocol.io/specification/2025-11-25/basic/lifecycle#capability-negotiation).
       findings.push(finding('L5', 'tools/list works although the "tools" capability is not advertised: clients that follow capabilities never list these tools.', { stepId: x.step.id, severity: 'info' }));
     }
   }

@@ -19,7 +19,7 @@ const CORS_HEADERS = {
 
 /**
  * CORS preflight with the MCP headers of both eras (best practice only: no MCP normative text;
- * brief §5 C1–C3, Fetch standard §CORS protocol). Sent at the start, beside the era probes, and
+ * Fetch standard §CORS protocol, https://fetch.spec.whatwg.org/#http-cors-protocol). Sent at the start, beside the era probes, and
  * judged once the era is known.
  */
 export function sendCorsPreflight(ctx: CheckContext, url: string): Promise<Exchange> {
@@ -103,7 +103,7 @@ export async function getStreamProbe(ctx: CheckContext, url: string, facts: Lega
 
 /**
  * Would a client that only knows `version` get in? Asked beside ping/tools/list, only when the
- * answer is not already known (brief §1.1: the server answers the offered version or another it
+ * answer is not already known (https://modelcontextprotocol.io/specification/2025-11-25/basic/lifecycle#version-negotiation: the server answers the offered version or another it
  * supports). Any session it opens is ended.
  */
 export async function olderClientProbe(ctx: CheckContext, url: string, version: LegacyVersion): Promise<{ accepted: boolean; answered?: string }> {

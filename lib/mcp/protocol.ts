@@ -49,5 +49,5 @@ export function legacyHeaders(version: string, sessionId: string | undefined): R
   };
 }
 
-/** The modern JSON-RPC error codes that identify a 2026-07-28 server (brief §2.7). */
+/** The modern JSON-RPC error codes that identify a 2026-07-28 server (https://modelcontextprotocol.io/specification/2026-07-28/basic#error-codes). */
 export const MODERN_ERROR_CODES = new Set([-32020, -32021, -32022]);

@@ -128,7 +128,7 @@ export async function readAnswer(
           }
         }
         // Everything else on the stream (other messages, other event types, the 2025-11-25
-        // priming event with its empty data, brief §1.7) counts against maxOtherChars.
+        // priming event with its empty data, https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#sending-messages-to-the-server) counts against maxOtherChars.
         otherChars += frame.data.length;
         if (otherChars > limits.maxOtherChars) {
           out.error = {

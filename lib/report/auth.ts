@@ -1,7 +1,7 @@
 // The auth part of the report contract (embedded as `report.auth`), plus the boundary schemas for
 // the metadata documents discovery reads. Types are inferred from these; nobody hand-writes them.
 import { z } from 'zod';
-import { Finding } from '../report/finding';
+import { Finding } from './finding';
 
 const strings = z.array(z.string());
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../mcp/findings';
-import { AUTH_SPEC_URLS } from '../auth/findings';
+import { AUTH_RULES } from '../auth/findings';
 import { FIXES, fixFor } from './fixes';
 
 const LIB = fileURLToPath(new URL('..', import.meta.url));
@@ -32,7 +32,7 @@ function emittedIds(): Set<string> {
 
 describe('a one-line fix for every finding id', () => {
   it('covers every id in the catalogues', () => {
-    const catalogued = [...Object.keys(RULES), ...Object.keys(AUTH_SPEC_URLS)];
+    const catalogued = [...Object.keys(RULES), ...Object.keys(AUTH_RULES)];
     expect(catalogued.length).toBeGreaterThan(40);
     expect(catalogued.filter((id) => !fixFor(id))).toEqual([]);
   });

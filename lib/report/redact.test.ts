@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeRedactor, MASK, quote, typedValues } from './redact';
 import { maskReport, typedValueMaskers } from './redact-report';
-import { sampleReport } from './sample-report';
+import { sampleReport } from '@/e2e/support/sample-report';
 import { Report } from './schema';
 
 const token = 'tok/en+Ab3"xyZ9é';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Report } from './schema';
 import { MASK, SHARED_BODY_CAP_BYTES, capText, isCredentialHeader, maskHeaderValue, sanitizeReport, stripUrl } from './sanitize';
-import { sampleReport } from './sample-report';
+import { sampleReport } from '@/e2e/support/sample-report';
 
 const json = (r: unknown) => JSON.stringify(r);
 

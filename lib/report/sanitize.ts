@@ -4,7 +4,7 @@
 // never saw as secret: session ids, cookies, keys in the URL, tokens a server printed in a body.
 //
 // Pure: no clock, no I/O. The shared copy is sanitize(report) and nothing else.
-import { AuthReport } from '../auth/schema';
+import { AuthReport } from './auth';
 import type { HeaderList, Report, Sanitized, SseFrame, Step, WireRequest, WireResponse } from './schema';
 import { isStrongSecret, makeRedactor } from './redact';
 import { maskReport } from './redact-report';

@@ -2,7 +2,7 @@
 // returns it and the CLI prints it. Every type in the app that describes a report is inferred from
 // these schemas; nobody hand-writes a parallel interface.
 import { z } from 'zod';
-import { AuthReport } from '../auth/schema';
+import { AuthReport } from './auth';
 
 export const REPORT_SCHEMA_VERSION = 1;
 

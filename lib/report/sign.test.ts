@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, signReport, signingKey, verifyReport } from './sign';
-import { sampleReport } from './sample-report';
+import { sampleReport } from '@/e2e/support/sample-report';
 
 const key = randomBytes(32);
 const now = new Date('2026-01-10T12:05:00.000Z');

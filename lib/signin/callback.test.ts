@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { completeFlow } from './callback';
 import { clearFlows, saveFlow, type FlowRecord } from './flows';
-import { scriptedOutbound } from './test-outbound';
+import { scriptedOutbound } from '@/e2e/support/scripted-outbound';
 
 const ISSUER = 'https://as.example/tenant1';
 

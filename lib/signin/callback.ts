@@ -1,4 +1,4 @@
-// The authorization response, the backend half (brief §4.9 step 4): check `state` and the browser
+// The authorization response, the backend half (RFC 6749 §4.1.2, https://datatracker.ietf.org/doc/html/rfc6749#section-4.1.2): check `state` and the browser
 // binding, then `iss` (RFC 9207), only then look at `error`, and redeem the code at the token
 // endpoint through lib/net. The token is returned to the caller for the browser and kept nowhere.
 import { timingSafeEqual } from 'node:crypto';
@@ -16,7 +16,7 @@ export interface CallbackQuery {
   error_description?: string;
 }
 
-/** What the browser tab receives (brief §4.9 step 5); no refresh token, ever. */
+/** What the browser tab receives ; no refresh token, ever (https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization#refresh-tokens). */
 export interface TokenHandoff {
   access_token: string;
   token_type: 'Bearer';

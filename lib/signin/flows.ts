@@ -1,4 +1,5 @@
-// The short-lived record of one authorization-code flow (brief §4.9 step 3), kept in this process's
+// The short-lived record of one authorization-code flow (MCP 2025-11-25
+// https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#authorization-flow-steps), kept in this process's
 // memory between "Get a token" and /oauth/callback. It holds the PKCE verifier and where to redeem
 // the code, never a token.
 //

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuthReport } from '../auth/schema';
+import type { AuthReport } from '../report/auth';
 import { blockingProblem } from './preflight';
 
 const base: AuthReport = {
@@ -20,7 +20,7 @@ const base: AuthReport = {
 };
 const url = 'https://mcp.example/mcp';
 
-describe('blockingProblem (brief §4.9 step 1)', () => {
+describe('blockingProblem (what MCP says a client must refuse)', () => {
   it('lets a compliant server through', () => {
     expect(blockingProblem(base, url)).toBeUndefined();
   });

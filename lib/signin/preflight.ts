@@ -1,7 +1,8 @@
-// What MCP says stops a client before it starts a sign-in (brief §4.9 step 1), in words a person
+// What MCP says stops a client before it starts a sign-in (https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#authorization-code-protection,
+// #communication-security, #canonical-server-uri), in words a person
 // can act on. Pure, so the callout can say it before the button is pressed and the server can
 // insist on it after.
-import type { AuthReport } from '../auth/schema';
+import type { AuthReport } from '../report/auth';
 import { isPlainHttpRemote } from '../auth/urls';
 
 /** http(s) only, and https unless the host is loopback (MCP 2026-07-28 "Communication Security"). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AuthorizationServerMetadata } from '../auth/schema';
+import type { AuthorizationServerMetadata } from '../report/auth';
 import { forgetRegistration, registerClient } from './register';
-import { scriptedOutbound } from './test-outbound';
+import { scriptedOutbound } from '@/e2e/support/scripted-outbound';
 import { CLOSED_POLICY } from '../net/policy';
 
 let n = 0;

@@ -2,7 +2,7 @@
 // a client id the person already has, else a Client ID Metadata Document, else Dynamic Client
 // Registration (RFC 7591, with application_type), else ask the person for one.
 import { z } from 'zod';
-import type { AuthorizationServerMetadata } from '../auth/schema';
+import type { AuthorizationServerMetadata } from '../report/auth';
 import type { OutboundHandle } from '../net/outbound';
 import { canUseClientIdMetadataDocument, clientIdUrl, clientMetadata, redirectUri } from './client';
 import type { TokenAuthMethod } from './flows';

@@ -1,4 +1,4 @@
-// "Get a token", the backend half (brief §4.9 steps 1–3): discover again from the MCP URL (the
+// "Get a token", the backend half (https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#authorization-flow-steps): discover again from the MCP URL (the
 // browser's copy of the metadata is not trusted), refuse what MCP says a client must refuse,
 // register, and build the authorization request. The browser then navigates to the URL returned.
 import { randomBytes } from 'node:crypto';
@@ -68,7 +68,7 @@ export async function startFlow(input: StartInput, deps: OAuthDeps = {}): Promis
   // RFC 8707: the validated PRM resource; without PRM (2025-03-26 servers), the canonical MCP URL.
   const resource = auth.resourceMetadata?.resource ?? endpointOf(input.mcpUrl)?.id ?? input.mcpUrl;
   // MCP scope selection: the challenge's scope, else PRM scopes_supported (discovery chose already).
-  // offline_access is the client's own choice, and this client wants no refresh token (brief §4.9 step 5).
+  // offline_access is the client's own choice, and this client wants no refresh token (https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization#refresh-tokens).
   const scope = auth.scopes.filter((s) => s !== 'offline_access').join(' ') || undefined;
   const pkce = createPkcePair();
   const state = random(32);

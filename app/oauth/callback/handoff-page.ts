@@ -1,7 +1,9 @@
-// The small page /oauth/callback answers with (brief §4.9 step 5). Its only script is the static
+// The small page /oauth/callback answers with, the last hop of the authorization code flow
+// (https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#authorization-flow-steps); the token goes to the browser, never into a URL
+// (RFC 6750 §5.3, https://datatracker.ietf.org/doc/html/rfc6750#section-5.3). Its only script is the static
 // /oauth/callback.js (no inline code, so a nonce-based CSP needs nothing but the nonce, if any);
 // the result rides in a JSON data block, which no CSP executes.
-import type { CallbackOutcome } from '@/lib/oauth/callback';
+import type { CallbackOutcome } from '@/lib/signin/callback';
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);

@@ -2,7 +2,7 @@
 // The answer carries the access token in its body for the tab that asked, so it is never cached,
 // never referred onwards, and never logged.
 import type { NextRequest } from 'next/server';
-import { completeFlow, type CallbackQuery } from '@/lib/oauth/callback';
+import { completeFlow, type CallbackQuery } from '@/lib/signin/callback';
 import { bindingCookieName } from '../keys';
 import { handoffPage } from './handoff-page';
 

@@ -1,7 +1,7 @@
 // GET /oauth/client.json: this app's Client ID Metadata Document. Authorization servers that
 // support CIMD fetch it to learn the redirect URI; its client_id is its own URL (draft-ietf-oauth-
 // client-id-metadata-document-00 §4.1).
-import { appOrigin, clientIdMetadataDocument } from '@/lib/oauth/client';
+import { appOrigin, clientIdMetadataDocument } from '@/lib/signin/client';
 
 export const dynamic = 'force-dynamic';
 
