@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleReport } from '../lib/report/sample-report';
+import { sampleReport } from '@/e2e/support/sample-report';
 import { actionOutcome } from './action';
 import { parseCliArgs } from './args';
 import { pool, worstCode } from './batch';

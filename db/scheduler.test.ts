@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sampleReport } from '@/lib/report/sample-report';
+import { sampleReport } from '@/e2e/support/sample-report';
 import { runOutcome } from '@/lib/monitor/outcome';
 import { databaseConfig, openDatabase, type Database } from './client';
 import { authorizeManage, createMonitor, listRuns } from './monitors';

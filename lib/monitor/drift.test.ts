@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleReport } from '../report/sample-report';
+import { sampleReport } from '@/e2e/support/sample-report';
 import { diffSurfaces } from './drift';
 import { runOutcome } from './outcome';
 import { fingerprint, surfaceOf } from './surface';

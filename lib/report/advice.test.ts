@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adviceFor, recogniseFramework } from './advice';
-import { sampleReport } from './sample-report';
+import { sampleReport } from '@/e2e/support/sample-report';
 import type { Report, Step } from './schema';
 
 /** A DOWN report whose initialize failed the way the engine records it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleReport } from './sample-report';
+import { sampleReport } from '@/e2e/support/sample-report';
 import { summarizeReport, whoCanConnectSentence } from './summary';
 import type { CompatRow } from './schema';
 
