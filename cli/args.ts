@@ -6,7 +6,8 @@ import { headersFromPairs, parseCheckRequest } from '../lib/input';
 
 export const USAGE = `Usage: mcp-health check <url> [--header "Name: value"]... [--json | --format text|json|markdown] [--timeout <s>] [--strict] [--junit <file>] [--sarif <file>] [--quiet]
        mcp-health check --from <servers.txt|server.json> [--concurrency <n>] [--json] [--timeout <s>] [--strict]
-       mcp-health mcp                (serve the checker itself as an MCP server over stdio)`;
+       mcp-health mcp                (serve the checker itself as an MCP server over stdio)
+       mcp-health diff a.json b.json (compare two saved reports: verdict, steps, findings, tools; exit 1 when they differ)`;
 
 export const HELP = `${USAGE}
 
@@ -73,7 +74,7 @@ export interface BatchCommand {
   quiet: boolean;
 }
 
-export type Command = CheckCommand | BatchCommand | { kind: 'mcp' } | { kind: 'help' } | { kind: 'version' };
+export type Command = CheckCommand | BatchCommand | { kind: 'mcp' } | { kind: 'diff'; a: string; b: string } | { kind: 'help' } | { kind: 'version' };
 
 export type ParsedArgs = { ok: true; command: Command } | { ok: false; error: string };
 
@@ -113,6 +114,10 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   if (command === 'mcp') {
     if (url !== undefined) return { ok: false, error: `unexpected argument "${url}"` };
     return { ok: true, command: { kind: 'mcp' } };
+  }
+  if (command === 'diff') {
+    if (url === undefined || extra.length !== 1) return { ok: false, error: 'diff needs two report files: mcp-health diff a.json b.json' };
+    return { ok: true, command: { kind: 'diff', a: url, b: extra[0]! } };
   }
   if (command !== 'check') return { ok: false, error: `unknown command "${command}"${/^https?:/i.test(command) ? ` (did you mean: mcp-health check ${command})` : ''}` };
 

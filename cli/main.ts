@@ -10,6 +10,7 @@ import { judgeTarget } from '../lib/net/target';
 import type { Step } from '../lib/report/schema';
 import { HELP, USAGE, budgetFor, parseCliArgs, type CheckCommand } from './args';
 import { runBatch } from './batch';
+import { runDiff } from './diff';
 import { toMarkdown } from './markdown';
 import { serveCheckerOverStdio } from './mcp-server';
 import { toSarif } from './sarif';
@@ -53,6 +54,7 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
   }
   if (command.kind === 'mcp') return serveCheckerOverStdio(version());
   if (command.kind === 'batch') return runBatch(command, io);
+  if (command.kind === 'diff') return runDiff(command.a, command.b, io);
   return check(command, io);
 }
 
