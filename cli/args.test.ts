@@ -15,7 +15,7 @@ const err = (argv: string[]) => {
 describe('parseCliArgs', () => {
   it('parses a check with every option', () => {
     expect(
-      ok(['check', 'https://example.com/mcp', '-H', 'Authorization: Bearer abc', '--header', 'X-Team:  blue ', '--json', '--timeout', '2.5', '--strict', '--junit', 'out/mcp.xml', '-q']),
+      ok(['check', 'https://example.com/mcp', '-H', 'Authorization: Bearer abc', '--header', 'X-Team:  blue ', '--json', '--timeout', '2.5', '--strict', '--fail-on', 'should', '--no-probes', '--junit', 'out/mcp.xml', '-q']),
     ).toEqual({
       kind: 'check',
       url: 'https://example.com/mcp',
@@ -23,13 +23,15 @@ describe('parseCliArgs', () => {
       format: 'json',
       timeoutMs: 2500,
       strict: true,
+      failOn: 'should',
+      probes: false,
       junit: 'out/mcp.xml',
       quiet: true,
     });
   });
 
   it('defaults', () => {
-    expect(ok(['check', 'http://localhost:3000/mcp'])).toEqual({ kind: 'check', url: 'http://localhost:3000/mcp', headers: {}, format: 'text', strict: false, quiet: false });
+    expect(ok(['check', 'http://localhost:3000/mcp'])).toEqual({ kind: 'check', url: 'http://localhost:3000/mcp', headers: {}, format: 'text', strict: false, probes: true, quiet: false });
   });
 
   it('keeps colons after the first in a header value', () => {
@@ -58,6 +60,7 @@ describe('parseCliArgs', () => {
     [['check', 'ftp://e.com/mcp'], /Only http:\/\/ and https:\/\//],
     [['check', 'not a url'], /is not a valid URL/],
     [['check', 'https://e.com/mcp', '--junit', ' '], /--junit needs a file name/],
+    [['check', 'https://e.com/mcp', '--fail-on', 'may'], /--fail-on must be "must" or "should"/],
   ])('%j is a usage error', (argv, message) => {
     expect(err(argv)).toMatch(message);
   });

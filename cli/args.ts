@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_STEP_TIMEOUT_MS } from '../lib/check';
 import { headersFromPairs, parseCheckRequest } from '../lib/input';
 
-export const USAGE = `Usage: mcp-health check <url> [--header "Name: value"]... [--json | --format text|json|markdown] [--timeout <s>] [--strict] [--junit <file>] [--sarif <file>] [--quiet]
+export const USAGE = `Usage: mcp-health check <url> [--header "Name: value"]... [--json | --format text|json|markdown] [--timeout <s>] [--strict] [--fail-on must|should] [--no-probes] [--junit <file>] [--sarif <file>] [--quiet]
        mcp-health check --from <servers.txt|server.json> [--concurrency <n>] [--json] [--timeout <s>] [--strict]
        mcp-health mcp                (serve the checker itself as an MCP server over stdio)
        mcp-health diff a.json b.json (compare two saved reports: verdict, steps, findings, tools; exit 1 when they differ)`;
@@ -22,6 +22,10 @@ Options:
       --timeout <s>           Give up on the whole check after this many seconds (default 30)
       --strict                Fail the run (exit 4) when the server is healthy but a finding is
                               error-level
+      --fail-on must|should   Fail the run (exit 5) when the server is healthy but a spec MUST
+                              (or a MUST or SHOULD) it is held to failed (report.conformance)
+      --no-probes             Skip the conformance probes (foreign Origin, malformed requests,
+                              session probes): fewer requests, fewer requirements tested
       --junit <file>          Also write a JUnit XML file: one test case per step and per finding
       --sarif <file>          Also write a SARIF 2.1.0 log: one result per finding (code scanning)
       --from <file>           Check many servers: one URL per line (# comments), or an MCP registry
@@ -38,6 +42,7 @@ Exit codes:
   2   auth-required (the server answered 401, or 403 with a Bearer challenge)
   3   unreachable (no valid MCP answer)
   4   --strict and the report has error-level findings (only when the verdict is healthy)
+  5   --fail-on and a MUST (or SHOULD) requirement failed (only when the verdict is healthy)
   64  usage error (bad arguments)
   70  internal error
   73  the --junit or --sarif file could not be written
@@ -59,6 +64,10 @@ export interface CheckCommand {
   /** The whole check's budget, from --timeout. */
   timeoutMs?: number;
   strict: boolean;
+  /** Fail on failed requirements of this level or stronger (report.conformance). */
+  failOn?: 'must' | 'should';
+  /** Send the conformance probes (default true). */
+  probes: boolean;
   junit?: string;
   sarif?: string;
   quiet: boolean;
@@ -90,6 +99,8 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
         json: { type: 'boolean' },
         timeout: { type: 'string' },
         strict: { type: 'boolean' },
+        'fail-on': { type: 'string' },
+        'no-probes': { type: 'boolean' },
         junit: { type: 'string' },
         sarif: { type: 'string' },
         format: { type: 'string' },
@@ -163,6 +174,8 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
 
   if (values.junit !== undefined && !values.junit.trim()) return { ok: false, error: '--junit needs a file name' };
   if (values.sarif !== undefined && !values.sarif.trim()) return { ok: false, error: '--sarif needs a file name' };
+  const failOn = values['fail-on'];
+  if (failOn !== undefined && failOn !== 'must' && failOn !== 'should') return { ok: false, error: `--fail-on must be "must" or "should" (got "${failOn.slice(0, 20)}")` };
 
   return {
     ok: true,
@@ -173,6 +186,8 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
       format,
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       strict: values.strict ?? false,
+      ...(failOn !== undefined ? { failOn } : {}),
+      probes: !values['no-probes'],
       ...(values.junit !== undefined ? { junit: values.junit } : {}),
       ...(values.sarif !== undefined ? { sarif: values.sarif } : {}),
       quiet: values.quiet ?? false,

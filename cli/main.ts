@@ -85,11 +85,11 @@ async function check(cmd: CheckCommand, io: CliIo): Promise<number> {
   const budget = budgetFor(cmd.timeoutMs);
   let report;
   try {
-    report = await runCheck({ url: cmd.url, headers: cmd.headers }, engineDeps({ allowPrivate: true, env: io.env, ...budget, ...(progress ? { onStep: progress.step } : {}) }));
+    report = await runCheck({ url: cmd.url, headers: cmd.headers, probes: cmd.probes }, engineDeps({ allowPrivate: true, env: io.env, ...budget, ...(progress ? { onStep: progress.step } : {}) }));
   } finally {
     progress?.done();
   }
-  const outcome = outcomeFor(report, cmd.strict);
+  const outcome = outcomeFor(report, cmd.strict, cmd.failOn);
 
   if (cmd.format === 'json') io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else if (cmd.format === 'markdown') io.stdout.write(toMarkdown(report, outcome));

@@ -47,6 +47,20 @@ describe('outcomeFor', () => {
     // A worse verdict keeps its own code.
     expect(outcomeFor(report({ verdict: 'partial', findings: [errorFinding] }), true).code).toBe(1);
   });
+
+  it('--fail-on fails a healthy report whose conformance section has a failed requirement of that level', () => {
+    const tally = { met: 1, failed: 0, notApplicable: 0, notTestable: 0, notTested: 0 };
+    const row = (id: string, level: 'MUST' | 'SHOULD', status: 'met' | 'failed') => ({ id, level, status, specUrl: 'https://modelcontextprotocol.io/specification/2025-11-25/basic/transports' });
+    const conformance = (rows: ReturnType<typeof row>[]) => ({ revision: '2025-11-25', must: tally, should: tally, requirements: rows });
+    const shouldOnly = report({ conformance: conformance([row('transport/origin-validated', 'MUST', 'met'), row('stream/priming-event', 'SHOULD', 'failed')]) });
+    expect(outcomeFor(shouldOnly, false, 'must').code).toBe(0);
+    expect(outcomeFor(shouldOnly, false, 'should')).toEqual({ code: 5, reason: '--fail-on should: 1 requirement failed (SHOULD stream/priming-event)' });
+    const must = report({ conformance: conformance([row('transport/origin-validated', 'MUST', 'failed')]) });
+    expect(outcomeFor(must, false, 'must')).toEqual({ code: 5, reason: '--fail-on must: 1 requirement failed (MUST transport/origin-validated)' });
+    expect(outcomeFor(must, false).code).toBe(0);
+    // A worse verdict keeps its own code.
+    expect(outcomeFor(report({ verdict: 'partial', conformance: must.conformance }), false, 'must').code).toBe(1);
+  });
 });
 
 describe('formatReport', () => {

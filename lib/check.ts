@@ -25,10 +25,13 @@ import { summarizeReport } from './report/summary';
 import { discoverAuth } from './auth/discovery';
 import { authGet } from './mcp/auth-get';
 import { rejectionOf } from './auth/rejection';
+import { conformanceTable, finishProbes, startProbes } from './mcp/conformance';
 
 export interface CheckInput {
   url: string;
   headers?: Record<string, string>;
+  /** Send the conformance probes (lib/mcp/conformance) beside the check; default true. */
+  probes?: boolean;
 }
 
 export interface CheckDeps {
@@ -84,6 +87,8 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
   let legacyVersion: string | undefined;
   let oldest: PathResult['oldest'];
   let corsEra: 'modern' | 'legacy' | undefined;
+  let probes: ReturnType<typeof startProbes> | undefined;
+  const probesOn = input.probes !== false;
 
   try {
     // Era detection, side by side (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#backward-compatibility): the modern probe, page one of a modern tool listing
@@ -136,6 +141,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
         draft.capabilities = facts.capabilities;
         if (facts.instructions) draft.instructions = facts.instructions;
         if (facts.serverInfo) draft.serverInfo = facts.serverInfo;
+        if (probesOn) probes = startProbes(ctx, url, findings, { era: 'modern', modernOnly: !legacy });
         ({ toolsListed } = await runModernPath(ctx, url, facts.capabilities, modernToolsP, findings, draft));
       } else {
         markProbe(await modernToolsP, 'not used: server/discover failed');
@@ -155,6 +161,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
       corsEra = 'legacy';
       markProbe(discover, `Not a ${MODERN_VERSION} server${discover.status !== undefined ? ` (HTTP ${discover.status})` : ''}: using initialize`);
       markProbe(await modernToolsP, 'modern probe; not used');
+      if (probesOn) probes = startProbes(ctx, url, findings, { era: 'legacy', facts: legacy });
       ({ toolsListed, oldest } = await runLegacyPath(ctx, url, legacy, findings, draft));
     } else {
       // Neither era answered. A 400/404/405 to the initialize POST may mean the deprecated
@@ -189,6 +196,10 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
         else markProbe(discover, `Not a ${MODERN_VERSION} answer (HTTP ${discover.status})`);
       }
     }
+    if (probes) {
+      await probes.done;
+      finishProbes(probes.run, steps, draft.protocolVersion);
+    }
     judgeCors(await corsP, corsEra, findings, authRequired || Object.keys(userHeaders).some((k) => k.toLowerCase() === 'authorization'));
   } catch (err) {
     // Programmer error: keep the report, say what happened.
@@ -209,7 +220,8 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
     ...draft,
     steps: [...steps].sort((a, b) => a.startMs - b.startMs),
   } satisfies Omit<Report, 'summary'>;
-  const report: Report = { ...partial, summary: summarizeReport(partial) };
+  const conformance = conformanceTable(partial, probes?.run.outcomes);
+  const report: Report = { ...partial, summary: summarizeReport(partial), ...(conformance ? { conformance } : {}), ...(probesOn ? {} : { probes: false }) };
   return ReportSchema.parse(maskReport(report, maskers));
 }
 

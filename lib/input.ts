@@ -54,6 +54,10 @@ export const CheckRequest = z.object({
     .optional()
     .default({})
     .refine((h) => Object.keys(h).length <= LIMITS.headerCount, `At most ${LIMITS.headerCount} headers.`),
+  probes: z
+    .boolean({ error: '"probes" must be true or false.' })
+    .optional()
+    .describe('Send the conformance probes (foreign Origin, malformed requests, session probes) beside the check; default true. false gives a lighter check with fewer requirements tested.'),
 });
 export type CheckRequest = z.infer<typeof CheckRequest>;
 
@@ -85,6 +89,7 @@ const FormInput = z.object(
   {
     url: z.unknown(),
     headers: z.array(z.tuple([z.string({ error: PAIR }), z.string({ error: PAIR })], { error: PAIR }), { error: 'Headers must be a list of name and value pairs.' }).optional(),
+    probes: z.boolean().optional(),
   },
   { error: NOT_AN_OBJECT },
 );
@@ -93,7 +98,7 @@ const FormInput = z.object(
 export function parseCheckForm(input: unknown): ParsedInput {
   const form = FormInput.safeParse(input);
   if (!form.success) return { ok: false, error: form.error.issues[0]?.message ?? NOT_AN_OBJECT, ...(form.error.issues[0]?.path[0] === 'headers' ? { field: 'headers' as const } : {}) };
-  return parseCheckRequest({ url: form.data.url, headers: headersFromPairs(form.data.headers ?? []) });
+  return parseCheckRequest({ url: form.data.url, headers: headersFromPairs(form.data.headers ?? []), ...(form.data.probes === false ? { probes: false } : {}) });
 }
 
 /** Header rows from a form or CLI (`Name: value`), empty rows dropped, later rows win. */

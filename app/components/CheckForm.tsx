@@ -18,6 +18,7 @@ type Row = { id: number; name: string; value: string };
 export function CheckForm({ initialUrl, intro }: { initialUrl: string; intro?: React.ReactNode }) {
   const [url, setUrl] = useState(initialUrl);
   const [rows, setRows] = useState<Row[]>([]);
+  const [probes, setProbes] = useState(true);
   // `field`: the input the error is about (the URL refused by the address policy, a bad header);
   // the error is shown beside it and the input is marked invalid.
   const [error, setError] = useState<{ message: string; field?: 'url' | 'headers' } | null>(null);
@@ -76,7 +77,7 @@ export function CheckForm({ initialUrl, intro }: { initialUrl: string; intro?: R
     setError(null);
     startTransition(async () => {
       try {
-        const res = await checkAction({ url: checkUrl, headers: checkRows.map((r) => [r.name, r.value]) });
+        const res = await checkAction({ url: checkUrl, headers: checkRows.map((r) => [r.name, r.value]), probes });
         if (res.ok) setResult({ report: res.report, signature: res.signature });
         else setError({ message: res.error, ...(res.field ? { field: res.field } : {}) });
       } catch {
@@ -130,6 +131,10 @@ export function CheckForm({ initialUrl, intro }: { initialUrl: string; intro?: R
             </button>
           ))}
         </p>
+        <label className="probes-toggle small">
+          <input type="checkbox" name="probes" checked={probes} onChange={(e) => setProbes(e.target.checked)} /> Conformance probes (a few extra requests: foreign Origin,
+          malformed requests, session ids)
+        </label>
         <fieldset className="headers">
           <legend>Headers</legend>
           {rows.map((r, i) => (

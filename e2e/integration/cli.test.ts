@@ -209,14 +209,27 @@ describe('mcp-health CLI', () => {
     });
 
     it('--strict flips a healthy report with an error-level finding to 4', async () => {
-      const lax = await cli(['check', strictUrl]);
+      // Without the probes: this hand-written server does not validate Origin either (T16).
+      const lax = await cli(['check', strictUrl, '--no-probes']);
       expect(lax.code, lax.stdout).toBe(0);
       expect(lax.stdout).toMatch(/error\s+S2\s+Tool "shout"/);
-      const strict = await cli(['check', strictUrl, '--strict']);
+      const strict = await cli(['check', strictUrl, '--strict', '--no-probes']);
       expect(strict.code, strict.stdout).toBe(4);
       expect(strict.stdout).toContain('Exit 4: --strict: 1 error-level finding (S2)');
       // --strict does not touch a server without error findings.
       expect((await cli(['check', peer.url, '--strict', '-q'])).code).toBe(0);
+    });
+
+    it('--fail-on must turns failed MUSTs of a healthy server into 5, and --no-probes sends no probe', async () => {
+      const r = await cli(['check', strictUrl, '--fail-on', 'must']);
+      expect(r.code, r.stdout).toBe(5);
+      expect(r.stdout).toMatch(/Exit 5: --fail-on must: \d+ requirements? failed \(.*MUST tools\/input-schema-object/);
+      expect(r.stdout).toContain('MUST transport/origin-validated');
+      const json = Report.parse(JSON.parse((await cli(['check', peer.url, '--json', '--no-probes'])).stdout));
+      expect(json.steps.filter((s) => s.group === 'probe')).toEqual([]);
+      expect(json.probes).toBe(false);
+      // The SDK v1 peer meets every MUST the checker can see.
+      expect((await cli(['check', peer.url, '--fail-on', 'must', '-q'])).code).toBe(0);
     });
 
     it.each([

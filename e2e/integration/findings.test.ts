@@ -25,7 +25,7 @@ import { testDeps } from './deps';
 
 const deps: CheckDeps = testDeps({ stepTimeoutMs: 3_000 });
 
-const NOT_OBSERVABLE: RuleId[] = ['T6', 'T11', 'M8'];
+const NOT_OBSERVABLE: RuleId[] = ['T6', 'T11'];
 
 async function checkFixture(options: MisbehaveOptions): Promise<Report> {
   const f = await startMisbehave(options);
@@ -112,6 +112,20 @@ const FIRE: FireCase[] = [
   { id: 'T10', why: 'session id with a space', on: { sessionId: 'bad id' }, severity: 'error', stepId: 'initialize', message: /outside visible ASCII/ },
   { id: 'T12', why: 'GET answered 404', on: { getStatus: 404 }, severity: 'warning', stepId: 'get-stream', message: /HTTP 404/ },
   { id: 'T13', why: 'DELETE answered 500', on: { deleteStatus: 500 }, severity: 'info', stepId: 'delete', message: /HTTP 500/ },
+  // The conformance probes (lib/mcp/conformance): each fixture option breaks the one rule.
+  { id: 'T13', why: 'an ended session still answers', on: { sessionStatus: { keepAfterDelete: true } }, severity: 'warning', stepId: 'probe: ended session', message: /after its DELETE/ },
+  { id: 'T16', why: 'a local legacy server accepts a foreign Origin', on: { foreignOrigin: 'accept' }, severity: 'error', stepId: 'probe: foreign Origin', message: /DNS rebinding/ },
+  { id: 'T16', why: 'a local modern server accepts a foreign Origin', on: { era: 'modern', foreignOrigin: 'accept' }, severity: 'error', stepId: 'probe: foreign Origin', message: /DNS rebinding/ },
+  { id: 'T16', why: 'a foreign Origin refused with 400, not 403', on: { foreignOrigin: 400 }, severity: 'info', stepId: 'probe: foreign Origin', message: /HTTP 400.*403/ },
+  { id: 'T20', why: 'an unknown session id answered 400', on: { sessionStatus: { unknown: 400 } }, severity: 'warning', stepId: 'probe: unknown session', message: /never issued got HTTP 400/ },
+  { id: 'T21', why: 'a missing session id answered 404', on: { sessionStatus: { missing: 404 } }, severity: 'info', stepId: 'probe: no session id', message: /HTTP 404.*should answer 400/ },
+  { id: 'T22', why: '2025-11-25 streams without a priming event', on: { sse: true }, severity: 'info', stepId: 'initialize', message: /priming event/ },
+  { id: 'M7', why: 'an unknown method accepted', on: { era: 'modern', messageFor: { 'mcphealth/no-such-method': (id) => ({ jsonrpc: '2.0', id, result: {} }) } }, severity: 'error', stepId: 'probe: a method that does not exist', message: /accepted/ },
+  { id: 'M7', why: 'a removed method (ping) answered', on: { era: 'modern', messageFor: { ping: (id) => ({ jsonrpc: '2.0', id, result: {} }) } }, severity: 'error', stepId: 'probe: ping, removed in 2026-07-28', message: /accepted/ },
+  { id: 'M8', why: 'an unknown version refused without data.requested', on: { era: 'modern', modern: { initializeError: { code: -32022, message: 'Unsupported', data: { supported: ['2026-07-28'] } } } }, severity: 'error', stepId: 'probe: unknown protocol version 1999-01-01', message: /data.requested/ },
+  { id: 'M9', why: 'headers that disagree with the body accepted', on: { era: 'modern', modern: { noValidation: true } }, severity: 'error', stepId: 'probe: Mcp-Method header disagrees with the body', message: /accepted/ },
+  { id: 'M10', why: '_meta without clientCapabilities accepted', on: { era: 'modern', modern: { noValidation: true } }, severity: 'error', stepId: 'probe: no clientCapabilities in _meta', message: /accepted/ },
+  { id: 'T3', why: 'a modern error without the request id', on: { era: 'modern', modern: { errorId: null } }, severity: 'warning', stepId: 'probe: a method that does not exist', message: /request's id/ },
   {
     id: 'T14',
     why: 'sampling request on a legacy response stream',
@@ -280,6 +294,8 @@ const QUIET: Array<{ id: RuleId; why: string; on: MisbehaveOptions }> = [
   { id: 'L5', why: 'resources/templates/list missing although resources are advertised', on: { errorFor: { 'resources/templates/list': { code: -32601, message: 'Method not found' } } } },
   { id: 'M11', why: 'a reserved-range code from a legacy server', on: { errorFor: { 'prompts/list': { code: -32050, message: 'Nope' } } } },
   { id: 'C3', why: 'allow-headers "*" plus Authorization by name', on: { cors: { allowHeaders: '*, authorization' } } },
+  { id: 'T22', why: '2025-11-25 streams that open with a priming event', on: { sse: true, priming: true } },
+  { id: 'T22', why: 'streams under 2025-06-18 (no priming event yet)', on: { sse: true, protocolVersion: '2025-06-18' } },
 ];
 
 /**
@@ -288,14 +304,36 @@ const QUIET: Array<{ id: RuleId; why: string; on: MisbehaveOptions }> = [
  */
 const COMPLIANT: Array<[PeerKind, Partial<Record<RuleId, string>>]> = [
   ['sdk1-json', { C1: 'no CORS configured' }],
-  ['sdk1-sse', { C1: 'no CORS configured' }],
+  ['sdk1-sse', { C1: 'no CORS configured', T22: 'no event store, so no priming event' }],
   ['sdk1-httpsse', { T17: 'the deprecated transport is all it speaks' }],
   ['sdk2-modern', { C1: 'preflight refused by localhost origin validation' }],
   ['sdk2-dual', { T9: 'stateless legacy', C1: 'preflight refused by localhost origin validation' }],
-  ['everything', {}],
-  ['tmcp', { L2: 'legacy side stops at 2025-06-18', C1: 'no CORS configured' }],
-  ['mcp-lite', { L2: 'answers 2025-03-26', T9: 'stateless', T12: 'GET answered 400 text/plain', C1: 'preflight answered 405' }],
+  [
+    'everything',
+    {
+      T16: 'accepts a foreign Origin and Host (no DNS-rebinding protection)',
+      T20: 'an unknown session id gets 400, not 404',
+      T13: 'an ended session id gets 400, not 404',
+    },
+  ],
+  [
+    'tmcp',
+    {
+      L2: 'legacy side stops at 2025-06-18',
+      C1: 'no CORS configured',
+      T16: 'accepts a foreign Origin and Host',
+      M10: 'a _meta without clientCapabilities gets -32602 with HTTP 200, not 400',
+    },
+  ],
+  ['mcp-lite', { L2: 'answers 2025-03-26', T9: 'stateless', T12: 'GET answered 400 text/plain', C1: 'preflight answered 405', T16: 'accepts a foreign Origin and Host' }],
 ];
+
+/**
+ * Errors a real server gets that the official conformance suite (@modelcontextprotocol/conformance)
+ * raises too: its dns-rebinding-protection scenario fails these peers (seen by running it, see
+ * docs/conformance.md). Any other error on a real peer is ours to fix.
+ */
+const SUITE_FAILS_TOO: Partial<Record<PeerKind, RuleId[]>> = { everything: ['T16'], tmcp: ['T16'], 'mcp-lite': ['T16'] };
 
 const peers = new Map<PeerKind, Peer>();
 const peerReports = new Map<PeerKind, Report>();
@@ -341,7 +379,7 @@ describe('each finding stays quiet where its rule does not apply', () => {
 describe('compliant servers', () => {
   it.each(COMPLIANT)('%s gets no error and only the findings it deserves', (kind, allowed) => {
     const report = peerReports.get(kind)!;
-    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(report.findings.filter((f) => f.severity === 'error' && !SUITE_FAILS_TOO[kind]?.includes(f.id as RuleId))).toEqual([]);
     expect(report.findings.filter((f) => !(f.id in allowed))).toEqual([]);
   });
 

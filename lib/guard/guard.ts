@@ -119,7 +119,7 @@ export function createGuard(config: GuardConfig, deps: GuardDeps): Guard {
       if (!admitted.ok) return admitted;
       const closed = await target(parsed.value.url, admitted);
       if (closed) return closed;
-      const report = await runCheck({ url: parsed.value.url, headers: parsed.value.headers }, admitted.engine);
+      const report = await runCheck({ url: parsed.value.url, headers: parsed.value.headers, ...(parsed.value.probes === false ? { probes: false } : {}) }, admitted.engine);
       return { ok: true, input: parsed.value, report, signature: sign(report), client: admitted.client };
     },
   };

@@ -51,6 +51,8 @@ export interface CallSpec {
   stepId: string;
   name: string;
   era?: Step['era'];
+  /** The table section the row sits in (absent = core). */
+  group?: Step['group'];
   method: 'GET' | 'POST' | 'DELETE' | 'OPTIONS';
   url: string;
   /** Protocol headers for this request; they win over the person's. */
@@ -133,6 +135,7 @@ async function exchangeWithin(
     id: spec.stepId,
     name: spec.name,
     ...(spec.era ? { era: spec.era } : {}),
+    ...(spec.group ? { group: spec.group } : {}),
     status: 'ok',
     startMs,
     latencyMs: 0,

@@ -21,12 +21,20 @@ export const RULES = {
   T14: { severity: 'warning', specUrl: `${S}/2025-11-25/basic/lifecycle#operation` },
   T15: { severity: 'error', specUrl: `${S}/2025-06-18/changelog` },
   T17: { severity: 'warning', specUrl: `${S}/2026-07-28/deprecated` },
+  /** Origin validation (probe): error for local servers, warning for remote ones (set per finding). */
+  T16: { severity: 'warning', specUrl: `${S}/2025-11-25/basic/transports#security-warning` },
   T18: { severity: 'error', specUrl: `${S}/2024-11-05/basic/transports#http-with-sse` },
   /**
    * Our own id (T5's sibling, no spec rule of its own): Content-Type text/event-stream but the body is a
    * plain JSON object with no `data:` lines, so an SSE parser yields nothing and clients time out.
    */
   T19: { severity: 'error', specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server` },
+  /** Probe: a session id the server never issued is not answered 404. */
+  T20: { severity: 'warning', specUrl: `${S}/2025-11-25/basic/transports#session-management` },
+  /** Probe: a request without the issued session id is not answered 400 (SHOULD). */
+  T21: { severity: 'info', specUrl: `${S}/2025-11-25/basic/transports#session-management` },
+  /** Probe: 2025-11-25 event streams without the priming event (SHOULD). */
+  T22: { severity: 'info', specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server` },
   L1: { severity: 'error', specUrl: `${S}/2025-11-25/schema#initializeresult` },
   L2: { severity: 'info', specUrl: `${S}/2025-11-25/basic/lifecycle#version-negotiation` },
   L3: { severity: 'error', specUrl: `${S}/2025-11-25/basic/lifecycle#version-negotiation` },
@@ -54,7 +62,10 @@ export const RULES = {
   M4: { severity: 'error', specUrl: `${S}/2026-07-28/server/discover` },
   M5: { severity: 'error', specUrl: `${S}/2026-07-28/server/discover` },
   M6: { severity: 'warning', specUrl: `${S}/2026-07-28/basic#meta` },
+  M7: { severity: 'error', specUrl: `${S}/2026-07-28/basic/transports/streamable-http#protocol-version-header` },
   M8: { severity: 'error', specUrl: `${S}/2026-07-28/basic/versioning#protocol-version-negotiation` },
+  M9: { severity: 'error', specUrl: `${S}/2026-07-28/basic/transports/streamable-http#server-validation` },
+  M10: { severity: 'error', specUrl: `${S}/2026-07-28/basic#meta` },
   M11: { severity: 'error', specUrl: `${S}/2026-07-28/basic#error-codes` },
   M12: { severity: 'info', specUrl: `${S}/2026-07-28/basic/transports/streamable-http#backward-compatibility` },
   M13: { severity: 'error', specUrl: `${S}/2026-07-28/changelog` },

@@ -209,6 +209,36 @@ export const Sanitized = z.object({
 });
 export type Sanitized = z.infer<typeof Sanitized>;
 
+/** Requirements of one kind (MUST or SHOULD) by outcome. */
+export const ConformanceTally = z.object({
+  met: z.number().int(),
+  failed: z.number().int(),
+  notApplicable: z.number().int(),
+  /** Cannot be seen from outside the server. */
+  notTestable: z.number().int(),
+  /** Could be tested, but was not this time (probes off, budget spent, no answer). */
+  notTested: z.number().int(),
+});
+
+/** Per spec requirement: pass / fail / not applicable for the revision the check used (lib/mcp/conformance). */
+export const Conformance = z.object({
+  revision: z.string(),
+  must: ConformanceTally,
+  should: ConformanceTally,
+  requirements: z.array(
+    z.object({
+      /** Stable id, e.g. `transport/origin-validated`. */
+      id: z.string(),
+      level: z.enum(['MUST', 'SHOULD']),
+      status: z.enum(['met', 'failed', 'not-applicable', 'not-testable', 'not-tested']),
+      specUrl: z.string(),
+      /** The official conformance suite's scenario and check ids for the same rule. */
+      suiteIds: z.array(z.string()).optional(),
+    }),
+  ),
+});
+export type Conformance = z.infer<typeof Conformance>;
+
 export const Report = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   url: z.string(),
@@ -236,5 +266,9 @@ export const Report = z.object({
   /** Filled when the server asked for credentials (see lib/auth). */
   auth: AuthReport.optional(),
   sanitized: Sanitized.optional(),
+  /** Spec requirements met and failed (absent on reports before it, and when no era was reached). */
+  conformance: Conformance.optional(),
+  /** False when the check ran without the conformance probes (`probes: false`, `--no-probes`). */
+  probes: z.boolean().optional(),
 });
 export type Report = z.infer<typeof Report>;

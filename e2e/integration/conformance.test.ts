@@ -1,0 +1,96 @@
+// The conformance probes (lib/mcp/conformance) against real servers that get them right (the
+// official SDKs validate Origin/Host and, in v2, every 2026-07-28 request), and against the
+// fixture for answers no real server gives on demand (e2e/integration/findings.test.ts fires each
+// failing answer's finding).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCheck } from '@/lib/check';
+import { MAX_PROBE_REQUESTS } from '@/lib/mcp/conformance/probe';
+import type { Report } from '@/lib/report/schema';
+import { startPeer, type Peer } from '../peers';
+import { startMisbehave } from '../fixtures/misbehave';
+import { testDeps } from './deps';
+
+const deps = testDeps();
+let sdk2: Peer;
+let sdk1: Peer;
+const reports: Record<string, Report> = {};
+
+beforeAll(async () => {
+  [sdk2, sdk1] = await Promise.all([startPeer('sdk2-modern'), startPeer('sdk1-sse')]);
+  [reports.sdk2, reports.sdk1, reports.sdk2Off] = await Promise.all([runCheck({ url: sdk2.url }, deps), runCheck({ url: sdk1.url }, deps), runCheck({ url: sdk2.url, probes: false }, deps)]);
+}, 60_000);
+afterAll(async () => {
+  await Promise.all([sdk2?.stop(), sdk1?.stop()]);
+});
+
+const probeSteps = (r: Report) => r.steps.filter((s) => s.group === 'probe');
+const status = (r: Report, id: string) => r.conformance?.requirements.find((q) => q.id === id)?.status;
+
+describe('probes on real servers', () => {
+  it('SDK v2 (modern only) refuses every malformed request as 2026-07-28 requires', () => {
+    const r = reports.sdk2!;
+    const steps = probeSteps(r);
+    expect(steps.map((s) => s.id)).toEqual(
+      expect.arrayContaining(['probe: foreign Origin', 'probe: Mcp-Method header disagrees with the body', 'probe: unknown protocol version 1999-01-01', 'probe: ping, removed in 2026-07-28']),
+    );
+    for (const s of steps) expect(`${s.id}: ${s.status} ${s.notes}`).toMatch(/: ok /);
+    expect(steps.find((s) => s.id === 'probe: foreign Origin')?.response?.status).toBe(403);
+    for (const id of ['transport/origin-validated', 'modern/header-mismatch', 'modern/unsupported-version', 'modern/unknown-method', 'modern/removed-methods', 'modern/meta-required', 'modern/error-id']) {
+      expect(`${id} ${status(r, id)}`).toBe(`${id} met`);
+    }
+    expect(r.conformance).toMatchObject({ revision: '2026-07-28', must: { failed: 0 } });
+    expect(steps.length).toBeLessThanOrEqual(MAX_PROBE_REQUESTS);
+    expect(r.verdict).toBe('healthy');
+  });
+
+  it('SDK v1 (sessions) answers the session probes as required and refuses a rebinding Host', () => {
+    const r = reports.sdk1!;
+    const by = (id: string) => probeSteps(r).find((s) => s.id === id);
+    expect(by('probe: foreign Origin')?.response?.status).toBe(403);
+    expect(by('probe: unknown session')?.response?.status).toBe(404);
+    expect(by('probe: no session id')?.response?.status).toBe(400);
+    expect(by('probe: ended session')?.response?.status).toBe(404);
+    for (const id of ['transport/origin-validated', 'session/unknown-404', 'session/missing-400', 'session/terminated-404']) expect(`${id} ${status(r, id)}`).toBe(`${id} met`);
+    // No priming event without an event store: a SHOULD it misses, reported as info only.
+    expect(status(r, 'stream/priming-event')).toBe('failed');
+    expect(r.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    expect(probeSteps(r).length).toBeLessThanOrEqual(MAX_PROBE_REQUESTS);
+  });
+
+  it('probes: false sends none and leaves their requirements untested', () => {
+    const r = reports.sdk2Off!;
+    expect(probeSteps(r)).toEqual([]);
+    expect(r.probes).toBe(false);
+    expect(status(r, 'transport/origin-validated')).toBe('not-tested');
+    expect(r.steps.length).toBe(reports.sdk2!.steps.length - probeSteps(reports.sdk2!).length);
+  });
+});
+
+describe('probes on the fixture', () => {
+  it('a compliant legacy fixture with a priming event and resumable streams meets every probed requirement', async () => {
+    const f = await startMisbehave({ sse: true, priming: true });
+    try {
+      const r = await runCheck({ url: f.url }, deps);
+      for (const id of ['transport/origin-validated', 'session/unknown-404', 'session/missing-400', 'session/terminated-404', 'stream/priming-event', 'stream/resume-get']) {
+        expect(`${id} ${status(r, id)}`).toBe(`${id} met`);
+      }
+      expect(probeSteps(r).find((s) => s.id === 'probe: resume with Last-Event-ID')?.request?.headers).toContainEqual(['last-event-id', expect.stringMatching(/^prime-/)]);
+    } finally {
+      await f.stop();
+    }
+  });
+
+  it('a server that accepts everything fails the requirements, not the verdict', async () => {
+    const f = await startMisbehave({ era: 'modern', foreignOrigin: 'accept', modern: { noValidation: true } });
+    try {
+      const r = await runCheck({ url: f.url }, deps);
+      expect(r.verdict).toBe('healthy');
+      expect(status(r, 'transport/origin-validated')).toBe('failed');
+      expect(status(r, 'modern/header-mismatch')).toBe('failed');
+      expect(status(r, 'modern/meta-required')).toBe('failed');
+      expect(r.conformance!.must.failed).toBeGreaterThanOrEqual(3);
+    } finally {
+      await f.stop();
+    }
+  });
+});

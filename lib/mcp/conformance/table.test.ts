@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../../report/schema';
+import { conformanceTable } from './table';
+import type { Outcome } from './probe';
+import type { RequirementId } from './requirements';
+
+type Base = Omit<Report, 'summary' | 'conformance'>;
+const report = (over: Partial<Base> = {}): Base => ({
+  schemaVersion: 1,
+  url: 'http://127.0.0.1:1/mcp',
+  checkedAt: '2026-01-01T00:00:00.000Z',
+  durationMs: 1,
+  verdict: 'healthy',
+  era: 'legacy',
+  protocolVersion: '2025-11-25',
+  supportedVersions: ['2025-11-25'],
+  session: { issued: true },
+  steps: [],
+  tools: [{ name: 'echo', inputSchema: { type: 'object' } }],
+  findings: [],
+  ...over,
+});
+const status = (t: ReturnType<typeof conformanceTable>, id: string) => t?.requirements.find((r) => r.id === id)?.status;
+
+describe('conformanceTable', () => {
+  it('judges findings, probe outcomes and applicability for the revision the check used', () => {
+    const outcomes = new Map<RequirementId, Outcome>([
+      ['transport/origin-validated', 'failed'],
+      ['session/unknown-404', 'met'],
+    ]);
+    const t = conformanceTable(report({ findings: [{ id: 'L4', severity: 'error', message: 'ping failed' }, { id: 'T9', severity: 'info', message: 'stateless' }] }), outcomes);
+    expect(t?.revision).toBe('2025-11-25');
+    expect(status(t, 'lifecycle/ping')).toBe('failed');
+    expect(status(t, 'transport/origin-validated')).toBe('failed');
+    expect(status(t, 'session/unknown-404')).toBe('met');
+    // A probe that did not report stays untested, never "met".
+    expect(status(t, 'session/terminated-404')).toBe('not-tested');
+    expect(status(t, 'tools/validate-inputs')).toBe('not-testable');
+    // 2026-07-28 rules are not part of a 2025-11-25 table.
+    expect(status(t, 'modern/discover')).toBeUndefined();
+    expect(t?.must.failed).toBe(2);
+    expect(t!.must.met + t!.must.failed + t!.must.notApplicable + t!.must.notTestable + t!.must.notTested).toBe(t!.requirements.filter((r) => r.level === 'MUST').length);
+  });
+
+  it('marks rules with nothing to apply to as not applicable', () => {
+    const t = conformanceTable(report({ session: { issued: false }, tools: [] }), new Map());
+    expect(status(t, 'session/id-visible-ascii')).toBe('not-applicable');
+    expect(status(t, 'tools/input-schema-object')).toBe('not-applicable');
+  });
+
+  it('has no table when no era was reached', () => {
+    expect(conformanceTable(report({ era: 'unknown', verdict: 'unreachable', protocolVersion: undefined }), undefined)).toBeUndefined();
+  });
+});
