@@ -23,6 +23,9 @@ export const FIXES: Readonly<Record<string, string>> = {
   T16: 'Validate the Origin header and answer 403 to origins you do not expect (DNS-rebinding protection).',
   T17: 'Add a Streamable HTTP endpoint (one URL taking POST) beside the old SSE one; current SDKs do this in a few lines.',
   T18: 'Send an "endpoint" event first on the SSE stream, naming a POST URL on the same origin.',
+  T20: 'Answer a request whose Mcp-Session-Id you did not issue (or no longer know) with 404, so the client starts a new session.',
+  T21: 'Answer a request without the Mcp-Session-Id you issued with 400 Bad Request.',
+  T22: 'Open every SSE stream with a priming event (an id and empty data) so clients can resume it with Last-Event-ID.',
   T19: 'When you declare text/event-stream, frame the body as SSE ("event: message" and "data: {…}" lines), or declare application/json.',
   // Lifecycle and listings (legacy)
   L1: 'Return protocolVersion, capabilities and serverInfo { name, version } in the initialize result.',
