@@ -1,6 +1,7 @@
 // Parts of the report page that have no interaction: findings, who can connect, listings.
 import type { CompatRow, Finding, Listed, Report } from '@/lib/report/schema';
 import { fixFor } from '@/lib/report/fixes';
+import type { Advice } from '@/lib/report/advice';
 
 const SEVERITIES: Finding['severity'][] = ['error', 'warning', 'info'];
 const SEVERITY_TITLE = { error: 'Errors', warning: 'Warnings', info: 'Notes' } as const;
@@ -109,4 +110,51 @@ export function ServerIcon({ info }: { info: Report['serverInfo'] }) {
   if (!icon) return null;
   // eslint-disable-next-line @next/next/no-img-element -- a remote, server-chosen icon; next/image would proxy it
   return <img className="server-icon" src={icon.src} alt="" width={24} height={24} referrerPolicy="no-referrer" />;
+}
+
+/** "What to do": one block per cause of the verdict (lib/report/advice), for the person who runs the server. */
+export function WhatToDo({ advice }: { advice: Advice[] }) {
+  if (!advice.length) return null;
+  return (
+    <section aria-labelledby="todo-title" className="todo">
+      <h3 id="todo-title">What to do</h3>
+      {advice.map((a) => (
+        <div key={a.id} className="todo-block" data-advice={a.id}>
+          <h4>{a.title}</h4>
+          {a.what ? <p>{a.what}</p> : null}
+          <ol>
+            {a.steps.map((s, i) => (
+              <li key={i}>{s}</li>
+            ))}
+          </ol>
+          {a.link ? (
+            <p className="small">
+              <a href={a.link.href} rel="noreferrer noopener" target="_blank">
+                {a.link.label}
+                <span className="sr-only"> (opens in a new tab)</span>
+              </a>
+            </p>
+          ) : null}
+        </div>
+      ))}
+    </section>
+  );
+}
+
+/** Dates such as 2026-07-28 stay whole: a phone must not break them at a hyphen. */
+export function KeepDates({ text }: { text: string }) {
+  const parts = text.split(/(\d{4}-\d{2}-\d{2})/);
+  return (
+    <>
+      {parts.map((p, i) =>
+        i % 2 ? (
+          <span key={i} className="nowrap">
+            {p}
+          </span>
+        ) : (
+          p
+        ),
+      )}
+    </>
+  );
 }

@@ -6,7 +6,8 @@ import { VERDICT_LABEL } from '@/lib/report/summary';
 import { StepTable } from './StepTable';
 import { formatMs } from './format';
 import { Code } from './Code';
-import { Compat, Findings, ListedItems, ServerIcon } from './ReportSections';
+import { Compat, Findings, KeepDates, ListedItems, ServerIcon, WhatToDo } from './ReportSections';
+import { adviceFor } from '@/lib/report/advice';
 import { AuthCallout } from './AuthCallout';
 
 const ERA_LABEL: Record<Report['era'], string> = {
@@ -36,7 +37,7 @@ export function ReportView({ report, actions, authActions }: { report: Report; a
         <VerdictChip verdict={report.verdict} />
         <div className="report-main">
           <h2 id="report-title" className="summary">
-            {report.summary}
+            <KeepDates text={report.summary} />
           </h2>
           <p className="muted target">
             <span className="url">{report.url}</span> · checked {new Date(report.checkedAt).toUTCString()} in&nbsp;{formatMs(report.durationMs)}
@@ -47,6 +48,8 @@ export function ReportView({ report, actions, authActions }: { report: Report; a
       {report.sanitized ? <SanitizedNote s={report.sanitized} /> : null}
 
       {report.verdict === 'auth-required' && report.auth ? <AuthCallout auth={report.auth} url={report.url} actions={authActions} /> : null}
+
+      <WhatToDo advice={adviceFor(report)} />
 
       <section aria-labelledby="steps-title">
         <h3 id="steps-title">Steps</h3>
