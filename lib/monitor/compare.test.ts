@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleReport } from '../report/sample-report';
+import { sampleReport } from '@/e2e/support/sample-report';
 import { compareReports, differs, formatComparison } from './compare';
 
 describe('compareReports', () => {
