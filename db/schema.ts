@@ -156,3 +156,22 @@ export const monitorEvents = sqliteTable(
   },
   (t) => [index('monitor_events_monitor_idx').on(t.monitorId, t.at)],
 );
+
+/**
+ * Pending sign-ins ("Get a token" → /oauth/callback), shared by every instance so a callback that
+ * lands on another one finds its flow. The record itself is one JSON document parsed back with
+ * lib/signin/flows.ts FlowRecord: new fields need no migration. Rows live 10 minutes and are taken
+ * (deleted) on use.
+ */
+export const oauthFlows = sqliteTable(
+  'oauth_flows',
+  {
+    /** The OAuth `state`: random, 256 bits. */
+    state: text('state').primaryKey(),
+    /** The guard's client key of whoever started it: the per-client bound counts these. */
+    client: text('client').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    record: text('record').notNull(),
+  },
+  (t) => [index('oauth_flows_client_idx').on(t.client, t.createdAt), index('oauth_flows_created_at_idx').on(t.createdAt)],
+);

@@ -4,6 +4,7 @@
 import { cookies, headers } from 'next/headers';
 import { z } from 'zod';
 import { appGuard } from '@/app/guard';
+import { DbFlowStore } from '@/db/flow-store';
 import { CheckRequest } from '@/lib/input';
 import { appOrigin } from '@/lib/signin/client';
 import { FLOW_TTL_MS } from '@/lib/signin/flows';
@@ -42,7 +43,7 @@ export async function startTokenFlow(input: unknown): Promise<TokenFlowStart> {
   const origin = appOrigin(requestHeaders);
   if (origin === undefined) return { kind: 'error', message: 'The app cannot tell its own address (no Host header), so it has no redirect URI. Set APP_ORIGIN.' };
 
-  const started = await startFlow({ mcpUrl: parsed.data.url, origin, client: admitted.client, ...(clientId !== undefined ? { clientId } : {}) }, { check: admitted.engine });
+  const started = await startFlow({ mcpUrl: parsed.data.url, origin, client: admitted.client, ...(clientId !== undefined ? { clientId } : {}) }, { check: admitted.engine, flows: new DbFlowStore() });
   if (started.kind !== 'redirect') return started;
   const state = new URL(started.authorizationUrl).searchParams.get('state') ?? '';
   (await cookies()).set(bindingCookieName(state), started.binding, {

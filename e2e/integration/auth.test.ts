@@ -5,6 +5,7 @@ import { runCheck, type CheckDeps } from '@/lib/check';
 import { codeChallengeS256 } from '@/lib/auth/pkce';
 import { Report } from '@/lib/report/schema';
 import { completeFlow } from '@/lib/signin/callback';
+import { MemoryFlowStore } from '@/lib/signin/flows';
 import { startFlow } from '@/lib/signin/start';
 import { startAuthStack, type AuthStack } from '../peers/auth';
 import { startAuthFixture, type AuthFixture, type AuthFixtureKind } from '../fixtures/auth';
@@ -24,6 +25,7 @@ const deps: CheckDeps = testDeps();
 const APP = 'http://127.0.0.1:3210';
 /** The guard's key for the person signing in (their address). */
 const CLIENT = '203.0.113.10';
+const flows = new MemoryFlowStore();
 
 describe('SDK v2 resource server + SDK v1 authorization server', () => {
   let stack: AuthStack;
@@ -62,7 +64,7 @@ describe('SDK v2 resource server + SDK v1 authorization server', () => {
   });
 
   it('Get a token end to end in Node: DCR, authorize (auto-approved), code exchange, then GOOD with the token', async () => {
-    const started = await startFlow({ mcpUrl: stack.mcpUrl, origin: APP, client: CLIENT }, { check: deps });
+    const started = await startFlow({ mcpUrl: stack.mcpUrl, origin: APP, client: CLIENT }, { check: deps, flows });
     expect(started.kind, JSON.stringify(started)).toBe('redirect');
     if (started.kind !== 'redirect') return;
     expect(started.registration).toBe('dcr');
@@ -89,14 +91,14 @@ describe('SDK v2 resource server + SDK v1 authorization server', () => {
     const code = back.searchParams.get('code')!;
 
     // Another browser (no binding cookie) cannot redeem it…
-    const stranger = await completeFlow({ state: p.state, code }, undefined);
+    const stranger = await completeFlow({ state: p.state, code }, undefined, { flows });
     expect(stranger).toMatchObject({ kind: 'error', title: 'Sign-in started elsewhere' });
     // …and that used the flow up, so start again and finish properly.
-    const again = await startFlow({ mcpUrl: stack.mcpUrl, origin: APP, client: CLIENT }, { check: deps });
+    const again = await startFlow({ mcpUrl: stack.mcpUrl, origin: APP, client: CLIENT }, { check: deps, flows });
     if (again.kind !== 'redirect') throw new Error(JSON.stringify(again));
     const state = new URL(again.authorizationUrl).searchParams.get('state')!;
     const loc = new URL((await fetch(again.authorizationUrl, { redirect: 'manual' })).headers.get('location')!);
-    const done = await completeFlow({ state, code: loc.searchParams.get('code')! }, again.binding);
+    const done = await completeFlow({ state, code: loc.searchParams.get('code')! }, again.binding, { flows });
     expect(done.kind, JSON.stringify(done)).toBe('token');
     if (done.kind !== 'token') return;
     expect(done.mcpUrl).toBe(stack.mcpUrl);
@@ -114,7 +116,7 @@ describe('SDK v2 resource server + SDK v1 authorization server', () => {
     expect(JSON.stringify(good)).not.toContain(token);
 
     // Single use: the same callback again is refused.
-    expect(await completeFlow({ state, code: 'x' }, again.binding)).toMatchObject({ kind: 'error', title: 'Sign-in not recognised' });
+    expect(await completeFlow({ state, code: 'x' }, again.binding, { flows })).toMatchObject({ kind: 'error', title: 'Sign-in not recognised' });
   });
 
   it('a garbled token is answered 401 again (A17 holds), and AUTH stays the verdict', async () => {
@@ -124,7 +126,7 @@ describe('SDK v2 resource server + SDK v1 authorization server', () => {
   });
 
   it('a client id the person entered is used as is, without registering', async () => {
-    const started = await startFlow({ mcpUrl: stack.mcpUrl, origin: APP, client: CLIENT, clientId: 'my-registered-client' }, { check: deps });
+    const started = await startFlow({ mcpUrl: stack.mcpUrl, origin: APP, client: CLIENT, clientId: 'my-registered-client' }, { check: deps, flows });
     expect(started).toMatchObject({ kind: 'redirect', registration: 'pre-registered' });
   });
 });
@@ -158,7 +160,7 @@ describe('SDK v2 resource server + oidc-provider', () => {
   });
 
   it('starts a flow: oidc-provider accepts the native loopback registration, and the request carries PKCE and resource', async () => {
-    const started = await startFlow({ mcpUrl: stack.mcpUrl, origin: APP, client: CLIENT }, { check: deps });
+    const started = await startFlow({ mcpUrl: stack.mcpUrl, origin: APP, client: CLIENT }, { check: deps, flows });
     expect(started.kind, JSON.stringify(started)).toBe('redirect');
     if (started.kind !== 'redirect') return;
     const p = new URL(started.authorizationUrl).searchParams;
@@ -198,7 +200,7 @@ describe('authorization fixtures', () => {
     expect(auth.authorizationServer?.issuer).toBe(f.origin);
     // No resource_metadata in the challenge but the well-known worked: info, not error (A2, 2025-11-25+).
     expect(report.findings.find((x) => x.id === 'A2')?.severity).toBe('info');
-    const started = await startFlow({ mcpUrl: f.url, origin: APP, client: CLIENT }, { check: deps });
+    const started = await startFlow({ mcpUrl: f.url, origin: APP, client: CLIENT }, { check: deps, flows });
     // The fixture's /register answers 404: registration refused, so the person is asked for a client id.
     expect(started).toMatchObject({ kind: 'needs-client-id', redirectUri: `${APP}/oauth/callback` });
     if (started.kind === 'needs-client-id') expect(started.message).toMatch(/refused to register.*client ID/);
@@ -235,7 +237,7 @@ describe('authorization fixtures', () => {
     expect(report.auth?.trail.map((t) => t.url)).toEqual(
       expect.arrayContaining([`${f.origin}/.well-known/oauth-protected-resource/mcp`, `${f.origin}/.well-known/oauth-protected-resource`]),
     );
-    const started = await startFlow({ mcpUrl: f.url, origin: APP, client: CLIENT }, { check: deps });
+    const started = await startFlow({ mcpUrl: f.url, origin: APP, client: CLIENT }, { check: deps, flows });
     expect(started).toMatchObject({ kind: 'error' });
     if (started.kind === 'error') expect(started.message).toMatch(/No authorization server could be found/);
   });
@@ -247,7 +249,7 @@ describe('authorization fixtures', () => {
     expect(report.auth?.resourceMatch).toBe('error');
     expect(report.findings.find((x) => x.id === 'A4')?.severity).toBe('error');
     const before = f.requests.length;
-    const started = await startFlow({ mcpUrl: f.url, origin: APP, client: CLIENT }, { check: deps });
+    const started = await startFlow({ mcpUrl: f.url, origin: APP, client: CLIENT }, { check: deps, flows });
     expect(started).toMatchObject({ kind: 'error' });
     if (started.kind === 'error') expect(started.message).toMatch(/other-mcp.*must not be sent here/);
     // Nothing was registered at the AS.

@@ -1,9 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { completeFlow } from './callback';
-import { clearFlows, saveFlow, type FlowRecord } from './flows';
+import { MemoryFlowStore, type FlowRecord } from './flows';
 import { scriptedOutbound } from '@/e2e/support/scripted-outbound';
 
 const ISSUER = 'https://as.example/tenant1';
+let flows = new MemoryFlowStore();
 
 function flow(over: Partial<FlowRecord> = {}): FlowRecord {
   const rec: FlowRecord = {
@@ -23,19 +24,21 @@ function flow(over: Partial<FlowRecord> = {}): FlowRecord {
     createdAt: Date.now(),
     ...over,
   };
-  saveFlow(rec);
+  void flows.save(rec);
   return rec;
 }
 
 const TOKEN = { access_token: 'at-123456789', token_type: 'Bearer', expires_in: 3600, scope: 'files:read', refresh_token: 'rt-never-kept' };
 
 describe('completeFlow', () => {
-  beforeEach(() => clearFlows());
+  beforeEach(() => {
+    flows = new MemoryFlowStore();
+  });
 
   it('redeems the code with the verifier, redirect URI and resource, and hands back the token only', async () => {
     flow();
     const { make, sent } = scriptedOutbound([{ status: 200, body: TOKEN }]);
-    const out = await completeFlow({ state: 'state-1', code: 'code-1', iss: ISSUER }, 'binding-1', { outbound: make });
+    const out = await completeFlow({ state: 'state-1', code: 'code-1', iss: ISSUER }, 'binding-1', { flows, outbound: make });
     expect(out).toEqual({
       kind: 'token',
       mcpUrl: 'https://mcp.example/mcp',
@@ -57,32 +60,32 @@ describe('completeFlow', () => {
   it('is single use: the same state again is not recognised', async () => {
     flow();
     const { make } = scriptedOutbound([{ status: 200, body: TOKEN }]);
-    await completeFlow({ state: 'state-1', code: 'c' }, 'binding-1', { outbound: make });
-    const again = await completeFlow({ state: 'state-1', code: 'c' }, 'binding-1', { outbound: make });
+    await completeFlow({ state: 'state-1', code: 'c' }, 'binding-1', { flows, outbound: make });
+    const again = await completeFlow({ state: 'state-1', code: 'c' }, 'binding-1', { flows, outbound: make });
     expect(again).toMatchObject({ kind: 'error', title: 'Sign-in not recognised' });
   });
 
   it('rejects a missing or unknown state without contacting anyone', async () => {
     flow();
     const { make, sent } = scriptedOutbound([]);
-    expect(await completeFlow({ code: 'c' }, 'binding-1', { outbound: make })).toMatchObject({ kind: 'error', title: 'Sign-in not recognised' });
-    expect(await completeFlow({ state: 'nope', code: 'c' }, 'binding-1', { outbound: make })).toMatchObject({ kind: 'error' });
+    expect(await completeFlow({ code: 'c' }, 'binding-1', { flows, outbound: make })).toMatchObject({ kind: 'error', title: 'Sign-in not recognised' });
+    expect(await completeFlow({ state: 'nope', code: 'c' }, 'binding-1', { flows, outbound: make })).toMatchObject({ kind: 'error' });
     expect(sent).toHaveLength(0);
   });
 
   it('rejects a callback from another browser (binding cookie missing or different)', async () => {
     flow();
     const { make, sent } = scriptedOutbound([]);
-    expect(await completeFlow({ state: 'state-1', code: 'c' }, undefined, { outbound: make })).toMatchObject({ kind: 'error', title: 'Sign-in started elsewhere' });
+    expect(await completeFlow({ state: 'state-1', code: 'c' }, undefined, { flows, outbound: make })).toMatchObject({ kind: 'error', title: 'Sign-in started elsewhere' });
     flow();
-    expect(await completeFlow({ state: 'state-1', code: 'c' }, 'binding-2', { outbound: make })).toMatchObject({ kind: 'error' });
+    expect(await completeFlow({ state: 'state-1', code: 'c' }, 'binding-2', { flows, outbound: make })).toMatchObject({ kind: 'error' });
     expect(sent).toHaveLength(0);
   });
 
   it('RFC 9207: an iss mismatch is discarded without redeeming the code or showing error values', async () => {
     flow();
     const { make, sent } = scriptedOutbound([]);
-    const out = await completeFlow({ state: 'state-1', code: 'c', iss: 'https://as.example/tenant1/', error: 'access_denied', error_description: 'attacker text' }, 'binding-1', { outbound: make });
+    const out = await completeFlow({ state: 'state-1', code: 'c', iss: 'https://as.example/tenant1/', error: 'access_denied', error_description: 'attacker text' }, 'binding-1', { flows, outbound: make });
     expect(out).toMatchObject({ kind: 'error', title: 'Answer from the wrong server', mcpUrl: 'https://mcp.example/mcp' });
     expect(JSON.stringify(out)).not.toContain('attacker text');
     expect(sent).toHaveLength(0);
@@ -91,13 +94,13 @@ describe('completeFlow', () => {
   it('RFC 9207: a missing iss is rejected when the AS said it always sends one', async () => {
     flow({ issRequired: true });
     const { make, sent } = scriptedOutbound([]);
-    expect(await completeFlow({ state: 'state-1', code: 'c' }, 'binding-1', { outbound: make })).toMatchObject({ kind: 'error', title: 'Answer from the wrong server' });
+    expect(await completeFlow({ state: 'state-1', code: 'c' }, 'binding-1', { flows, outbound: make })).toMatchObject({ kind: 'error', title: 'Answer from the wrong server' });
     expect(sent).toHaveLength(0);
   });
 
   it('explains a cancelled sign-in in plain words, with what to do next', async () => {
     flow();
-    const out = await completeFlow({ state: 'state-1', error: 'access_denied', error_description: 'End-User aborted interaction', iss: ISSUER }, 'binding-1');
+    const out = await completeFlow({ state: 'state-1', error: 'access_denied', error_description: 'End-User aborted interaction', iss: ISSUER }, 'binding-1', { flows });
     expect(out).toMatchObject({ kind: 'error', title: 'Sign-in cancelled' });
     if (out.kind === 'error') expect(out.message).toMatch(/Get a token.*again|paste a token/i);
   });
@@ -105,7 +108,7 @@ describe('completeFlow', () => {
   it('explains a token endpoint refusal', async () => {
     flow();
     const { make } = scriptedOutbound([{ status: 400, body: { error: 'invalid_grant', error_description: 'code expired' } }]);
-    const out = await completeFlow({ state: 'state-1', code: 'c' }, 'binding-1', { outbound: make });
+    const out = await completeFlow({ state: 'state-1', code: 'c' }, 'binding-1', { flows, outbound: make });
     expect(out).toMatchObject({ kind: 'error', title: 'Token request refused' });
     if (out.kind === 'error') expect(out.message).toContain('invalid_grant: code expired');
   });
@@ -113,19 +116,19 @@ describe('completeFlow', () => {
   it('explains an unreachable token endpoint', async () => {
     flow();
     const { make } = scriptedOutbound([]);
-    expect(await completeFlow({ state: 'state-1', code: 'c' }, 'binding-1', { outbound: make })).toMatchObject({ kind: 'error', title: 'Token endpoint unreachable' });
+    expect(await completeFlow({ state: 'state-1', code: 'c' }, 'binding-1', { flows, outbound: make })).toMatchObject({ kind: 'error', title: 'Token endpoint unreachable' });
   });
 
   it('refuses a token that is not a Bearer token', async () => {
     flow();
     const { make } = scriptedOutbound([{ status: 200, body: { ...TOKEN, token_type: 'DPoP' } }]);
-    expect(await completeFlow({ state: 'state-1', code: 'c' }, 'binding-1', { outbound: make })).toMatchObject({ kind: 'error', title: 'Unusable token type' });
+    expect(await completeFlow({ state: 'state-1', code: 'c' }, 'binding-1', { flows, outbound: make })).toMatchObject({ kind: 'error', title: 'Unusable token type' });
   });
 
   it('sends a DCR-issued secret the way the AS asked (client_secret_basic)', async () => {
     flow({ clientSecret: 's e/cret', tokenAuthMethod: 'client_secret_basic' });
     const { make, sent } = scriptedOutbound([{ status: 200, body: TOKEN }]);
-    await completeFlow({ state: 'state-1', code: 'c' }, 'binding-1', { outbound: make });
+    await completeFlow({ state: 'state-1', code: 'c' }, 'binding-1', { flows, outbound: make });
     expect(sent[0]?.headers.authorization).toBe(`Basic ${Buffer.from('client-1:s+e%2Fcret').toString('base64')}`);
     expect(new URLSearchParams(sent[0]?.body).has('client_id')).toBe(false);
   });

@@ -3,7 +3,7 @@
 // endpoint through lib/net. The token is returned to the caller for the browser and kept nowhere.
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { takeFlow, type FlowRecord } from './flows';
+import type { FlowRecord, FlowStore } from './flows';
 import { oauthOutbound, postForm, type HttpAnswer, type MakeOutbound } from './http';
 import { authorizationError, oauthErrorCode, oauthErrorText, type Explained } from './messages';
 import { forgetRegistration } from './register';
@@ -49,10 +49,10 @@ const START_AGAIN = 'Go back to the check and click “Get a token” again.';
 export async function completeFlow(
   q: CallbackQuery,
   binding: string | undefined,
-  deps: { outbound?: MakeOutbound; now?: () => number } = {},
+  deps: { flows: FlowStore; outbound?: MakeOutbound; now?: () => number },
 ): Promise<CallbackOutcome> {
   // RFC 6749 §10.12: a response without our state, or with one we did not issue, is discarded.
-  const rec = q.state ? takeFlow(q.state, (deps.now ?? Date.now)()) : undefined;
+  const rec = q.state ? await deps.flows.take(q.state, (deps.now ?? Date.now)()) : undefined;
   if (rec === undefined) {
     return {
       kind: 'error',

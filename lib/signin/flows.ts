@@ -1,92 +1,90 @@
-// The short-lived record of one authorization-code flow (MCP 2025-11-25
-// https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#authorization-flow-steps), kept in this process's
-// memory between "Get a token" and /oauth/callback. It holds the PKCE verifier and where to redeem
-// the code, never a token.
+// The short-lived record of one authorization-code flow (MCP authorization, "Authorization Code
+// Protection": https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization), kept
+// between "Get a token" and /oauth/callback. It holds the PKCE verifier and where to redeem the
+// code, never a token.
 //
-// Why memory and not an encrypted cookie: the app runs as one Node process (next start, a local
-// SQLite file), so a Map gives strict single use and a hard TTL for free, needs no key management,
-// and the verifier never leaves the server. A multi-instance deployment would need sticky sessions
-// or a shared store behind this same small interface.
+// Where it is kept is the door's choice (a FlowStore): the app keeps it in the database every
+// instance shares (db/flow-store.ts), so a callback that lands on another instance behind a load
+// balancer finds it; tests and single-process tools use the memory store below. Either way it is
+// single use, expires after 10 minutes, and is bounded per client, so one client starting sign-ins
+// in a loop can only push out its own.
+import { z } from 'zod';
 
-export interface FlowRecord {
-  state: string;
+export const TokenAuthMethod = z.enum(['none', 'client_secret_post', 'client_secret_basic']);
+export type TokenAuthMethod = z.infer<typeof TokenAuthMethod>;
+
+/**
+ * The record as stored. Stores keep it as one JSON document and parse it back with this schema, so
+ * a new field is a new optional entry here, not a database migration; a record that no longer
+ * parses is treated as unknown (the person starts again), never crashed on.
+ */
+export const FlowRecord = z.object({
+  state: z.string().min(1),
   /** A random value also set in an HttpOnly cookie, binding the flow to the browser that started it (RFC 9700 §4.7). */
-  binding: string;
-  verifier: string;
+  binding: z.string().min(1),
+  verifier: z.string().min(1),
   /** The validated issuer, for the RFC 9207 `iss` check. */
-  issuer: string;
+  issuer: z.string(),
   /** The AS advertised authorization_response_iss_parameter_supported: a missing `iss` is then an error. */
-  issRequired: boolean;
-  tokenEndpoint: string;
-  clientId: string;
+  issRequired: z.boolean(),
+  tokenEndpoint: z.string(),
+  clientId: z.string(),
   /** Only when a DCR answer insisted on a confidential client. */
-  clientSecret?: string;
-  tokenAuthMethod: TokenAuthMethod;
-  redirectUri: string;
+  clientSecret: z.string().optional(),
+  tokenAuthMethod: TokenAuthMethod,
+  redirectUri: z.string(),
   /** RFC 8707 resource, sent on both the authorization and the token request. */
-  resource: string;
-  scope?: string;
+  resource: z.string(),
+  scope: z.string().optional(),
   /** The MCP endpoint the person is checking, to send them back to it. */
-  mcpUrl: string;
+  mcpUrl: z.string(),
   /** Who started it (the guard's client key): each client has its own bound, so none can evict another's. */
-  client: string;
-  createdAt: number;
-}
-
-export type TokenAuthMethod = 'none' | 'client_secret_post' | 'client_secret_basic';
+  client: z.string(),
+  createdAt: z.number(),
+});
+export type FlowRecord = z.infer<typeof FlowRecord>;
 
 export const FLOW_TTL_MS = 10 * 60_000;
-/** Enough for many people mid-sign-in; past it the oldest flows are dropped, not the server's memory. */
-export const MAX_FLOWS = 1_000;
 /** Pending sign-ins one client may hold; its eleventh drops its own oldest, nobody else's. */
 export const MAX_FLOWS_PER_CLIENT = 10;
+/** Pending sign-ins in all: past it a new one is refused (no one else's is dropped). */
+export const MAX_FLOWS = 10_000;
 
-// On globalThis so that the server action and the route handler share one Map even when the
-// bundler gives each entry its own module instance.
-const KEY = Symbol.for('mcp-health.oauth.flows');
-type Store = Map<string, FlowRecord>;
-const holder = globalThis as typeof globalThis & { [KEY]?: Store };
+export type SaveOutcome = { ok: true } | { ok: false; message: string };
 
-function store(): Store {
-  holder[KEY] ??= new Map();
-  return holder[KEY];
+export const STORE_FULL = 'Too many sign-ins are in progress on this app right now. Try again in a few minutes, or paste a token instead.';
+export const STORE_DOWN = 'The app cannot keep a sign-in right now (its database is unavailable). Try again later, or paste a token instead.';
+
+export interface FlowStore {
+  /** Keep `rec` until it is taken or expires; make room among its client's own flows first. */
+  save(rec: FlowRecord): Promise<SaveOutcome>;
+  /** The record for `state`, removed so it can be used once; undefined if unknown, expired or unreadable. */
+  take(state: string, now: number): Promise<FlowRecord | undefined>;
 }
 
-function prune(flows: Store, now: number): void {
-  for (const [state, rec] of flows) {
-    // Insertion order is creation order: stop at the first live record.
-    if (now - rec.createdAt < FLOW_TTL_MS) break;
-    flows.delete(state);
+/** One process's flows: right for tests and single-process tools. */
+export class MemoryFlowStore implements FlowStore {
+  private readonly flows = new Map<string, FlowRecord>();
+
+  constructor(private readonly limits = { perClient: MAX_FLOWS_PER_CLIENT, total: MAX_FLOWS }) {}
+
+  async save(rec: FlowRecord): Promise<SaveOutcome> {
+    for (const [state, f] of this.flows) if (rec.createdAt - f.createdAt >= FLOW_TTL_MS) this.flows.delete(state);
+    const own = [...this.flows.values()].filter((f) => f.client === rec.client);
+    for (const old of own.slice(0, Math.max(0, own.length - this.limits.perClient + 1))) this.flows.delete(old.state);
+    if (this.flows.size >= this.limits.total) return { ok: false, message: STORE_FULL };
+    this.flows.set(rec.state, rec);
+    return { ok: true };
   }
-}
 
-export function saveFlow(rec: FlowRecord): void {
-  const flows = store();
-  prune(flows, rec.createdAt);
-  const own = [...flows.values()].filter((f) => f.client === rec.client);
-  for (const old of own.slice(0, Math.max(0, own.length - MAX_FLOWS_PER_CLIENT + 1))) flows.delete(old.state);
-  while (flows.size >= MAX_FLOWS) {
-    const oldest = flows.keys().next();
-    if (oldest.done) break;
-    flows.delete(oldest.value);
+  async take(state: string, now: number): Promise<FlowRecord | undefined> {
+    const rec = this.flows.get(state);
+    if (rec === undefined) return undefined;
+    this.flows.delete(state);
+    return now - rec.createdAt < FLOW_TTL_MS ? rec : undefined;
   }
-  flows.set(rec.state, rec);
-}
 
-/** The record for `state`, removed so that it can be used once; undefined if unknown or expired. */
-export function takeFlow(state: string, now: number = Date.now()): FlowRecord | undefined {
-  const flows = store();
-  const rec = flows.get(state);
-  if (rec === undefined) return undefined;
-  flows.delete(state);
-  return now - rec.createdAt < FLOW_TTL_MS ? rec : undefined;
-}
-
-/** For tests. */
-export function flowCount(): number {
-  return store().size;
-}
-
-export function clearFlows(): void {
-  store().clear();
+  get size(): number {
+    return this.flows.size;
+  }
 }

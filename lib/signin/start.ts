@@ -6,7 +6,7 @@ import { runCheck, type CheckDeps } from '../check';
 import { createPkcePair } from '../auth/pkce';
 import { endpointOf } from '../auth/urls';
 import { redirectUri } from './client';
-import { saveFlow } from './flows';
+import type { FlowStore } from './flows';
 import { blockingProblem } from './preflight';
 import { oauthOutbound, type MakeOutbound } from './http';
 import { registerClient, type Registration } from './register';
@@ -16,6 +16,8 @@ export interface OAuthDeps {
   check?: CheckDeps;
   /** How registration and token requests go out (lib/net). */
   outbound?: MakeOutbound;
+  /** Where the pending sign-in waits for the callback (the app: the database). */
+  flows: FlowStore;
   now?: () => number;
 }
 
@@ -43,7 +45,7 @@ export type StartResult =
 
 const random = (bytes: number) => randomBytes(bytes).toString('base64url');
 
-export async function startFlow(input: StartInput, deps: OAuthDeps = {}): Promise<StartResult> {
+export async function startFlow(input: StartInput, deps: OAuthDeps): Promise<StartResult> {
   const now = (deps.now ?? Date.now)();
   const report = await runCheck({ url: input.mcpUrl }, deps.check ?? {});
   const auth = report.auth;
@@ -89,7 +91,7 @@ export async function startFlow(input: StartInput, deps: OAuthDeps = {}): Promis
   };
   for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
 
-  saveFlow({
+  const saved = await deps.flows.save({
     state,
     binding,
     verifier: pkce.verifier,
@@ -106,5 +108,6 @@ export async function startFlow(input: StartInput, deps: OAuthDeps = {}): Promis
     client: input.client,
     createdAt: now,
   });
+  if (!saved.ok) return { kind: 'error', message: saved.message };
   return { kind: 'redirect', authorizationUrl: url.toString(), binding, registration: reg.client.method, issuer: as.issuer };
 }

@@ -2,6 +2,7 @@
 // The answer carries the access token in its body for the tab that asked, so it is never cached,
 // never referred onwards, and never logged.
 import type { NextRequest } from 'next/server';
+import { DbFlowStore } from '@/db/flow-store';
 import { completeFlow, type CallbackQuery } from '@/lib/signin/callback';
 import { bindingCookieName } from '../keys';
 import { handoffPage } from './handoff-page';
@@ -24,7 +25,8 @@ export async function GET(request: NextRequest): Promise<Response> {
   }
   const cookieName = q.state !== undefined ? bindingCookieName(q.state) : undefined;
   const binding = cookieName !== undefined ? request.cookies.get(cookieName)?.value : undefined;
-  const outcome = await completeFlow(q, binding);
+  // The pending sign-in waits in the database, so this works on any instance.
+  const outcome = await completeFlow(q, binding, { flows: new DbFlowStore() });
 
   const res = new Response(handoffPage(outcome, request.headers.get('x-nonce') ?? undefined), {
     status: outcome.kind === 'token' ? 200 : 400,
