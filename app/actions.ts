@@ -2,6 +2,7 @@
 import { headers as requestHeaders } from 'next/headers';
 import { appGuard } from '@/app/guard';
 import { shareReport, type ShareResponse } from '@/app/share';
+import { runAppCall, type CallResponse } from '@/app/call';
 import { parseCheckForm } from '@/lib/input';
 import { verifyReport } from '@/lib/report/sign';
 import type { Report } from '@/lib/report/schema';
@@ -43,4 +44,17 @@ export async function restoreReport(input: unknown): Promise<Report | null> {
   const { report, signature } = input as { report?: unknown; signature?: unknown };
   const verified = verifyReport(report, signature);
   return verified.ok ? verified.report : null;
+}
+
+/**
+ * Try on a tool of a live report: the signed report, the tool and its arguments, and the headers
+ * the person typed for the check (used for this call, never stored). Same door as POST /api/call.
+ */
+export async function callAction(input: { report: unknown; signature: unknown; tool: unknown; arguments: unknown; headers: Array<[string, string]> }): Promise<CallResponse> {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Array.isArray(input?.headers) ? input.headers : []) {
+    if (typeof k !== 'string' || typeof v !== 'string' || (!k.trim() && !v.trim())) continue;
+    headers[k.trim()] = v.trim();
+  }
+  return runAppCall({ report: input?.report, signature: input?.signature, tool: input?.tool, arguments: input?.arguments, headers }, await requestHeaders());
 }

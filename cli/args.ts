@@ -2,10 +2,11 @@
 // parseCheckRequest every other door uses, so the CLI accepts exactly what the page and the API do.
 import { parseArgs } from 'node:util';
 import { DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_STEP_TIMEOUT_MS } from '../lib/check';
-import { headersFromPairs, parseCheckRequest } from '../lib/input';
+import { CallRequest, headersFromPairs, parseCheckRequest } from '../lib/input';
 
 export const USAGE = `Usage: mcp-health check <url> [--header "Name: value"]... [--json | --format text|json|markdown] [--timeout <s>] [--strict] [--fail-on must|should] [--no-probes] [--junit <file>] [--sarif <file>] [--quiet]
        mcp-health check --from <servers.txt|server.json> [--concurrency <n>] [--json] [--timeout <s>] [--strict]
+       mcp-health call <url> <tool> [--args '{"name": "value"}'] [--header "Name: value"]... [--json] [--timeout <s>]
        mcp-health mcp                (serve the checker itself as an MCP server over stdio)
        mcp-health diff a.json b.json (compare two saved reports: verdict, steps, findings, tools; exit 1 when they differ)`;
 
@@ -36,7 +37,14 @@ Options:
   -h, --help                  Show this help
   -V, --version               Show the version
 
-Exit codes:
+mcp-health call <url> <tool> checks the server, then calls one tool in the era the check found
+(a fresh session for 2025-xx servers) and prints what came back: content by type, isError,
+structuredContent checked against the tool's outputSchema, progress, server requests. A call can
+have side effects on the server: it is never part of "check".
+      --args '<json>'         The tool's arguments as a JSON object (default {}), validated against
+                              its inputSchema before anything is sent
+
+Exit codes (check):
   0   healthy
   1   partial (speaks MCP, but tools/list failed, lists no tools, or only HTTP+SSE works)
   2   auth-required (the server answered 401, or 403 with a Bearer challenge)
@@ -46,6 +54,13 @@ Exit codes:
   64  usage error (bad arguments)
   70  internal error
   73  the --junit or --sarif file could not be written
+
+Exit codes (call):
+  0   the tool answered, and the answer matches what the tool declares
+  1   a tool error (isError: true) or a finding about the answer (e.g. outputSchema mismatch)
+  2   auth-required
+  3   no result: the check failed, a protocol error, or the call failed on the wire
+  64  usage error (bad arguments, or arguments that break the inputSchema)
 
 Runs on your machine, so localhost and private addresses may be checked.
 Colours only on a terminal, never with NO_COLOR set.`;
@@ -83,7 +98,18 @@ export interface BatchCommand {
   quiet: boolean;
 }
 
-export type Command = CheckCommand | BatchCommand | { kind: 'mcp' } | { kind: 'diff'; a: string; b: string } | { kind: 'help' } | { kind: 'version' };
+export interface CallCommand {
+  kind: 'call';
+  url: string;
+  tool: string;
+  arguments: Record<string, unknown>;
+  headers: Record<string, string>;
+  json: boolean;
+  timeoutMs?: number;
+  quiet: boolean;
+}
+
+export type Command = CheckCommand | BatchCommand | { kind: 'mcp' } | { kind: 'diff'; a: string; b: string } | CallCommand | { kind: 'help' } | { kind: 'version' };
 
 export type ParsedArgs = { ok: true; command: Command } | { ok: false; error: string };
 
@@ -106,6 +132,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
         format: { type: 'string' },
         from: { type: 'string' },
         concurrency: { type: 'string' },
+        args: { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
@@ -120,7 +147,9 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   if (values.help) return { ok: true, command: { kind: 'help' } };
   if (values.version) return { ok: true, command: { kind: 'version' } };
 
-  const [command, url, ...extra] = positionals;
+  const [command, url, ...rest] = positionals;
+  const tool = command === 'call' ? rest[0] : undefined;
+  const extra = command === 'call' ? rest.slice(1) : rest;
   if (command === undefined) return { ok: false, error: 'missing command' };
   if (command === 'mcp') {
     if (url !== undefined) return { ok: false, error: `unexpected argument "${url}"` };
@@ -130,7 +159,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
     if (url === undefined || extra.length !== 1) return { ok: false, error: 'diff needs two report files: mcp-health diff a.json b.json' };
     return { ok: true, command: { kind: 'diff', a: url, b: extra[0]! } };
   }
-  if (command !== 'check') return { ok: false, error: `unknown command "${command}"${/^https?:/i.test(command) ? ` (did you mean: mcp-health check ${command})` : ''}` };
+  if (command !== 'check' && command !== 'call') return { ok: false, error: `unknown command "${command}"${/^https?:/i.test(command) ? ` (did you mean: mcp-health check ${command})` : ''}` };
 
   if (values.format !== undefined && !FORMATS.includes(values.format as Format)) {
     return { ok: false, error: `--format must be one of ${FORMATS.join(', ')} (got "${values.format}")` };
@@ -141,6 +170,10 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   if (!timeout.ok) return timeout;
   const timeoutMs = timeout.ms;
 
+  if (command === 'call' && (values.from !== undefined || values.junit !== undefined || values.sarif !== undefined || values.strict || (values.format !== undefined && values.format !== 'json'))) {
+    return { ok: false, error: '--from, --junit, --sarif, --strict and --format are for "check"' };
+  }
+  if (command === 'check' && values.args !== undefined) return { ok: false, error: '--args is for "call"' };
   if (values.from !== undefined) {
     if (url !== undefined) return { ok: false, error: `--from and a <url> (${url}) cannot be used together` };
     if (!values.from.trim()) return { ok: false, error: '--from needs a file name' };
@@ -161,6 +194,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   }
   if (values.concurrency !== undefined) return { ok: false, error: '--concurrency only applies with --from' };
   if (url === undefined) return { ok: false, error: 'missing <url>' };
+  if (command === 'call' && tool === undefined) return { ok: false, error: 'missing <tool>' };
   if (extra.length) return { ok: false, error: `unexpected argument "${extra[0]}"` };
 
   const pairs: Array<[string, string]> = [];
@@ -176,6 +210,31 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   if (values.sarif !== undefined && !values.sarif.trim()) return { ok: false, error: '--sarif needs a file name' };
   const failOn = values['fail-on'];
   if (failOn !== undefined && failOn !== 'must' && failOn !== 'should') return { ok: false, error: `--fail-on must be "must" or "should" (got "${failOn.slice(0, 20)}")` };
+  if (command === 'call') {
+    let args: unknown = {};
+    if (values.args !== undefined) {
+      try {
+        args = JSON.parse(values.args);
+      } catch {
+        return { ok: false, error: `--args is not JSON: ${values.args.slice(0, 60)}` };
+      }
+    }
+    const call = CallRequest.safeParse({ tool, arguments: args });
+    if (!call.success) return { ok: false, error: call.error.issues[0]?.message ?? '--args must be a JSON object' };
+    return {
+      ok: true,
+      command: {
+        kind: 'call',
+        url: input.value.url,
+        tool: call.data.tool,
+        arguments: call.data.arguments,
+        headers: input.value.headers,
+        json: format === 'json',
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+        quiet: values.quiet ?? false,
+      },
+    };
+  }
 
   return {
     ok: true,

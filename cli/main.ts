@@ -17,6 +17,7 @@ import { toSarif } from './sarif';
 import { EXIT, outcomeFor } from './exit';
 import { formatReport, painter, progressLine, wantsColor } from './format';
 import { toJUnit } from './junit';
+import { callCommand } from './call';
 
 export interface OutStream {
   write(chunk: string): unknown;
@@ -55,6 +56,7 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
   if (command.kind === 'mcp') return serveCheckerOverStdio(version());
   if (command.kind === 'batch') return runBatch(command, io);
   if (command.kind === 'diff') return runDiff(command.a, command.b, io);
+  if (command.kind === 'call') return callCommand(command, io);
   return check(command, io);
 }
 

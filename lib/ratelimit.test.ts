@@ -32,6 +32,16 @@ describe('rate limits', () => {
     expect((await consume(store, DEFAULT_LIMITS, 'check', 'c', t)).ok).toBe(true);
   });
 
+  it('counts tool calls separately, with a lower default than checks', async () => {
+    const store = new MemoryRateLimitStore();
+    const t = 1_700_000_000_000;
+    for (let i = 0; i < 5; i++) expect((await consume(store, DEFAULT_LIMITS, 'call', 'c', t)).ok).toBe(true);
+    const refused = await consume(store, DEFAULT_LIMITS, 'call', 'c', t);
+    expect(refused).toMatchObject({ ok: false, message: expect.stringContaining('at most 5 tool calls a minute') });
+    expect((await consume(store, DEFAULT_LIMITS, 'check', 'c', t)).ok).toBe(true);
+    expect(limitsFromEnv({ RATE_LIMIT_CALLS: '2/min' })?.call).toEqual([{ max: 2, windowMs: 60_000 }]);
+  });
+
   it('falls back to counting in memory while the shared store fails or hangs', async () => {
     const broken: RateLimitStore = { hit: () => Promise.reject(new Error('database is locked')) };
     const hanging: RateLimitStore = { hit: () => new Promise<number>(() => {}) };

@@ -37,6 +37,8 @@ export const ACTIONS = {
   token: { env: 'RATE_LIMIT_TOKENS', defaults: [{ max: 10, windowMs: MINUTE }, { max: 60, windowMs: HOUR }], noun: ['sign-in', 'sign-ins'] },
   // Creating monitors (issue 18); each one also counts against MONITOR_MAX_PER_CLIENT.
   monitor: { env: 'RATE_LIMIT_MONITORS', defaults: [{ max: 5, windowMs: HOUR }, { max: 20, windowMs: 24 * HOUR }], noun: ['new monitor', 'new monitors'] },
+  // Tool calls (Try) run someone's tool for real, side effects and all: fewer than checks.
+  call: { env: 'RATE_LIMIT_CALLS', defaults: [{ max: 5, windowMs: MINUTE }, { max: 30, windowMs: HOUR }], noun: ['tool call', 'tool calls'] },
 } satisfies Record<string, ActionSpec>;
 
 export type Action = keyof typeof ACTIONS;

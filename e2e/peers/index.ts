@@ -24,7 +24,10 @@ export type PeerKind =
   | 'sdk2-dual' // same with legacy: 'stateless'
   | 'everything' // npx mcp-server-everything streamableHttp, scrubbed env; binds all interfaces (no host option)
   | 'tmcp' // tmcp + @tmcp/transport-http + @hono/node-server + @tmcp/adapter-zod
-  | 'mcp-lite'; // mcp-lite + @hono/node-server, stateless default
+  | 'mcp-lite' // mcp-lite + @hono/node-server, stateless default
+  // Not in PEER_KINDS (the harness test's raw-wire table): peers for trying tools.
+  | 'trytool' // SDK v1 low-level Server: every schema shape, a wrong outputSchema, sampling mid-call, a destructive tool
+  | 'apps'; // @modelcontextprotocol/server-basic-vanillajs, the MCP Apps example (binds all interfaces, like everything)
 
 export interface Peer {
   kind: PeerKind;
@@ -53,11 +56,12 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const serversDir = fileURLToPath(new URL('./servers/', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-const scripts: Record<Exclude<PeerKind, 'everything'>, { file: string; args: string[]; path: string }> = {
+const scripts: Record<Exclude<PeerKind, 'everything' | 'apps'>, { file: string; args: string[]; path: string }> = {
   'sdk1-json': { file: 'sdk1-streamable.mjs', args: ['--json'], path: '/mcp' },
   'sdk1-sse': { file: 'sdk1-streamable.mjs', args: [], path: '/mcp' },
   'sdk1-httpsse': { file: 'sdk1-httpsse.mjs', args: [], path: '/sse' },
   'sdk2-modern': { file: 'sdk2.mjs', args: ['--legacy=reject'], path: '/mcp' },
+  trytool: { file: 'sdk1-trytool.mjs', args: [], path: '/mcp' },
   'sdk2-dual': { file: 'sdk2.mjs', args: ['--legacy=stateless'], path: '/mcp' },
   tmcp: { file: 'tmcp.mjs', args: [], path: '/mcp' },
   'mcp-lite': { file: 'mcp-lite.mjs', args: [], path: '/mcp' },
@@ -243,27 +247,27 @@ async function waitForHttp(kind: PeerKind, child: Child, url: string): Promise<v
   throw startupError(kind, child, `did not answer HTTP within ${READY_TIMEOUT_MS} ms`);
 }
 
-async function startEverything(): Promise<Peer> {
-  // server-everything takes only PORT and binds all interfaces; pick a port
-  // that is free on 127.0.0.1 and retry if someone else grabs it first.
+async function startEverything(kind: 'everything' | 'apps' = 'everything'): Promise<Peer> {
+  // server-everything (and the MCP Apps example) take only PORT and bind all interfaces; pick a
+  // port that is free on 127.0.0.1 and retry if someone else grabs it first.
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     // Through the guard, so the npx tree dies with us even if we are SIGKILLed.
     const child = startChild(
       process.execPath,
-      [serversDir + '_orphan-guard.mjs', 'npx', '--no', '--', 'mcp-server-everything', 'streamableHttp'],
+      [serversDir + '_orphan-guard.mjs', 'npx', '--no', '--', ...(kind === 'apps' ? ['mcp-server-basic-vanillajs'] : ['mcp-server-everything', 'streamableHttp'])],
       scrubbedEnv({ PORT: String(port) }),
     );
     const url = `http://127.0.0.1:${port}/mcp`;
     try {
-      await waitForHttp('everything', child, url);
+      await waitForHttp(kind, child, url);
     } catch (err) {
       await stopChild(child);
       if (attempt < 3 && child.stderrTail().includes('EADDRINUSE')) continue;
       throw err;
     }
     detachFromLoop(child);
-    return { kind: 'everything', url, pid: child.pid, stop: () => stopChild(child) };
+    return { kind, url, pid: child.pid, stop: () => stopChild(child) };
   }
 }
 
@@ -273,7 +277,7 @@ async function startEverything(): Promise<Peer> {
  * server-everything ignores it (it always has its own 13 tools).
  */
 export async function startPeer(kind: PeerKind, opts: { tools?: number } = {}): Promise<Peer> {
-  if (kind === 'everything') return startEverything();
+  if (kind === 'everything' || kind === 'apps') return startEverything(kind);
   const spec = scripts[kind];
   const tools = opts.tools ?? 3;
   if (!Number.isInteger(tools) || tools < 0) throw new Error(`tools must be a non-negative integer, got ${tools}`);

@@ -63,6 +63,8 @@ export interface CallSpec {
   expectId?: JsonRpcId;
   /** Do not read the body: record only the status and headers (GET stream probes). */
   headersOnly?: boolean;
+  /** Every other message on the response stream, as it arrives (lib/mcp/call.ts). */
+  onMessage?: (msg: Incoming) => void;
 }
 
 export interface Exchange {
@@ -169,7 +171,7 @@ async function exchangeWithin(
   if (spec.headersOnly) {
     res.close();
   } else {
-    read = await readAnswer(res, spec.expectId, ctx.limits);
+    read = await readAnswer(res, spec.expectId, ctx.limits, spec.onMessage);
   }
   finishTiming(step, res.timing, ctx, startMs);
   const response: WireResponse = {

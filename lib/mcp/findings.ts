@@ -69,6 +69,11 @@ export const RULES = {
   M11: { severity: 'error', specUrl: `${S}/2026-07-28/basic#error-codes` },
   M12: { severity: 'info', specUrl: `${S}/2026-07-28/basic/transports/streamable-http#backward-compatibility` },
   M13: { severity: 'error', specUrl: `${S}/2026-07-28/changelog` },
+  /** Tool calls (Try): only a person's explicit call produces these. */
+  TC1: { severity: 'error', specUrl: `${S}/2025-11-25/server/tools#output-schema` },
+  TC2: { severity: 'error', specUrl: `${S}/2025-11-25/server/tools#output-schema` },
+  TC3: { severity: 'error', specUrl: `${S}/2025-11-25/server/tools#tool-result` },
+  TC4: { severity: 'error', specUrl: `${S}/2025-11-25/schema#calltoolresult` },
 } satisfies Record<string, Rule>;
 
 export type RuleId = keyof typeof RULES;

@@ -48,6 +48,8 @@ export async function readAnswer(
   res: OutboundResponse,
   expectId: JsonRpcId | undefined,
   limits: ReadLimits,
+  /** Told about every message on an event stream besides the response (a tool call records progress and answers server requests). */
+  onMessage?: (msg: Incoming) => void,
 ): Promise<ReadOutcome> {
   const contentType = headerValue(res.headers, 'content-type');
   const type = mediaType(contentType);
@@ -124,6 +126,7 @@ export async function readAnswer(
               out.match = msg;
               return true;
             }
+            onMessage?.(msg);
             other(msg);
           }
         }

@@ -51,6 +51,12 @@ const KEEP = new Set([
   'resourceMatch',
   'legacyFallback',
   'truncated',
+  // A tool call (lib/report/call.ts): what the checker decided about it.
+  'n',
+  'calledAt',
+  'stepIds',
+  'isError',
+  'outputValid',
 ]);
 
 /** Keys holding what the server sent, whole subtrees. */
@@ -71,6 +77,13 @@ const SERVER = new Set([
   'scopes',
   'resourceMetadataUrl',
   'authorizationServerMetadataUrl',
+  // What a tool call brought back (lib/report/call.ts).
+  'content',
+  'unknownContent',
+  'structuredContent',
+  'rpcError',
+  'notifications',
+  'app',
 ]);
 
 interface Policy {

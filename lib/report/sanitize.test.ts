@@ -176,3 +176,35 @@ describe('helpers', () => {
     expect(stripUrl('https://a.example/mcp?')).toEqual({ url: 'https://a.example/mcp', removed: true });
   });
 });
+
+describe('tool calls in a shared copy', () => {
+  it('caps content data like a body, keeps small items, drops the MCP Apps document, ', () => {
+    const big = 'A'.repeat(40_000);
+    const report = {
+      ...sampleReport(),
+      calls: [
+        {
+          n: 1,
+          tool: 'get-tiny-image',
+          arguments: { note: 'https://example.com/x?key=SECRETVALUE123' },
+          calledAt: '2026-01-01T00:00:00.000Z',
+          outcome: 'result' as const,
+          message: 'ok',
+          latencyMs: 5,
+          stepIds: [],
+          content: [
+            { type: 'image' as const, data: big, mimeType: 'image/png' },
+            { type: 'image' as const, data: 'iVBORw0KGgo=', mimeType: 'image/png' },
+          ],
+          app: { uri: 'ui://x', html: '<html><script>1</script></html>' },
+        },
+      ],
+    };
+    const shared = sanitizeReport(report);
+    const call = shared.calls![0]!;
+    expect(call.content![0]).toEqual({ type: 'image', data: '', mimeType: 'image/png', truncated: true });
+    expect(call.content![1]).toMatchObject({ data: 'iVBORw0KGgo=' });
+    expect(call.app).toEqual({ uri: 'ui://x' });
+    expect(shared.sanitized?.bodiesCapped).toBeGreaterThanOrEqual(1);
+  });
+});

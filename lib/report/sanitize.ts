@@ -8,6 +8,7 @@ import { AuthReport } from './auth';
 import type { HeaderList, Report, Sanitized, SseFrame, Step, WireRequest, WireResponse } from './schema';
 import { isStrongSecret, makeRedactor } from './redact';
 import { maskReport } from './redact-report';
+import type { ContentItem, ToolCall } from './call';
 
 export const SHARED_BODY_CAP_BYTES = 16 * 1024;
 export const MASK = '••••••';
@@ -138,6 +139,14 @@ export function sanitizeReport(report: Report, options: SanitizeOptions = {}): R
     bodiesCapped += capped.count;
     return capped.step;
   });
+
+  if (scrubbed.calls) {
+    scrubbed.calls = scrubbed.calls.map((call) => {
+      const capped = capCall(call, cap);
+      bodiesCapped += capped.count;
+      return capped.call;
+    });
+  }
 
   const sanitized: Sanitized = {
     queryRemoved: top.removed || (report.sanitized?.queryRemoved ?? false),
@@ -306,6 +315,36 @@ function capStep(step: Step, cap: number): { step: Step; count: number } {
     out.response = res;
   }
   return { step: out, count };
+}
+
+/**
+ * A tool call in a shared copy: content data and text under the same cap as a body, and no MCP
+ * Apps document (a shared page shows the call, it does not run someone's app).
+ */
+function capCall(call: ToolCall, cap: number): { call: ToolCall; count: number } {
+  let count = 0;
+  const content = call.content?.map((item): ContentItem => {
+    if ((item.type === 'image' || item.type === 'audio') && item.data.length > cap) {
+      count++;
+      return { ...item, data: '', truncated: true };
+    }
+    if (item.type === 'text') {
+      const c = capText(item.text, cap);
+      if (c.cut) count++;
+      return { ...item, text: c.text };
+    }
+    if (item.type === 'resource') {
+      const r = item.resource;
+      if ((r.blob?.length ?? 0) > cap || (r.text !== undefined && capText(r.text, cap).cut)) {
+        count++;
+        return { ...item, resource: { uri: r.uri, ...(r.mimeType ? { mimeType: r.mimeType } : {}), ...(r.text !== undefined ? { text: capText(r.text, cap).text } : {}) }, truncated: true };
+      }
+    }
+    return item;
+  });
+  const out: ToolCall = { ...call, ...(content ? { content } : {}) };
+  if (call.app?.html !== undefined) out.app = { ...call.app, html: undefined };
+  return { call: out, count };
 }
 
 const encoder = new TextEncoder();

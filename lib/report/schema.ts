@@ -164,6 +164,17 @@ export const Tool = z.object({
   annotations: ToolAnnotations.optional(),
   inputSchema: z.unknown().optional(),
   outputSchema: z.unknown().optional(),
+  /**
+   * Only the MCP Apps link of the tool's `_meta` (other keys are dropped): the `ui://` resource a
+   * host renders the result with (https://github.com/modelcontextprotocol/ext-apps/blob/main/specification/2026-01-26/apps.mdx#resource-discovery;
+   * the flat "ui/resourceUri" key is the deprecated spelling).
+   */
+  _meta: z
+    .object({
+      ui: z.object({ resourceUri: z.string().optional(), visibility: z.array(z.string()).optional() }).optional(),
+      'ui/resourceUri': z.string().optional(),
+    })
+    .optional(),
 });
 export type Tool = z.infer<typeof Tool>;
 
@@ -238,6 +249,8 @@ export const Conformance = z.object({
   ),
 });
 export type Conformance = z.infer<typeof Conformance>;
+export { ToolCall } from './call';
+import { ToolCall } from './call';
 
 export const Report = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
@@ -270,5 +283,7 @@ export const Report = z.object({
   conformance: Conformance.optional(),
   /** False when the check ran without the conformance probes (`probes: false`, `--no-probes`). */
   probes: z.boolean().optional(),
+  /** Tools a person called from this report (Try), in order; absent when nobody did. See ToolCall. */
+  calls: z.array(ToolCall).optional(),
 });
 export type Report = z.infer<typeof Report>;
