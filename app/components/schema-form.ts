@@ -107,7 +107,7 @@ export function initialValues(fields: Field[]): Values {
     else if (f.kind === 'boolean') out[k] = f.default === undefined ? '' : String(f.default);
     else if (f.kind === 'array') out[k] = f.default ?? [];
     else if (f.kind === 'number' || f.kind === 'integer') out[k] = f.default === undefined ? '' : String(f.default);
-    else out[k] = f.default ?? '';
+    else out[k] = f.default === undefined ? '' : String(f.default);
   };
   fields.forEach(visit);
   return out;
