@@ -63,6 +63,11 @@ export const FIXES: Readonly<Record<string, string>> = {
   M12: 'Answer GET and DELETE with 405, and never mint or echo an Mcp-Session-Id on a 2026-07-28 server.',
   M13: 'Send notifications/message only to clients that opted in with a logLevel.',
   M14: 'Add "X-Accel-Buffering: no" to SSE responses so nginx-style proxies do not buffer them.',
+  // Tool calls (Try)
+  TC1: 'Return structuredContent that validates against the outputSchema the tool declares (or fix the schema to describe what the tool returns).',
+  TC2: 'Return structuredContent on every successful result of a tool that declares an outputSchema (or drop the outputSchema).',
+  TC3: 'Use only the content block types the spec defines (text, image, audio, resource_link, resource) with their required fields.',
+  TC4: 'Answer tools/call with a CallToolResult: an object with a "content" array (and isError: true for tool failures).',
   // Authorization
   A1: 'Send a WWW-Authenticate: Bearer challenge with every 401.',
   A2: 'Add resource_metadata="https://…/.well-known/oauth-protected-resource…" to the challenge and serve that document.',
