@@ -4,7 +4,6 @@
 // returns the report with the call appended: steps in group `call`, the reading in `calls`, and its
 // findings. Every door (page, POST /api/call, the CLI) calls this; a call is never part of a check.
 import { performance } from 'node:perf_hooks';
-import { z } from 'zod';
 import type { Finding, Report, Step, Tool } from './report/schema';
 import { Report as ReportSchema } from './report/schema';
 import type { ToolCall } from './report/call';
@@ -15,24 +14,15 @@ import { DEFAULT_LIMITS } from './mcp/read';
 import { sendToolCall } from './mcp/call';
 import { readToolResult } from './mcp/call-result';
 import { validateAgainst } from './mcp/validate';
+import type { CallRequest } from './input';
 import { typedValues } from './report/redact';
 import { maskReport, typedValueMaskers } from './report/redact-report';
 import type { CheckDeps } from './check';
 
-/** Arguments are JSON a person typed: bounded so a call body stays small. */
-export const MAX_ARGUMENTS_CHARS = 64 * 1024;
 /** A tool may take a while (long-running operations report progress): longer than a check's step. */
 export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
 export const MAX_CALLS_PER_REPORT = 20;
 
-export const CallRequest = z.object({
-  tool: z.string({ error: 'Name the tool to call.' }).min(1, 'Name the tool to call.').max(256, 'The tool name is longer than 256 characters.'),
-  arguments: z
-    .record(z.string(), z.unknown(), { error: 'Arguments must be a JSON object, e.g. {"city": "Paris"}.' })
-    .default({})
-    .refine((a) => (JSON.stringify(a)?.length ?? 0) <= MAX_ARGUMENTS_CHARS, `The arguments are larger than ${MAX_ARGUMENTS_CHARS / 1024} KB.`),
-});
-export type CallRequest = z.infer<typeof CallRequest>;
 
 export interface CallInput extends CallRequest {
   /** The person's headers, as for the check (never stored: redacted from everything recorded). */

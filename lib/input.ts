@@ -111,3 +111,15 @@ export function headersFromPairs(pairs: Array<[string, string]>): Record<string,
   }
   return out;
 }
+
+/** Arguments are JSON a person typed: bounded so a call body stays small. */
+export const MAX_ARGUMENTS_CHARS = 64 * 1024;
+/** Try a tool: which tool, with what arguments (every door: page, POST /api/call, the CLI). */
+export const CallRequest = z.object({
+  tool: z.string({ error: 'Name the tool to call.' }).min(1, 'Name the tool to call.').max(256, 'The tool name is longer than 256 characters.'),
+  arguments: z
+    .record(z.string(), z.unknown(), { error: 'Arguments must be a JSON object, e.g. {"city": "Paris"}.' })
+    .default({})
+    .refine((a) => (JSON.stringify(a)?.length ?? 0) <= MAX_ARGUMENTS_CHARS, `The arguments are larger than ${MAX_ARGUMENTS_CHARS / 1024} KB.`),
+});
+export type CallRequest = z.infer<typeof CallRequest>;
