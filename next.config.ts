@@ -30,6 +30,8 @@ const nextConfig: NextConfig = {
       { source: '/:path*', headers: COMMON_SECURITY_HEADERS },
       // Pages get a nonce-based CSP from proxy.ts; everything under /api is data, never a document.
       { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: API_CSP }] },
+      // The MCP Apps sandbox is framed by this app's own pages (its CSP comes from the route).
+      { source: '/sandbox', headers: [{ key: 'X-Frame-Options', value: 'SAMEORIGIN' }] },
     ];
   },
   experimental: {

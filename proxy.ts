@@ -35,8 +35,9 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 export const config = {
   matcher: [
     {
-      // Pages and server actions; API routes and static files get their headers from next.config.ts.
-      source: '/((?!api/|_next/static|_next/image|favicon.ico).*)',
+      // Pages and server actions; API routes, static files and the MCP Apps sandbox (its own CSP,
+      // app/sandbox/route.ts) get their headers from next.config.ts and themselves.
+      source: '/((?!api/|sandbox|_next/static|_next/image|favicon.ico).*)',
       missing: [
         { type: 'header', key: 'next-router-prefetch' },
         { type: 'header', key: 'purpose', value: 'prefetch' },

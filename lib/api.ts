@@ -2,8 +2,9 @@
 // /health as zod schemas. The route handlers are typed against them and lib/openapi.ts turns the
 // very same schemas into the OpenAPI document, so the document cannot drift from the code.
 import { z } from 'zod';
-import { CheckRequest, parseCheckRequest, type ParsedInput } from './input';
+import { CallRequest, CheckRequest, parseCheckRequest, type ParsedInput } from './input';
 import { Report } from './report/schema';
+import { ToolCall } from './report/call';
 
 export const CheckApiRequest = CheckRequest.extend({
   share: z
@@ -75,3 +76,22 @@ export const HealthResponse = z
   ])
   .describe('Whether this app can serve requests and reach its database.');
 export type HealthResponse = z.infer<typeof HealthResponse>;
+
+export const CallApiRequest = z
+  .object({
+    url: CheckRequest.shape.url.optional().describe('The server to check, then call (when no report is sent).'),
+    headers: CheckRequest.shape.headers.describe('Sent with every request of the check and the call; never stored.'),
+    report: Report.optional().describe('A report an earlier answer returned: the call is made from it (its URL, era and tool schemas).'),
+    signature: z.string().optional().describe('The signature that came with that report.'),
+    tool: CallRequest.shape.tool,
+    arguments: CallRequest.shape.arguments.describe('The tool arguments; validated against its inputSchema before anything is sent.'),
+  })
+  .describe('One tool call: either a URL (a check runs first) or a signed report from an earlier answer.');
+
+export const CallApiResponse = z
+  .object({
+    report: Report.describe('The report with this call appended: its steps (group "call"), its findings, and calls[].'),
+    signature: z.string().describe('Proof that this server produced the report; send it back to call again or to share.'),
+    call: ToolCall,
+  })
+  .describe('The result of one tool call.');

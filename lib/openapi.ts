@@ -3,7 +3,7 @@
 // JSON Schema draft 2020-12, which is zod's default target, so no translation is needed.
 import { z } from 'zod';
 import { AuthReport } from './report/auth';
-import { ApiError, CheckApiRequest, CheckApiResponse, HealthResponse, SharedReportGone, SharedReportResponse, SharedReportUnreadable } from './api';
+import { ApiError, CallApiRequest, CallApiResponse, CheckApiRequest, CheckApiResponse, HealthResponse, SharedReportGone, SharedReportResponse, SharedReportUnreadable } from './api';
 import { Finding, Report, Step, Tool } from './report/schema';
 import { CreateMonitorRequest, CreateMonitorResponse, MonitorResponse, PatchMonitorRequest } from './monitor/api';
 
@@ -31,8 +31,10 @@ function components(): Record<string, JsonSchema> {
   requests.add(CheckApiRequest, { id: 'CheckRequest' });
   requests.add(CreateMonitorRequest, { id: 'CreateMonitorRequest' });
   requests.add(PatchMonitorRequest, { id: 'PatchMonitorRequest' });
+  requests.add(CallApiRequest, { id: 'CallRequest' });
   const responses = z.registry<Meta>();
   responses.add(CheckApiResponse, { id: 'CheckResponse' });
+  responses.add(CallApiResponse, { id: 'CallResponse' });
   responses.add(SharedReportResponse, { id: 'SharedReport' });
   responses.add(SharedReportGone, { id: 'SharedReportGone' });
   responses.add(SharedReportUnreadable, { id: 'SharedReportUnreadable' });
@@ -98,6 +100,22 @@ export function buildOpenApi(): OpenApiDocument {
             '422': json(ref('Error'), 'The address policy refuses the target (a private, loopback or metadata address, or this app itself); nothing was sent to it. "field" is "url".'),
             '429': json(ref('Error'), 'Too many checks from this client; try again later.', retryAfter),
             '503': json(ref('Error'), 'Sharing was requested, but the report store is unavailable. The check itself was not lost: run it again without "share".'),
+          },
+        },
+      },
+      '/api/call': {
+        post: {
+          operationId: 'callTool',
+          summary: 'Call one tool (Try)',
+          description:
+            'Calls a tool in the era the check found (2026-07-28: one stateless request; earlier revisions: a fresh session, closed afterwards) and reads the result: content by type, isError, structuredContent against outputSchema, progress and server requests. A call can have side effects on the server. Tool calls have their own, lower rate limit (RATE_LIMIT_CALLS); with a URL, the check that runs first counts as a check.',
+          requestBody: { required: true, content: { 'application/json': { schema: ref('CallRequest') } } },
+          responses: {
+            '200': json(ref('CallResponse'), 'The call was made (whatever came back: a tool error or a protocol error is a result here, not an HTTP error).', noStore),
+            '400': json(ref('Error'), 'The body is not JSON, the report is not one this app signed, the tool is not in the report, or the arguments break its inputSchema.'),
+            '409': json(ref('Error'), 'The report has no era a tool can be called in (the check failed, or HTTP+SSE only), or it already holds the most calls.'),
+            '413': json(ref('Error'), 'The request body is too large.'),
+            '429': json(ref('Error'), 'Too many tool calls (or checks) from this client; try again later.', retryAfter),
           },
         },
       },

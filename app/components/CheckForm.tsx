@@ -1,8 +1,9 @@
 'use client';
 // The form: URL, optional headers, Check. Runs the server action and shows the report in place.
-import { useId, useRef, useState, useTransition } from 'react';
-import type { Report } from '@/lib/report/schema';
-import { checkAction } from '@/app/actions';
+import { useEffect, useId, useRef, useState, useTransition } from 'react';
+import type { Report, Tool } from '@/lib/report/schema';
+import { callAction, checkAction } from '@/app/actions';
+import { TryTool } from './TryTool';
 import { ReportView } from './ReportView';
 import { StepTableHead } from './StepTable';
 import { AuthActions } from './AuthActions';
@@ -72,6 +73,31 @@ export function CheckForm({ initialUrl, intro }: { initialUrl: string; intro?: R
     oauth.clearNotice();
     run(url, rows);
   };
+
+  // After a call, move focus to its result (it renders under the tools).
+  const focusCall = useRef<number | null>(null);
+  useEffect(() => {
+    if (focusCall.current === null) return;
+    const el = document.querySelector<HTMLElement>(`[data-call="${focusCall.current}"]`);
+    focusCall.current = null;
+    el?.focus();
+    el?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  }, [result]);
+
+  const tryTool = (tool: Tool) =>
+    result ? (
+      <TryTool
+        tool={tool}
+        target={result.report.url}
+        run={async (args) => {
+          const res = await callAction({ report: result.report, signature: result.signature, tool: tool.name, arguments: args, headers: rows.map((r) => [r.name, r.value]) });
+          if (!res.ok) return res.error;
+          focusCall.current = res.call.n;
+          setResult({ report: res.report, signature: res.signature });
+          return null;
+        }}
+      />
+    ) : null;
 
   function run(checkUrl: string, checkRows: Row[]) {
     setError(null);
@@ -186,6 +212,7 @@ export function CheckForm({ initialUrl, intro }: { initialUrl: string; intro?: R
             report={result.report}
             actions={<SharePanel key={result.signature} report={result.report} signature={result.signature} />}
             authActions={result.report.auth ? <AuthActions actions={oauth.actions} auth={result.report.auth} url={result.report.url} /> : undefined}
+            tryTool={result.report.era === 'modern' || result.report.era === 'legacy' ? tryTool : undefined}
           />
         ) : null}
       </div>

@@ -1,7 +1,7 @@
 // A report, rendered the same way on the live page and on a shared page. No hooks here: the only
 // interactive part a shared page loads is the StepTable client component (expanding step rows).
 import type { ReactNode } from 'react';
-import type { Report } from '@/lib/report/schema';
+import type { Report, Tool } from '@/lib/report/schema';
 import { VERDICT_LABEL } from '@/lib/report/summary';
 import { StepTable } from './StepTable';
 import { formatMs } from './format';
@@ -9,6 +9,7 @@ import { Code } from './Code';
 import { Compat, Findings, KeepDates, ListedItems, ServerIcon, WhatToDo } from './ReportSections';
 import { adviceFor } from '@/lib/report/advice';
 import { AuthCallout } from './AuthCallout';
+import { CallResults } from './CallResults';
 
 const ERA_LABEL: Record<Report['era'], string> = {
   modern: 'Modern (2026-07-28, stateless)',
@@ -28,8 +29,9 @@ export function VerdictChip({ verdict }: { verdict: Report['verdict'] }) {
 /**
  * `actions` sits beside the verdict: the Share panel on the live page, Re-run on a shared page.
  * `authActions` goes into the AUTH callout: the token buttons, on the live page only.
+ * `tryTool` adds a Try button to each tool (live page only); calls made show under the tools.
  */
-export function ReportView({ report, actions, authActions }: { report: Report; actions?: ReactNode; authActions?: ReactNode }) {
+export function ReportView({ report, actions, authActions, tryTool }: { report: Report; actions?: ReactNode; authActions?: ReactNode; tryTool?: (tool: Tool) => ReactNode }) {
   const caps = Object.keys(report.capabilities ?? {});
   return (
     <article className="report" aria-labelledby="report-title">
@@ -146,6 +148,11 @@ export function ReportView({ report, actions, authActions }: { report: Report; a
                 <th scope="col">Name</th>
                 <th scope="col">Description</th>
                 <th scope="col">Hints</th>
+                {tryTool ? (
+                  <th scope="col">
+                    <span className="sr-only">Try</span>
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
@@ -166,13 +173,16 @@ export function ReportView({ report, actions, authActions }: { report: Report; a
                   </td>
                   <td>
                     <Hints a={t.annotations} />
+                    {t._meta?.ui?.resourceUri ?? t._meta?.['ui/resourceUri'] ? <span className="badge">MCP App</span> : null}
                   </td>
+                  {tryTool ? <td>{tryTool(t)}</td> : null}
                 </tr>
               ))}
             </tbody>
           </table>
         )}
       </section>
+      <CallResults report={report} live={tryTool !== undefined} />
     </article>
   );
 }

@@ -20,6 +20,8 @@ export function contentSecurityPolicy({ nonce, dev, https }: CspOptions): string
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? ` 'unsafe-eval'` : ''}`,
     `style-src 'self' 'nonce-${nonce}'`,
     `img-src 'self' data: blob:`,
+    // Audio a tool returned plays from a data: URL (app/components/CallResults.tsx).
+    `media-src 'self' data:`,
     `font-src 'self'`,
     `connect-src 'self'${dev ? ' ws: wss:' : ''}`,
     `object-src 'none'`,
