@@ -57,7 +57,7 @@ test('the form follows the schema: every shape, required marks, defaults, help, 
   await dialog.getByLabel(/^days/).fill('3');
   await dialog.getByLabel(/^unit/).selectOption('F');
   await dialog.getByRole('button', { name: 'Add item' }).click();
-  await dialog.getByLabel('tags item 1').fill('a');
+  await dialog.getByLabel('tags item 1', { exact: true }).fill('a');
   await dialog.getByLabel(/^lat/).fill('45.75');
   await dialog.getByLabel(/^extra/).fill('7');
   await page.screenshot({ path: 'test-results/try-form.png', fullPage: false });
@@ -160,7 +160,10 @@ test('an MCP Apps view renders in a sandboxed iframe with a strict CSP and gets 
   await check(page, apps.url);
   const row = page.locator('table.tools tr', { hasText: 'MCP App' }).first();
   await row.getByRole('button', { name: /^Try / }).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Call', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Call', exact: true }).click();
+  // The example's tools carry no hints: the confirmation comes first.
+  await dialog.getByRole('button', { name: 'Call anyway' }).click();
   const frame = page.locator('[data-call="1"] iframe');
   await expect(frame).toBeVisible({ timeout: 30_000 });
   // Scripts only: no same-origin, forms, popups or top navigation.
