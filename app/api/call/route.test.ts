@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { signReport } from '@/lib/report/sign';
-import { sampleReport } from '@/lib/report/sample-report';
+import { sampleReport } from '@/e2e/support/sample-report';
 import { POST } from './route';
 
 // app/guard.ts reads the environment once, on the first request.
