@@ -4,8 +4,9 @@ import { appGuard } from '@/app/guard';
 import { shareReport, type ShareResponse } from '@/app/share';
 import { runAppCall, type CallResponse } from '@/app/call';
 import { parseCheckForm } from '@/lib/input';
-import { verifyReport } from '@/lib/report/sign';
 import type { Report } from '@/lib/report/schema';
+import { signReport, verifyReport } from '@/lib/report/sign';
+import { mergeTrail, verifyTrail } from '@/lib/signin/trail-sign';
 
 /**
  * What the Check button gets back. `signature` proves to Share (app/share.ts) that this server
@@ -13,6 +14,15 @@ import type { Report } from '@/lib/report/schema';
  * which input an error is about, so the form shows it there.
  */
 export type CheckResponse = { ok: true; report: Report; signature: string } | { ok: false; error: string; field?: 'url' | 'headers'; retryAfterS?: number };
+
+/** The trail a check with a new token carries, if the input has one; verified, never trusted as sent. */
+function trailOf(input: unknown) {
+  if (typeof input !== 'object' || input === null) return undefined;
+  const t = (input as { trail?: unknown }).trail;
+  if (typeof t !== 'object' || t === null) return undefined;
+  const { trail, signature } = t as { trail?: unknown; signature?: unknown };
+  return verifyTrail(trail, signature);
+}
 
 /**
  * The Check button: the guard (lib/guard) and the engine, as POST /api/check. The argument is
@@ -23,7 +33,11 @@ export async function checkAction(input: unknown): Promise<CheckResponse> {
   if (!parsed.ok) return { ok: false, error: parsed.error, ...(parsed.field ? { field: parsed.field } : {}) };
   const result = await appGuard().check({ headers: await requestHeaders() }, parsed.value);
   if (!result.ok) return { ok: false, error: result.error, ...(result.field ? { field: result.field } : {}), ...(result.retryAfterS ? { retryAfterS: result.retryAfterS } : {}) };
-  return { ok: true, report: result.report, signature: result.signature };
+  // The check that uses a new token carries the trail of getting it, in front of its own steps.
+  const trail = trailOf(input);
+  if (trail === undefined) return { ok: true, report: result.report, signature: result.signature };
+  const report = mergeTrail(result.report, trail);
+  return { ok: true, report, signature: signReport(report) };
 }
 
 /**
@@ -39,11 +53,16 @@ export async function shareAction(input: unknown): Promise<ShareResponse> {
  * which waited in sessionStorage. The browser does not validate it (the report schema would be
  * 39 KB of JavaScript on the page); this server does, by its signature, and returns it parsed.
  */
-export async function restoreReport(input: unknown): Promise<Report | null> {
+export async function restoreReport(input: unknown): Promise<{ report: Report; signature: string } | null> {
   if (typeof input !== 'object' || input === null) return null;
   const { report, signature } = input as { report?: unknown; signature?: unknown };
   const verified = verifyReport(report, signature);
-  return verified.ok ? verified.report : null;
+  if (!verified.ok || typeof signature !== 'string') return null;
+  // A sign-in that failed shows its trail on the report it left from, so the broken step is visible.
+  const trail = trailOf(input);
+  if (trail === undefined) return { report: verified.report, signature };
+  const merged = mergeTrail(verified.report, trail);
+  return { report: merged, signature: signReport(merged) };
 }
 
 /**

@@ -23,7 +23,7 @@ import { quote, typedValues } from './report/redact';
 import { maskReport, typedValueMaskers } from './report/redact-report';
 import { summarizeReport } from './report/summary';
 import { discoverAuth } from './auth/discovery';
-import { authGet } from './mcp/auth-get';
+import { authGet, labelAuthSteps } from './mcp/auth-get';
 import { rejectionOf } from './auth/rejection';
 import { conformanceTable, finishProbes, startProbes } from './mcp/conformance';
 
@@ -121,6 +121,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
         { get: authGet(ctx) },
       );
       findings.push(...auth.findings);
+      labelAuthSteps(steps, auth.trail);
       const rejected = rejectionOf(auth, Object.keys(userHeaders).some((k) => k.toLowerCase() === 'authorization'));
       draft.auth = { ...auth, findings: [], ...(rejected ? { rejected } : {}) };
     } else if (era.kind === 'modern' || (era.kind === 'modern-error' && !legacy) || (era.kind === 'ambiguous' && !legacy)) {

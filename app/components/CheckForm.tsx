@@ -7,7 +7,7 @@ import { TryTool } from './TryTool';
 import { ReportView } from './ReportView';
 import { StepTableHead } from './StepTable';
 import { AuthActions } from './AuthActions';
-import { useTokenFlow, withBearer } from './useTokenFlow';
+import { useTokenFlow, withBearer, type HandedTrail } from './useTokenFlow';
 import { SharePanel } from './SharePanel';
 
 const SAMPLES = ['https://mcp.deepwiki.com/mcp', 'https://remote.mcpservers.org/fetch/mcp', 'https://docs.mcp.cloudflare.com/mcp'];
@@ -63,7 +63,7 @@ export function CheckForm({ initialUrl, intro }: { initialUrl: string; intro?: R
       setRows(restored);
       // With a token: check again at once. Without (an error, or Back): show the report it left from.
       if (back.report && back.accessToken === undefined) setResult({ report: back.report, signature: back.signature ?? '' });
-      else if (back.url) run(back.url, restored);
+      else if (back.url) run(back.url, restored, back.trail);
     },
     pasteToken,
   });
@@ -99,15 +99,17 @@ export function CheckForm({ initialUrl, intro }: { initialUrl: string; intro?: R
       />
     ) : null;
 
-  function run(checkUrl: string, checkRows: Row[]) {
+  function run(checkUrl: string, checkRows: Row[], trail?: HandedTrail) {
     setError(null);
     startTransition(async () => {
       try {
-        const res = await checkAction({ url: checkUrl, headers: checkRows.map((r) => [r.name, r.value]), probes });
+        const res = await checkAction({ url: checkUrl, headers: checkRows.map((r) => [r.name, r.value]), probes, ...(trail ? { trail } : {}) });
         if (res.ok) setResult({ report: res.report, signature: res.signature });
         else setError({ message: res.error, ...(res.field ? { field: res.field } : {}) });
+        oauth.recheckDone(res.ok ? res.report : null);
       } catch {
         setError({ message: 'The check could not be run: the app did not answer. Try again in a moment.' });
+        oauth.recheckDone(null);
       }
     });
   };

@@ -21,9 +21,16 @@ interface ReturnState {
   signature?: string;
 }
 
-type HandoffResult =
+/** The sign-in's trail as the callback signed it; the server verifies it before using it. */
+export interface HandedTrail {
+  trail: unknown;
+  signature: string;
+}
+
+type HandoffResult = (
   | { kind: 'token'; token: { access_token: string; issuer: string; scope?: string } }
-  | { kind: 'error'; title: string; message: string };
+  | { kind: 'error'; title: string; message: string }
+) & { trail?: HandedTrail };
 
 export interface Resumed {
   url: string;
@@ -32,6 +39,8 @@ export interface Resumed {
   signature?: string;
   /** Present when the sign-in produced a token. */
   accessToken?: string;
+  /** The trail of the sign-in, for the check with the token. */
+  trail?: HandedTrail;
 }
 
 // sessionStorage is this origin's, but whatever is read from it is checked before use. By hand, for
@@ -49,11 +58,12 @@ export function readReturnState(v: unknown): (Omit<ReturnState, 'report'> & { re
 
 export function readHandoffResult(v: unknown): HandoffResult | undefined {
   if (!isObject(v)) return undefined;
-  if (v.kind === 'error') return isString(v.title) && isString(v.message) ? { kind: 'error', title: v.title, message: v.message } : undefined;
+  const trail = isObject(v.trail) && isString(v.trailSignature) ? { trail: { trail: v.trail, signature: v.trailSignature } } : {};
+  if (v.kind === 'error') return isString(v.title) && isString(v.message) ? { kind: 'error', title: v.title, message: v.message, ...trail } : undefined;
   if (v.kind !== 'token' || !isObject(v.token)) return undefined;
   const { access_token, issuer, scope } = v.token;
   if (!isString(access_token) || access_token.length === 0 || !isString(issuer) || (scope !== undefined && !isString(scope))) return undefined;
-  return { kind: 'token', token: { access_token, issuer, ...(scope !== undefined ? { scope } : {}) } };
+  return { kind: 'token', token: { access_token, issuer, ...(scope !== undefined ? { scope } : {}) }, ...trail };
 }
 
 /** Read a sessionStorage item once: it is removed whether or not it parses. */
@@ -108,6 +118,8 @@ export function useTokenFlow({ snapshot, onResume, pasteToken }: TokenFlowOption
   const [needsClientId, setNeedsClientId] = useState<{ message: string; redirectUri?: string } | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
   const resumeRef = useRef(onResume);
+  /** Set while the check with a new token runs: what the notice says once it is done. */
+  const pendingRecheck = useRef<string | undefined>(undefined);
   useEffect(() => {
     resumeRef.current = onResume;
   });
@@ -127,13 +139,15 @@ export function useTokenFlow({ snapshot, onResume, pasteToken }: TokenFlowOption
     // then only the saved form comes back.
     if (result === undefined && saved === undefined) return;
     const url = saved?.url ?? params.get('url') ?? '';
-    const resume = (report: Report | null) => {
-      const base: Resumed = { url, rows: saved?.rows ?? [], report, ...(report && saved?.signature ? { signature: saved.signature } : {}) };
+    const resume = (restored: { report: Report; signature: string } | null) => {
+      const base: Resumed = { url, rows: saved?.rows ?? [], report: restored?.report ?? null, ...(restored ? { signature: restored.signature } : {}) };
       if (result === undefined) {
         resumeRef.current(base);
       } else if (result.kind === 'token') {
-        setNotice(`Token received from ${result.token.issuer}${result.token.scope ? ` (scope: ${result.token.scope})` : ''}. It is in the Authorization header for this tab only; checking again with it.`);
-        resumeRef.current({ ...base, accessToken: result.token.access_token });
+        const received = `Token received from ${result.token.issuer}${result.token.scope ? ` (scope: ${result.token.scope})` : ''}. It is in the Authorization header for this tab only`;
+        setNotice(`${received}; checking again with it.`);
+        pendingRecheck.current = received;
+        resumeRef.current({ ...base, accessToken: result.token.access_token, ...(result.trail ? { trail: result.trail } : {}) });
       } else {
         setProblem({ title: result.title, message: result.message });
         resumeRef.current(base);
@@ -142,7 +156,7 @@ export function useTokenFlow({ snapshot, onResume, pasteToken }: TokenFlowOption
     // With a token the check runs again, so the old report is not needed. Without one it is shown
     // again, once the server has verified it (a report that fails is dropped; the form remains).
     if (result?.kind !== 'token' && saved?.report && saved.signature) {
-      restoreReport({ report: saved.report, signature: saved.signature }).then(resume, () => resume(null));
+      restoreReport({ report: saved.report, signature: saved.signature, ...(result?.trail ? { trail: result.trail } : {}) }).then(resume, () => resume(null));
     } else {
       // Deferred a tick: the form's state is set from outside this effect, as after any event.
       queueMicrotask(() => resume(null));
@@ -197,5 +211,14 @@ export function useTokenFlow({ snapshot, onResume, pasteToken }: TokenFlowOption
     ...(problem ? { problem } : {}),
     ...(needsClientId ? { needsClientId } : {}),
   };
-  return { actions, notice, clearNotice: () => setNotice(undefined) };
+  /** The check with the new token finished: the notice says how it went instead of "checking again". */
+  const recheckDone = (report: Report | null) => {
+    const received = pendingRecheck.current;
+    if (received === undefined) return;
+    pendingRecheck.current = undefined;
+    if (report === null) setNotice(`${received}. The check with it could not be run.`);
+    else if (report.verdict === 'auth-required') setNotice(`${received}. Checked again with it: the server still asks for authorization (see below).`);
+    else setNotice(`${received}. Checked again with it: ${report.summary}`);
+  };
+  return { actions, notice, recheckDone, clearNotice: () => setNotice(undefined) };
 }

@@ -7,6 +7,7 @@ import { Report } from '@/lib/report/schema';
 import { completeFlow } from '@/lib/signin/callback';
 import { MemoryFlowStore } from '@/lib/signin/flows';
 import { startFlow } from '@/lib/signin/start';
+import { mergeTrail } from '@/lib/signin/trail-sign';
 import { startAuthStack, type AuthStack } from '../peers/auth';
 import { startAuthFixture, type AuthFixture, type AuthFixtureKind } from '../fixtures/auth';
 import { testDeps } from './deps';
@@ -107,8 +108,34 @@ describe('SDK v2 resource server + SDK v1 authorization server', () => {
     expect(new URL(again.authorizationUrl).searchParams.get('client_id')).toBe(p.client_id);
 
     const token = done.token.access_token;
+    // The trail of this sign-in: every row with its request, secrets masked, nothing secret inside.
+    const trail = done.trail!.trail;
+    expect(trail.steps.map((st) => [st.name, st.status])).toEqual([
+      ['401 challenge', 'info'],
+      ['resource metadata', 'ok'],
+      ['authorization server metadata', 'ok'],
+      ['client registration', 'ok'], // the DCR client of the first flow, reused
+      ['authorization request', 'ok'],
+      ['authorization response', 'ok'],
+      ['token request', 'ok'],
+    ]);
+    expect(trail.steps.every((st) => st.group === 'auth')).toBe(true);
+    const row = (name: string) => trail.steps.find((st) => st.name === name)!;
+    expect(row('resource metadata').request?.url).toBe(`${new URL(stack.mcpUrl).origin}/.well-known/oauth-protected-resource/mcp`);
+    expect(row('resource metadata').response?.body).toContain(`"resource":"${stack.mcpUrl}"`);
+    const authorize = new URL(row('authorization request').request!.url);
+    expect(Object.fromEntries(authorize.searchParams)).toMatchObject({ response_type: 'code', state: '••••••', code_challenge_method: 'S256', resource: stack.mcpUrl, scope: 'mcp:tools' });
+    expect(row('token request').notes).toMatch(/^bearer token · expires in \d+ s · scope granted: mcp:tools/);
+    expect(JSON.parse(row('token request').response!.body)).toMatchObject({ access_token: '••••••', token_type: 'bearer' });
+    const text = JSON.stringify(done.trail);
+    for (const secret of [token, state, loc.searchParams.get('code')!]) expect(text).not.toContain(secret);
+
     const good = await runCheck({ url: stack.mcpUrl, headers: { Authorization: `Bearer ${token}` } }, deps);
     expect(good.verdict, good.summary).toBe('healthy');
+    const merged = mergeTrail(good, trail);
+    expect(merged.steps.slice(0, trail.steps.length).map((st) => st.id)).toEqual(trail.steps.map((st) => st.id));
+    expect(merged.verdict).toBe('healthy');
+    expect(Report.parse(merged)).toBeTruthy();
     expect(good.tools.map((t) => t.name).sort()).toEqual(['add_numbers', 'whoami']);
     // The token is sent but never kept: masked in the steps, absent from the report (what gets stored and shared).
     const sent = good.steps.find((s) => s.request)?.request?.headers.find(([k]) => k.toLowerCase() === 'authorization');

@@ -31,6 +31,14 @@ export const AUTH_RULES = {
   A17: { severity: 'error', specUrl: `${AU26}#token-handling` },
   A18: { severity: 'warning', specUrl: 'https://datatracker.ietf.org/doc/html/rfc6750#section-3' },
   A19: { severity: 'error', specUrl: 'https://modelcontextprotocol.io/specification/2025-03-26/basic/authorization#server-metadata-discovery' },
+  // Seen along the token flow (lib/signin/trail-findings.ts).
+  A20: { severity: 'info', specUrl: 'https://www.rfc-editor.org/rfc/rfc9207#section-2' },
+  A21: { severity: 'warning', specUrl: 'https://www.rfc-editor.org/rfc/rfc6749#section-3.3' },
+  A22: { severity: 'error', specUrl: `${AU26}#token-requirements` },
+  A23: { severity: 'error', specUrl: 'https://www.rfc-editor.org/rfc/rfc8707#section-2' },
+  A24: { severity: 'info', specUrl: 'https://www.rfc-editor.org/rfc/rfc9700#section-2.2.2' },
+  A25: { severity: 'error', specUrl: `${AU26}/client-registration` },
+  A26: { severity: 'error', specUrl: 'https://www.rfc-editor.org/rfc/rfc8252#section-7.3' },
 } satisfies Record<string, Rule>;
 
 export type AuthFindingId = keyof typeof AUTH_RULES;

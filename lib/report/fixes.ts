@@ -88,6 +88,13 @@ export const FIXES: Readonly<Record<string, string>> = {
   A17: 'Answer requests with an invalid or expired token with 401 and a Bearer challenge.',
   A18: 'Send each challenge parameter once, in RFC 6750 syntax (Bearer realm="…", scope="…").',
   A19: 'Add protected resource metadata (RFC 9728) and point to it from the 401 challenge; origin-only metadata is 2025-03-26 style.',
+  A20: 'Return iss (exactly your issuer) with every authorization response, success or error (RFC 9207).',
+  A21: 'Grant the scopes the client asked for, or refuse with invalid_scope; say which you granted in the token response scope.',
+  A22: 'Issue Bearer access tokens (token_type "Bearer") to MCP clients.',
+  A23: 'Honour the resource parameter (RFC 8707): put the MCP server URL in the access token audience (aud).',
+  A24: 'Rotate refresh tokens issued to public clients (or bind them to the client), and issue them only when asked for.',
+  A25: 'Accept application_type ("native" or "web") in dynamic client registration, as MCP clients send it.',
+  A26: 'Accept loopback redirect URIs (http://127.0.0.1 or localhost, any port) for native clients (RFC 8252 §7.3).',
   // Browser access (best practice)
   C1: 'Only for browser clients: answer OPTIONS preflights with 2xx and Access-Control-Allow-Origin.',
   C2: 'Add Mcp-Session-Id and WWW-Authenticate to Access-Control-Expose-Headers.',

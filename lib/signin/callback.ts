@@ -4,7 +4,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { FlowRecord, FlowStore } from './flows';
-import { oauthOutbound, postForm, type HttpAnswer, type MakeOutbound } from './http';
+import { oauthOutbound, type HttpAnswer, type MakeOutbound } from './http';
+import type { Step } from '../report/schema';
+import { dedupe, maskUrl, noteStep, recordedPost, scrubTrail, type FlowTrail } from './trail';
+import { issFinding, tokenFindings } from './trail-findings';
+import { signTrail } from './trail-sign';
 import { authorizationError, oauthErrorCode, oauthErrorText, type Explained } from './messages';
 import { forgetRegistration } from './register';
 
@@ -26,9 +30,15 @@ export interface TokenHandoff {
   issuer: string;
 }
 
+/** The trail of this sign-in, signed so the check with the token (or the report restored after an error) can carry it. */
+export interface SignedTrail {
+  trail: FlowTrail;
+  signature: string;
+}
+
 export type CallbackOutcome =
-  | { kind: 'token'; mcpUrl: string; token: TokenHandoff }
-  | ({ kind: 'error'; mcpUrl?: string } & Explained);
+  | { kind: 'token'; mcpUrl: string; token: TokenHandoff; trail?: SignedTrail }
+  | ({ kind: 'error'; mcpUrl?: string; trail?: SignedTrail } & Explained);
 
 // RFC 6749 §5.1. expires_in is a number, but some servers send a numeric string.
 const TokenAnswer = z.object({
@@ -36,6 +46,7 @@ const TokenAnswer = z.object({
   token_type: z.string(),
   expires_in: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).optional(),
   scope: z.string().max(2000).optional(),
+  refresh_token: z.string().optional(),
 });
 
 function sameString(a: string, b: string): boolean {
@@ -69,28 +80,54 @@ export async function completeFlow(
       message: `This sign-in was started in another browser (or its cookie was blocked), so its code is not redeemed here. ${START_AGAIN}`,
     };
   }
+  const now = (deps.now ?? Date.now)();
+  const trail: FlowTrail = rec.trail ?? { round: 1, steps: [], findings: [] };
+  const since = () => Math.max(0, (deps.now ?? Date.now)() - rec.createdAt);
+  // The authorization response as it reached the redirect URI (RFC 6749 §4.1.2), code and state masked.
+  const back = new URL(rec.redirectUri);
+  for (const [k, v] of Object.entries(q)) if (v !== undefined) back.searchParams.set(k, v);
+  const callback = noteStep(trail.round, 'callback', 'authorization response', 'ok', '', Math.max(0, now - rec.createdAt), {
+    request: { method: 'GET', url: maskUrl(back.toString()), headers: [] },
+  });
+  trail.steps.push(callback);
+  const iss = issFinding(q.iss, rec.issuer, rec.issRequired, callback.id);
+  if (iss) trail.findings = dedupe([...trail.findings, iss]);
+  const finish = (outcome: CallbackOutcome, secrets: Array<string | undefined> = []): CallbackOutcome => {
+    const clean = scrubTrail(trail, [q.code, q.state, rec.verifier, rec.clientSecret, rec.binding, ...secrets]);
+    return { ...outcome, trail: { trail: clean, signature: signTrail(clean) } };
+  };
+  const fail = (status: Step['status'], notes: string) => {
+    callback.status = status;
+    callback.notes = notes;
+  };
+
   // RFC 9207 §2.4; MCP 2026-07-28 "Authorization Response Validation": exact comparison, and on a
   // mismatch neither redeem the code nor show the error values (they may come from an attacker).
   if (q.iss !== undefined ? q.iss !== rec.issuer : rec.issRequired) {
     const seen = q.iss === undefined ? 'no iss parameter, although it says it always sends one' : `iss “${q.iss.slice(0, 200)}”`;
-    return {
+    fail('error', `Discarded: ${seen}, expected ${rec.issuer} (RFC 9207)`);
+    return finish({
       kind: 'error',
       mcpUrl,
       title: 'Answer from the wrong server',
       message: `The answer carried ${seen}, but this sign-in was sent to ${rec.issuer}. It was discarded to protect against authorization-server mix-up (RFC 9207). ${START_AGAIN}`,
-    };
+    });
   }
   if (q.error !== undefined) {
     if (q.error === 'invalid_client' || q.error === 'unauthorized_client') forgetRegistration(rec.issuer, rec.clientId);
-    return { kind: 'error', mcpUrl, ...authorizationError(q.error, q.error_description) };
+    fail('error', `error=${q.error.slice(0, 100)}${q.error_description ? `: ${q.error_description.slice(0, 300)}` : ''}`);
+    return finish({ kind: 'error', mcpUrl, ...authorizationError(q.error, q.error_description) });
   }
   if (!q.code) {
-    return { kind: 'error', mcpUrl, title: 'No code', message: `The authorization server sent you back without an authorization code. ${START_AGAIN}` };
+    fail('error', 'No code and no error in the answer');
+    return finish({ kind: 'error', mcpUrl, title: 'No code', message: `The authorization server sent you back without an authorization code. ${START_AGAIN}` });
   }
-  return redeem(rec, q.code, deps.outbound);
+  callback.notes = `code received; state matches${q.iss !== undefined ? `; iss ${q.iss.slice(0, 200)} matches` : '; no iss'}`;
+  const outcome = await redeem(rec, q.code, deps.outbound, trail, since);
+  return finish(outcome, outcome.kind === 'token' ? [outcome.token.access_token] : []);
 }
 
-async function redeem(rec: FlowRecord, code: string, make: MakeOutbound | undefined): Promise<CallbackOutcome> {
+async function redeem(rec: FlowRecord, code: string, make: MakeOutbound | undefined, trail: FlowTrail, since: () => number): Promise<CallbackOutcome> {
   const mcpUrl = rec.mcpUrl;
   const form: Record<string, string> = {
     grant_type: 'authorization_code',
@@ -112,11 +149,14 @@ async function redeem(rec: FlowRecord, code: string, make: MakeOutbound | undefi
 
   const handle = oauthOutbound(make);
   let answer: HttpAnswer;
+  let step: Step;
   try {
-    answer = await postForm(handle, rec.tokenEndpoint, form, headers);
+    const row = { round: trail.round, id: 'token', name: 'token request', startMs: since() };
+    ({ answer, step } = await recordedPost(handle, row, rec.tokenEndpoint, { 'content-type': 'application/x-www-form-urlencoded', ...headers }, new URLSearchParams(form).toString()));
   } finally {
     await handle.close();
   }
+  trail.steps.push(step);
   if (!answer.ok) {
     return {
       kind: 'error',
@@ -126,6 +166,8 @@ async function redeem(rec: FlowRecord, code: string, make: MakeOutbound | undefi
     };
   }
   if (answer.status !== 200) {
+    step.status = 'error';
+    step.notes = `HTTP ${answer.status}: ${oauthErrorText(answer.json, answer.status)}`;
     if (oauthErrorCode(answer.json) === 'invalid_client') forgetRegistration(rec.issuer, rec.clientId);
     return {
       kind: 'error',
@@ -136,10 +178,21 @@ async function redeem(rec: FlowRecord, code: string, make: MakeOutbound | undefi
   }
   const parsed = TokenAnswer.safeParse(answer.json);
   if (!parsed.success) {
+    step.status = 'error';
+    step.notes = 'HTTP 200, but no JSON object with access_token and token_type (RFC 6749 §5.1)';
     return { kind: 'error', mcpUrl, title: 'Unreadable token answer', message: 'The token endpoint answered 200, but not with a JSON object holding access_token and token_type (RFC 6749 §5.1). Paste a token instead.' };
   }
   const t = parsed.data;
+  const seen = tokenFindings(
+    { tokenType: t.token_type, accessToken: t.access_token, ...(t.scope !== undefined ? { scope: t.scope } : {}), ...(t.expires_in !== undefined ? { expiresIn: t.expires_in } : {}), refreshToken: t.refresh_token !== undefined },
+    { ...(rec.scope !== undefined ? { scope: rec.scope } : {}), resource: rec.resource },
+    step.id,
+  );
+  step.notes = seen.notes;
+  trail.findings = dedupe([...trail.findings, ...seen.findings]);
+  if (seen.findings.some((f) => f.severity === 'error')) step.status = 'warn';
   if (t.token_type.toLowerCase() !== 'bearer') {
+    step.status = 'error';
     // MCP sends tokens as Bearer only; a DPoP- or otherwise-bound token would fail at the server.
     return { kind: 'error', mcpUrl, title: 'Unusable token type', message: `The token endpoint issued a “${t.token_type.slice(0, 40)}” token; this checker can only send Bearer tokens.` };
   }

@@ -10,6 +10,8 @@
 // in a loop can only push out its own.
 import { z } from 'zod';
 
+import { FlowTrail } from './trail';
+
 export const TokenAuthMethod = z.enum(['none', 'client_secret_post', 'client_secret_basic']);
 export type TokenAuthMethod = z.infer<typeof TokenAuthMethod>;
 
@@ -41,6 +43,8 @@ export const FlowRecord = z.object({
   /** Who started it (the guard's client key): each client has its own bound, so none can evict another's. */
   client: z.string(),
   createdAt: z.number(),
+  /** The OAuth trail so far (discovery, registration, the authorization request); no secrets in it. */
+  trail: FlowTrail.optional(),
 });
 export type FlowRecord = z.infer<typeof FlowRecord>;
 

@@ -6,8 +6,17 @@ import type { AuthorizationServerMetadata } from '../report/auth';
 import type { OutboundHandle } from '../net/outbound';
 import { canUseClientIdMetadataDocument, clientIdUrl, clientMetadata, redirectUri } from './client';
 import type { TokenAuthMethod } from './flows';
-import { postJson } from './http';
 import { oauthErrorText } from './messages';
+import type { Finding, Step } from '../report/schema';
+import { noteStep, recordedPost } from './trail';
+import { registrationFindings } from './trail-findings';
+
+/** Where registration writes its trail row (and findings): the sign-in's round and clock. */
+export interface RegistrationRecorder {
+  round: number;
+  startMs: number;
+  add(step: Step, findings?: Finding[]): void;
+}
 
 export interface RegisteredClient {
   method: 'cimd' | 'dcr' | 'pre-registered';
@@ -58,13 +67,21 @@ export function forgetRegistration(issuer: string, clientId: string): void {
 export async function registerClient(
   args: { as: AuthorizationServerMetadata; origin: string; clientId?: string; now: number },
   handle: OutboundHandle,
+  record?: RegistrationRecorder,
 ): Promise<Registration> {
   const { as, origin } = args;
   const redirect = redirectUri(origin);
+  const note = (status: Step['status'], notes: string, extra: Partial<Step> = {}) =>
+    record?.add(noteStep(record.round, 'registration', 'client registration', status, notes, record.startMs, extra));
   if (args.clientId !== undefined) {
+    note('ok', `Client ID entered by you: ${args.clientId} (pre-registered, no registration request)`);
     return { ok: true, client: { method: 'pre-registered', clientId: args.clientId, tokenAuthMethod: 'none' } };
   }
   if (as.client_id_metadata_document_supported === true && canUseClientIdMetadataDocument(origin)) {
+    // MCP 2025-11-25 "Client ID Metadata Documents": the AS fetches this URL itself; the row shows the document it gets.
+    note('ok', `Client ID Metadata Document: the client_id is ${clientIdUrl(origin)}, which the authorization server fetches`, {
+      response: { status: 200, headers: [['content-type', 'application/json']], contentType: 'application/json', body: JSON.stringify({ client_id: clientIdUrl(origin), ...clientMetadata(origin) }, null, 2), truncated: false },
+    });
     return { ok: true, client: { method: 'cimd', clientId: clientIdUrl(origin), tokenAuthMethod: 'none' } };
   }
   if (as.registration_endpoint === undefined) {
@@ -72,14 +89,26 @@ export async function registerClient(
       as.client_id_metadata_document_supported === true
         ? `This authorization server accepts Client ID Metadata Documents, but this app runs on ${origin}, and a metadata-document client ID must be an https URL.`
         : 'This authorization server offers neither Client ID Metadata Documents nor dynamic client registration, so this app cannot register itself.';
+    note('warn', why);
     return { ok: false, needsClientId: true, message: `${why} Enter a client ID registered for the redirect URI ${redirect}.` };
   }
 
   const key = cacheKey(as, origin);
   const hit = cache().get(key);
-  if (hit && args.now - hit.at < DCR_TTL_MS) return { ok: true, client: hit.client };
+  if (hit && args.now - hit.at < DCR_TTL_MS) {
+    note('ok', `Dynamic client registration: reusing client ${hit.client.clientId}, registered at ${as.registration_endpoint} ${Math.round((args.now - hit.at) / 60_000)} min ago`);
+    return { ok: true, client: hit.client };
+  }
 
-  const answer = await postJson(handle, as.registration_endpoint, clientMetadata(origin));
+  const row = { round: record?.round ?? 1, id: 'registration', name: 'client registration (DCR)', startMs: record?.startMs ?? 0 };
+  const { answer, step } = await recordedPost(handle, row, as.registration_endpoint, { 'content-type': 'application/json' }, JSON.stringify(clientMetadata(origin)));
+  const findings = answer.ok ? registrationFindings(answer.json, answer.status, origin, step.id) : [];
+  if (answer.ok) {
+    const good = (answer.status === 201 || answer.status === 200) && DcrAnswer.safeParse(answer.json).success;
+    step.status = good ? 'ok' : 'error';
+    step.notes = good ? `registered, client_id ${DcrAnswer.parse(answer.json).client_id.slice(0, 200)}` : `HTTP ${answer.status}: ${oauthErrorText(answer.json, answer.status)}`;
+  }
+  record?.add(step, findings);
   if (!answer.ok) {
     return {
       ok: false,

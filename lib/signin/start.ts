@@ -10,6 +10,7 @@ import type { FlowStore } from './flows';
 import { blockingProblem } from './preflight';
 import { oauthOutbound, type MakeOutbound } from './http';
 import { registerClient, type Registration } from './register';
+import { maskUrl, noteStep, trailFromCheck, dedupe, type FlowTrail } from './trail';
 
 export interface OAuthDeps {
   /** How the discovery check reaches the server (the same deps as any check). */
@@ -29,6 +30,11 @@ export interface StartInput {
   clientId?: string;
   /** Who asked (the guard's client key), so the pending sign-in counts against that client's bound. */
   client: string;
+  /**
+   * Step-up (MCP "Runtime Insufficient Scope Errors"): the trail of the sign-in before, and the scope
+   * the server's 403 insufficient_scope challenge asked for. Both come from a report this app signed.
+   */
+  stepUp?: { previous?: FlowTrail; scope?: string };
 }
 
 export type StartResult =
@@ -58,10 +64,21 @@ export async function startFlow(input: StartInput, deps: OAuthDeps): Promise<Sta
     return { kind: 'error', message: problem ?? 'The authorization server cannot be used.' };
   }
 
+  const trail = trailFromCheck(report, input.stepUp?.previous);
+  const round = trail.round;
+  const since = () => Math.max(0, (deps.now ?? Date.now)() - now);
   const handle = oauthOutbound(deps.outbound);
   let reg: Registration;
   try {
-    reg = await registerClient({ as, origin: input.origin, clientId: input.clientId, now }, handle);
+    const record = {
+      round,
+      startMs: since(),
+      add: (step: FlowTrail['steps'][number], findings: FlowTrail['findings'] = []) => {
+        trail.steps.push(step);
+        trail.findings = dedupe([...trail.findings, ...findings]);
+      },
+    };
+    reg = await registerClient({ as, origin: input.origin, clientId: input.clientId, now }, handle, record);
   } finally {
     await handle.close();
   }
@@ -71,7 +88,9 @@ export async function startFlow(input: StartInput, deps: OAuthDeps): Promise<Sta
   const resource = auth.resourceMetadata?.resource ?? endpointOf(input.mcpUrl)?.id ?? input.mcpUrl;
   // MCP scope selection: the challenge's scope, else PRM scopes_supported (discovery chose already).
   // offline_access is the client's own choice, and this client wants no refresh token (https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization#refresh-tokens).
-  const scope = auth.scopes.filter((s) => s !== 'offline_access').join(' ') || undefined;
+  // Step-up asks for what it had plus what the 403 challenge names.
+  const wanted = [...auth.scopes, ...(input.stepUp?.scope?.split(' ') ?? [])].filter((s) => s !== '' && s !== 'offline_access');
+  const scope = [...new Set(wanted)].join(' ') || undefined;
   const pkce = createPkcePair();
   const state = random(32);
   const binding = random(32);
@@ -90,6 +109,14 @@ export async function startFlow(input: StartInput, deps: OAuthDeps): Promise<Sta
     resource,
   };
   for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
+  // The browser makes this request, not the server: the row shows every parameter it carries,
+  // with state masked (it guards the callback); code_challenge is a hash and may be shown.
+  trail.steps.push(
+    noteStep(round, 'authorize', 'authorization request', 'ok', `The browser goes to the authorization server: ${Object.entries(params)
+      .filter(([k, v]) => v !== undefined && k !== 'state' && k !== 'code_challenge')
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}`, since(), { request: { method: 'GET', url: maskUrl(url.toString()), headers: [] } }),
+  );
 
   const saved = await deps.flows.save({
     state,
@@ -107,6 +134,7 @@ export async function startFlow(input: StartInput, deps: OAuthDeps): Promise<Sta
     mcpUrl: input.mcpUrl,
     client: input.client,
     createdAt: now,
+    trail,
   });
   if (!saved.ok) return { kind: 'error', message: saved.message };
   return { kind: 'redirect', authorizationUrl: url.toString(), binding, registration: reg.client.method, issuer: as.issuer };

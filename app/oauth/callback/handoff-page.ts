@@ -34,7 +34,14 @@ export function handoffPage(outcome: CallbackOutcome, nonce: string | undefined)
   const payload =
     outcome.mcpUrl === undefined
       ? undefined
-      : { returnTo: back, result: outcome.kind === 'token' ? { kind: 'token', token: outcome.token } : { kind: 'error', title: outcome.title, message: outcome.message } };
+      : {
+          returnTo: back,
+          result: {
+            ...(outcome.kind === 'token' ? { kind: 'token', token: outcome.token } : { kind: 'error', title: outcome.title, message: outcome.message }),
+            // The OAuth trail (no secrets in it, signed): the check with the token shows it.
+            ...(outcome.trail ? { trail: outcome.trail.trail, trailSignature: outcome.trail.signature } : {}),
+          },
+        };
   const nonceAttr = nonce !== undefined && /^[A-Za-z0-9+/=_-]{1,200}$/.test(nonce) ? ` nonce="${nonce}"` : '';
   return `<!doctype html>
 <html lang="en">
