@@ -52,8 +52,18 @@ export function CheckForm({ initialUrl, intro }: { initialUrl: string; intro?: R
     }
     const id = nextId.current;
     focusRow.current = id;
-    addRow('Authorization', 'Bearer ');
+    // Empty: the placeholder shows the form ("Bearer …"); a prefilled value would be pasted after.
+    addRow('Authorization', '');
   };
+  // Header values are hidden as typed; a person can show one to check what they pasted.
+  const [shown, setShown] = useState<Set<number>>(new Set());
+  const toggleShown = (id: number) =>
+    setShown((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
   const oauth = useTokenFlow({
     snapshot: () => ({ url: result?.report.url ?? url, rows: rows.map((r) => [r.name, r.value]), report: result?.report ?? null, ...(result ? { signature: result.signature } : {}) }),
     onResume: (back) => {
@@ -177,13 +187,16 @@ export function CheckForm({ initialUrl, intro }: { initialUrl: string; intro?: R
                 id={`${urlId}-value-${r.id}`}
                 ref={focusOnMount(r.id)}
                 aria-label={`Header ${i + 1} value`}
-                placeholder="Bearer …"
-                type="password"
+                placeholder={r.name.trim().toLowerCase() === 'authorization' ? 'Bearer eyJ…' : 'Bearer …'}
+                type={shown.has(r.id) ? 'text' : 'password'}
                 autoComplete="off"
                 data-header-value={r.name.toLowerCase()}
                 value={r.value}
                 onChange={(e) => setRows((all) => all.map((x) => (x.id === r.id ? { ...x, value: e.target.value } : x)))}
               />
+              <button type="button" className="link" aria-pressed={shown.has(r.id)} aria-label={`${shown.has(r.id) ? 'Hide' : 'Show'} the value of header ${i + 1}`} onClick={() => toggleShown(r.id)}>
+                {shown.has(r.id) ? 'Hide' : 'Show'}
+              </button>
               <button type="button" className="link" aria-label={`Remove header ${i + 1}`} onClick={() => setRows((all) => all.filter((x) => x.id !== r.id))}>
                 Remove
               </button>

@@ -52,10 +52,35 @@ async function checkUntilAuth(page: Page, url: string) {
   return callout;
 }
 
+/** The code and state the authorization server sent back, as the browser saw them. */
+function recordCallback(page: Page): { code?: string; state?: string } {
+  const seen: { code?: string; state?: string } = {};
+  page.on('request', (req) => {
+    const u = new URL(req.url());
+    if (u.pathname !== '/oauth/callback') return;
+    seen.code = u.searchParams.get('code') ?? undefined;
+    seen.state = u.searchParams.get('state') ?? undefined;
+  });
+  return seen;
+}
+
+/** The trail rows of round 1, in order, as the step table shows them. */
+async function trailRows(page: Page): Promise<string[]> {
+  return page.locator('tr.step[data-step^="auth/r1/"] .step-name').allInnerTexts();
+}
+
+/** Expand a step row and return its detail cell. */
+async function openRow(page: Page, id: string) {
+  const button = page.locator(`tr.step[data-step="${id}"] button.expander`);
+  await button.click();
+  return page.locator(`#${await button.getAttribute('aria-controls')}`);
+}
+
 /** After the flow: GOOD, the token only in this tab's Authorization row, nowhere else. */
 async function expectGoodWithTokenKeptInTab(page: Page, bodies: string[]) {
   await expect(page.locator('[data-verdict]')).toHaveText('GOOD', { timeout: 30_000 });
-  await expect(page.getByRole('status').filter({ hasText: 'Token received from' })).toBeVisible();
+  // Once the check with the token is done, the notice says so (not "checking again" for ever).
+  await expect(page.getByRole('status').filter({ hasText: 'Token received from' })).toContainText('Checked again with it: Healthy');
   const value = await page.getByLabel('Header 1 value').inputValue();
   expect(value).toMatch(/^Bearer \S{10,}$/);
   const token = value.slice('Bearer '.length);
@@ -68,7 +93,7 @@ async function expectGoodWithTokenKeptInTab(page: Page, bodies: string[]) {
   expect(await page.evaluate(() => document.cookie)).not.toContain(token);
 
   // Masked in the step details.
-  const first = page.locator('tr.step').first().getByRole('button');
+  const first = page.locator('tr.step:not([data-step^="auth/"])').first().getByRole('button');
   await first.click();
   const detail = page.locator(`#${await first.getAttribute('aria-controls')}`);
   await expect(detail).toContainText('Bearer ••••••');
@@ -109,6 +134,60 @@ test('oidc-provider: AUTH callout → Get a token → log in and consent → bac
   if (shots) await page.screenshot({ path: '/tmp/oauth-good.png', fullPage: true });
 });
 
+test('oidc-provider: the trail of the sign-in is in the report, row by row, with nothing secret in it, and survives sharing', async ({ page }) => {
+  const callback = recordCallback(page);
+  const callout = await checkUntilAuth(page, oidc.mcpUrl);
+  await callout.getByRole('button', { name: 'Get a token' }).click();
+  await page.waitForURL(/\/interaction\//);
+  await page.locator('input[name="login"]').fill('alice');
+  await page.locator('input[name="password"]').fill('any-password');
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.locator('[data-verdict]')).toHaveText('GOOD', { timeout: 30_000 });
+  const token = (await page.getByLabel('Header 1 value').inputValue()).slice('Bearer '.length);
+  const { code, state } = callback;
+  expect(code && state && token.length > 10).toBeTruthy();
+
+  const rows = await trailRows(page);
+  expect(rows[0]).toBe('401 challenge');
+  expect(rows).toContain('resource metadata');
+  expect(rows).toContain('authorization server metadata');
+  expect(rows.find((r) => r.startsWith('client registration'))).toBeTruthy();
+  expect(rows.slice(-3)).toEqual(['authorization request', 'authorization response', 'token request']);
+
+  // Every parameter of the authorization request, state masked.
+  const authorize = await openRow(page, 'auth/r1/authorize');
+  for (const p of ['response_type=code', 'client_id=', 'redirect_uri=', 'scope=mcp', 'code_challenge=', 'code_challenge_method=S256', 'resource=']) await expect(authorize).toContainText(p);
+  await expect(authorize).toContainText(`state=${encodeURIComponent('••••••')}`);
+  // The callback: code and state masked, iss as sent (oidc-provider sends it, RFC 9207).
+  const back = await openRow(page, 'auth/r1/callback');
+  await expect(back).toContainText(`iss=${encodeURIComponent(oidc.issuer)}`);
+  await expect(page.locator('tr.step[data-step="auth/r1/callback"] .notes')).toContainText('code received; state matches; iss');
+  // The token exchange: verifier and code masked going out, the token masked coming back; a JWT for this server.
+  const exchange = await openRow(page, 'auth/r1/token');
+  await expect(exchange).toContainText('code_verifier=••••••');
+  await expect(exchange).toContainText('"access_token": "••••••"');
+  await expect(page.locator('tr.step[data-step="auth/r1/token"] .notes')).toContainText(`JWT, aud ${oidc.mcpUrl}`);
+  const text = await page.locator('.report').innerText();
+  for (const secret of [token, code!, state!]) expect(text).not.toContain(secret);
+
+  // Shared: the trail is there, and neither the page nor the stored (gzipped) row holds a secret.
+  await page.getByRole('button', { name: 'Share' }).click();
+  const shareUrl = await page.getByTestId('share-url').inputValue();
+  const shared = await page.context().newPage();
+  await shared.goto(shareUrl);
+  await expect(shared.locator('tr.step[data-step="auth/r1/token"]')).toBeVisible();
+  const html = await shared.content();
+  for (const secret of [token, code!, state!]) expect(html).not.toContain(secret);
+  const api = await page.request.get(`/api/reports/${shareUrl.split('/').pop()}`);
+  const json = await api.text();
+  expect(json).toContain('auth/r1/token');
+  for (const secret of [token, code!, state!]) expect(json).not.toContain(secret);
+  for (const { file, bytes } of await recoverableBytes(join(process.cwd(), 'test-results', 'e2e-data'))) {
+    for (const secret of [token, code!, state!]) expect(bytes.includes(secret), file).toBe(false);
+  }
+});
+
 test('SDK authorization server: Get a token is approved at once, and the check comes back GOOD', async ({ page, baseURL }) => {
   const bodies = recordAppResponses(page, new URL(baseURL!).origin);
   // Header rows the person had survive the trip.
@@ -129,6 +208,12 @@ test('SDK authorization server: Get a token is approved at once, and the check c
   const value = await page.getByLabel('Header 2 value').inputValue();
   const token = value.slice('Bearer '.length);
   expect(token.length).toBeGreaterThan(10);
+  // The SDK's auto-approving server: the whole trail, the registration an RFC 7591 exchange.
+  const rows = await trailRows(page);
+  expect(rows).toEqual(expect.arrayContaining(['401 challenge', 'resource metadata', 'authorization server metadata', 'authorization request', 'authorization response', 'token request']));
+  await expect(page.locator('tr.step[data-step="auth/r1/token"] .notes')).toContainText('scope granted: mcp:tools');
+  // No iss from this server: an info finding says what that costs (RFC 9207).
+  await expect(page.locator('.report')).toContainText('no iss parameter');
   for (const b of bodies) expect(b).not.toContain(token);
   expect(await page.evaluate(() => JSON.stringify(sessionStorage))).not.toContain(token);
 });
@@ -144,6 +229,10 @@ test('cancelling at the authorization server comes back to the callout with a pl
   await expect(alert).toContainText('Sign-in cancelled');
   await expect(alert).toContainText('Get a token');
   await expect(page.getByLabel('MCP server URL')).toHaveValue(oidc.mcpUrl);
+  // The trail shows where it broke: the authorization response carried error=access_denied.
+  const broke = page.locator('tr.step[data-step="auth/r1/callback"]');
+  await expect(broke).toHaveClass(/step-error/);
+  await expect(broke.locator('.notes')).toContainText('error=access_denied');
   // The report shown is the one the page left with, verified by the server on the way back, so it
   // can still be shared.
   await page.getByRole('button', { name: 'Share' }).click();
@@ -156,16 +245,25 @@ test('Paste a token adds an Authorization row and focuses its value', async ({ p
   await callout.getByRole('button', { name: 'Paste a token' }).click();
   const value = page.getByLabel('Header 1 value');
   await expect(value).toBeFocused();
-  await expect(value).toHaveValue('Bearer ');
+  await expect(value).toHaveValue('');
+  await expect(value).toHaveAttribute('type', 'password');
   await expect(page.getByLabel('Header 1 name')).toHaveValue('Authorization');
   // A second press reuses the row.
   await callout.getByRole('button', { name: 'Paste a token' }).click();
   await expect(page.getByLabel('Header 2 value')).toHaveCount(0);
   await expect(value).toBeFocused();
-  await page.keyboard.type('not-a-real-token');
+  await page.keyboard.type('Bearer not-a-real-token');
+  // Show and hide what was pasted.
+  await page.getByRole('button', { name: 'Show the value of header 1' }).click();
+  await expect(value).toHaveAttribute('type', 'text');
+  await page.getByRole('button', { name: 'Hide the value of header 1' }).click();
+  await expect(value).toHaveAttribute('type', 'password');
   await page.getByRole('button', { name: 'Check', exact: true }).click();
   await expect(page.locator('[data-verdict]')).toHaveText('AUTH', { timeout: 30_000 });
-  await expect(page.locator('[data-callout="auth"]')).toContainText('invalid_token');
+  // A rejected token is quoted, in the headline and the callout, not asked for again.
+  await expect(page.locator('.summary')).toContainText('The server rejected the token: invalid_token');
+  await expect(page.locator('[data-callout="auth"]')).toContainText('The server rejected the token');
+  await expect(page.locator('[data-callout="auth"] [data-rejection="invalid_token"]')).toBeVisible();
 });
 
 test('an authorization server that refuses registration asks for a client ID', async ({ page }) => {
