@@ -46,7 +46,7 @@ async function checkUntilAuth(page: Page, url: string) {
   await page.goto('/');
   await page.getByLabel('MCP server URL').fill(url);
   await page.getByRole('button', { name: 'Check', exact: true }).click();
-  await expect(page.locator('[data-verdict]')).toHaveText('AUTH', { timeout: 30_000 });
+  await expect(page.locator('.report [data-verdict]')).toHaveText('AUTH', { timeout: 30_000 });
   const callout = page.locator('[data-callout="auth"]');
   await expect(callout).toBeVisible();
   return callout;
@@ -78,7 +78,7 @@ async function openRow(page: Page, id: string) {
 
 /** After the flow: GOOD, the token only in this tab's Authorization row, nowhere else. */
 async function expectGoodWithTokenKeptInTab(page: Page, bodies: string[]) {
-  await expect(page.locator('[data-verdict]')).toHaveText('GOOD', { timeout: 30_000 });
+  await expect(page.locator('.report [data-verdict]')).toHaveText('GOOD', { timeout: 30_000 });
   // Once the check with the token is done, the notice says so (not "checking again" for ever).
   await expect(page.getByRole('status').filter({ hasText: 'Token received from' })).toContainText('Checked again with it: Healthy');
   const value = await page.getByLabel('Header 1 value').inputValue();
@@ -143,7 +143,7 @@ test('oidc-provider: the trail of the sign-in is in the report, row by row, with
   await page.locator('input[name="password"]').fill('any-password');
   await page.getByRole('button', { name: 'Sign-in' }).click();
   await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page.locator('[data-verdict]')).toHaveText('GOOD', { timeout: 30_000 });
+  await expect(page.locator('.report [data-verdict]')).toHaveText('GOOD', { timeout: 30_000 });
   const token = (await page.getByLabel('Header 1 value').inputValue()).slice('Bearer '.length);
   const { code, state } = callback;
   expect(code && state && token.length > 10).toBeTruthy();
@@ -201,7 +201,7 @@ test('SDK authorization server: Get a token is approved at once, and the check c
   await expect(callout).toBeVisible({ timeout: 30_000 });
   await callout.getByRole('button', { name: 'Get a token' }).click();
 
-  await expect(page.locator('[data-verdict]')).toHaveText('GOOD', { timeout: 30_000 });
+  await expect(page.locator('.report [data-verdict]')).toHaveText('GOOD', { timeout: 30_000 });
   await expect(page.getByLabel('Header 1 name')).toHaveValue('X-Trace');
   await expect(page.getByLabel('Header 1 value')).toHaveValue('trace-123');
   await expect(page.getByLabel('Header 2 name')).toHaveValue('Authorization');
@@ -224,7 +224,7 @@ test('cancelling at the authorization server comes back to the callout with a pl
   await page.waitForURL(/\/interaction\//);
   await page.getByRole('link', { name: '[ Cancel ]' }).click();
 
-  await expect(page.locator('[data-verdict]')).toHaveText('AUTH', { timeout: 30_000 });
+  await expect(page.locator('.report [data-verdict]')).toHaveText('AUTH', { timeout: 30_000 });
   const alert = page.locator('[data-callout="auth"]').getByRole('alert');
   await expect(alert).toContainText('Sign-in cancelled');
   await expect(alert).toContainText('Get a token');
@@ -259,7 +259,7 @@ test('Paste a token adds an Authorization row and focuses its value', async ({ p
   await page.getByRole('button', { name: 'Hide the value of header 1' }).click();
   await expect(value).toHaveAttribute('type', 'password');
   await page.getByRole('button', { name: 'Check', exact: true }).click();
-  await expect(page.locator('[data-verdict]')).toHaveText('AUTH', { timeout: 30_000 });
+  await expect(page.locator('.report [data-verdict]')).toHaveText('AUTH', { timeout: 30_000 });
   // A rejected token is quoted, in the headline and the callout, not asked for again.
   await expect(page.locator('.summary')).toContainText('The server rejected the token: invalid_token');
   await expect(page.locator('[data-callout="auth"]')).toContainText('The server rejected the token');
