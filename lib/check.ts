@@ -211,7 +211,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
   }
 
   if (handshake) draft.compat = whoCanConnect({ era: draft.era, modern: modernOk, ...(legacyVersion ? { legacyVersion } : {}), ...(oldest ? { oldest } : {}), findings });
-  const verdict = decideVerdict({ authRequired, handshake, toolsListed, toolCount: draft.tools.length, deprecatedTransportOnly: deprecatedOnly });
+  const verdict = decideVerdict({ authRequired, handshake, toolsListed, toolCount: draft.tools.length, toolsRejected: findings.some((f) => f.id === 'S14'), deprecatedTransportOnly: deprecatedOnly });
   const partial = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     url,

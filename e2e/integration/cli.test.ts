@@ -41,10 +41,11 @@ function rejecting(): http.Server {
 }
 
 /**
- * A legacy JSON server that works but lists a tool whose inputSchema is not an object schema:
- * healthy, with one error-level finding (S2), which is what --strict is for.
+ * A legacy JSON server. `ping`: it works, but ping is not implemented: healthy with one error-level
+ * finding (L4), which is what --strict is for. `schema`: its one tool's inputSchema is not an
+ * object, which the official SDK clients refuse whole: partial.
  */
-function badSchema(): http.Server {
+function badSchema(flaw: 'ping' | 'schema'): http.Server {
   return http.createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8').on('data', (d: string) => (body += d));
@@ -63,14 +64,12 @@ function badSchema(): http.Server {
         case 'notifications/initialized':
           return void res.writeHead(202).end();
         case 'ping':
+          if (flaw === 'ping') break;
           return reply({});
         case 'tools/list':
-          return reply({ tools: [{ name: 'shout', inputSchema: { type: 'string' } }] });
-        default:
-          return void res
-            .writeHead(200, { 'content-type': 'application/json' })
-            .end(JSON.stringify({ jsonrpc: '2.0', id: m.id ?? null, error: { code: -32601, message: 'Method not found' } }));
+          return reply({ tools: [{ name: 'shout', inputSchema: flaw === 'schema' ? { type: 'string' } : { type: 'object' } }] });
       }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: m.id ?? null, error: { code: -32601, message: 'Method not found' } }));
     });
   });
 }
@@ -132,6 +131,7 @@ describe('mcp-health CLI', () => {
   let authUrl: string;
   let rejectUrl: string;
   let strictUrl: string;
+  let rejectedUrl: string;
   let refused: string;
   let tmp: string;
 
@@ -139,9 +139,10 @@ describe('mcp-health CLI', () => {
     [peer, zeroTools, hang, echo] = await Promise.all([startPeer('sdk1-json'), startFixture('zero-tools'), startFixture('hang'), startFixture('echo-headers')]);
     const auth = unauthorized();
     const reject = rejecting();
-    const strict = badSchema();
-    servers.push(auth, strict, reject);
-    [authUrl, strictUrl, refused, rejectUrl] = await Promise.all([listen(auth), listen(strict), refusedPortUrl(), listen(reject)]);
+    const strict = badSchema('ping');
+    const rejected = badSchema('schema');
+    servers.push(auth, strict, reject, rejected);
+    [authUrl, strictUrl, refused, rejectUrl, rejectedUrl] = await Promise.all([listen(auth), listen(strict), refusedPortUrl(), listen(reject), listen(rejected)]);
     tmp = await mkdtemp(join(tmpdir(), 'mcp-health-cli-'));
   }, 60_000);
 
@@ -212,10 +213,10 @@ describe('mcp-health CLI', () => {
       // Without the probes: this hand-written server does not validate Origin either (T16).
       const lax = await cli(['check', strictUrl, '--no-probes']);
       expect(lax.code, lax.stdout).toBe(0);
-      expect(lax.stdout).toMatch(/error\s+S2\s+Tool "shout"/);
+      expect(lax.stdout).toMatch(/error\s+L4\s+ping is not implemented/);
       const strict = await cli(['check', strictUrl, '--strict', '--no-probes']);
       expect(strict.code, strict.stdout).toBe(4);
-      expect(strict.stdout).toContain('Exit 4: --strict: 1 error-level finding (S2)');
+      expect(strict.stdout).toContain('Exit 4: --strict: 1 error-level finding (L4)');
       // --strict does not touch a server without error findings.
       expect((await cli(['check', peer.url, '--strict', '-q'])).code).toBe(0);
     });
@@ -223,13 +224,22 @@ describe('mcp-health CLI', () => {
     it('--fail-on must turns failed MUSTs of a healthy server into 5, and --no-probes sends no probe', async () => {
       const r = await cli(['check', strictUrl, '--fail-on', 'must']);
       expect(r.code, r.stdout).toBe(5);
-      expect(r.stdout).toMatch(/Exit 5: --fail-on must: \d+ requirements? failed \(.*MUST tools\/input-schema-object/);
+      expect(r.stdout).toMatch(/Exit 5: --fail-on must: \d+ requirements? failed/);
       expect(r.stdout).toContain('MUST transport/origin-validated');
       const json = Report.parse(JSON.parse((await cli(['check', peer.url, '--json', '--no-probes'])).stdout));
       expect(json.steps.filter((s) => s.group === 'probe')).toEqual([]);
       expect(json.probes).toBe(false);
       // The SDK v1 peer meets every MUST the checker can see.
       expect((await cli(['check', peer.url, '--fail-on', 'must', '-q'])).code).toBe(0);
+    });
+
+    it('a tool list the official SDK clients reject is partial (exit 1), and the headline names the client and the tool', async () => {
+      const r = await cli(['check', rejectedUrl, '--json']);
+      expect(r.code, r.stderr).toBe(1);
+      const report = Report.parse(JSON.parse(r.stdout));
+      expect(report.verdict).toBe('partial');
+      expect(report.summary).toMatch(/official TypeScript SDK \(v1 and v2\) rejects the whole tool list: tools\[0\]\.inputSchema/);
+      expect(report.findings.find((f) => f.id === 'S14')?.severity).toBe('error');
     });
 
     it.each([
@@ -302,7 +312,7 @@ describe('mcp-health CLI', () => {
       expect(r.stdout).toBe('');
       const { suites } = readJUnit(await readFile(file, 'utf8'));
       expect(suites[0]!.testcase![0]!.failure).toMatchObject({ type: 'strict' });
-      expect(suites[2]!.testcase!.find((c) => c.failure?.type === 'S2')).toBeTruthy();
+      expect(suites[2]!.testcase!.find((c) => c.failure?.type === 'L4')).toBeTruthy();
     });
 
     it('--junit for an unreachable server fails the verdict and the errored steps', async () => {

@@ -187,6 +187,7 @@ const FIRE: FireCase[] = [
   { id: 'S1', why: 'a tool without a name', on: { tools: [{ description: 'nameless', inputSchema: { type: 'object' } }] }, severity: 'error', stepId: 'tools/list', message: /without a string "name"/ },
   { id: 'S1', why: 'a resource without a uri', on: { resources: [{ name: 'nowhere' }] }, severity: 'error', stepId: 'resources/list', message: /lacks uri/ },
   { id: 'S2', why: 'inputSchema root type string', on: { tools: [tool({ inputSchema: { type: 'string' } })] }, severity: 'error', stepId: 'tools/list', message: /"probe_tool".*not an object schema/ },
+  { id: 'S14', why: 'the official SDK clients refuse the tool list', on: { tools: [tool({ inputSchema: { type: 'string' } })] }, severity: 'error', stepId: 'tools/list', message: /official TypeScript SDK \(v1 and v2\) rejects the whole tool list: tools\[0\]\.inputSchema/ },
   {
     id: 'S3',
     why: 'inputSchema with an unknown type name',

@@ -43,6 +43,8 @@ export const RULES = {
   L6: { severity: 'warning', specUrl: `${S}/2026-07-28/basic/versioning#backward-compatibility-with-initialization-based-versions` },
   S1: { severity: 'error', specUrl: `${S}/2025-11-25/schema` },
   S2: { severity: 'error', specUrl: `${S}/2025-11-25/server/tools#data-types` },
+  /** Our own id: an official SDK client's schema refuses the tools/list result, so it shows no tools. */
+  S14: { severity: 'error', specUrl: `${S}/2025-11-25/server/tools#listing-tools` },
   S3: { severity: 'warning', specUrl: `${S}/2025-11-25/basic#json-schema-usage` },
   S4: { severity: 'error', specUrl: `${S}/2025-06-18/schema#tool` },
   S5: { severity: 'warning', specUrl: `${S}/2025-11-25/server/tools#tool-names` },

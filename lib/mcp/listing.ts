@@ -9,6 +9,7 @@ import { quote } from '../report/redact';
 import { interpret, settle, type Interpreted } from './interpret';
 import { MODERN_VERSION } from './protocol';
 import { schemaDialect, schemaProblem } from './json-schema';
+import { SDK_CLIENTS, sdkRejections } from './sdk-accept';
 
 export const MAX_PAGES = 50;
 
@@ -81,6 +82,7 @@ export async function listPaged<T>(
       return { ok: false, items, pages: page, results, error: err, errorStepId: x.step.id };
     }
     results.push({ stepId: x.step.id, result: r.result as Record<string, unknown> });
+    if (kind === 'tools') checkSdkAcceptance(r.result, x, findings);
     const before = items.length;
     (parsed.data[kind] as unknown[]).forEach((raw, i) => {
       const item = readItem(raw, `${x.step.id} ${kind}[${i}]`, x.step.id);
@@ -103,6 +105,17 @@ export async function listPaged<T>(
     pending = next(cursor, page + 1);
   }
   return { ok: true, items, pages: MAX_PAGES, results };
+}
+
+/**
+ * A tool list an official SDK client refuses is no tool list for its users: the client throws on
+ * the whole result (finding S14, error; the verdict becomes partial).
+ */
+function checkSdkAcceptance(result: unknown, x: Exchange, findings: Finding[]) {
+  const rejected = sdkRejections('tools', x.step.era, result);
+  if (!rejected.length) return;
+  const who = rejected.length === SDK_CLIENTS.length ? 'the official TypeScript SDK (v1 and v2) rejects' : `${rejected.map((r) => r.client).join(' and ')} ${rejected.length === 1 ? 'rejects' : 'reject'}`;
+  findings.push(finding('S14', `${who} the whole tool list: ${quote(rejected[0]!.reason)}; its users see no tools at all.`, { stepId: x.step.id, evidence: rejected[0]!.reason }));
 }
 
 function plural(kind: ListKind): string {

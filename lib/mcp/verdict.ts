@@ -9,6 +9,8 @@ export interface Outcome {
   /** tools/list answered; undefined when it was not called. */
   toolsListed?: boolean;
   toolCount: number;
+  /** An official SDK client rejects the whole tool list (finding S14): its users see no tools. */
+  toolsRejected?: boolean;
   /** Only the deprecated HTTP+SSE transport works. */
   deprecatedTransportOnly?: boolean;
 }
@@ -17,6 +19,6 @@ export function decideVerdict(o: Outcome): Verdict {
   if (o.authRequired) return 'auth-required';
   if (!o.handshake) return 'unreachable';
   if (o.deprecatedTransportOnly) return 'partial';
-  if (o.toolsListed !== true || o.toolCount === 0) return 'partial';
+  if (o.toolsListed !== true || o.toolCount === 0 || o.toolsRejected) return 'partial';
   return 'healthy';
 }

@@ -36,6 +36,7 @@ export const FIXES: Readonly<Record<string, string>> = {
   L6: 'When rejecting initialize, answer the -32022 error with data.supported listing the versions you speak.',
   // Schemas of listed items
   S1: 'List items with their required fields: every tool and prompt has a name, every resource a uri and a name, inside a "tools"/"resources"/"prompts" array.',
+  S14: 'Make every tool in tools/list match the schema (an object inputSchema with "type": "object", a string name): one bad tool hides the whole list from the official SDK clients.',
   S2: 'Give every tool an inputSchema that is a JSON Schema object with "type": "object" (use {"type":"object"} for no arguments).',
   S3: 'Make inputSchema and outputSchema valid JSON Schema (2020-12 unless $schema says otherwise).',
   S4: 'Make outputSchema a JSON Schema with "type": "object" at its root.',

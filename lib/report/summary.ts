@@ -55,6 +55,10 @@ export function summarizeReport(r: Omit<Report, 'summary'>): string {
     case 'healthy':
       return `Healthy: ${tools}${tail}.${then}`;
     case 'partial':
+      {
+        const rejected = r.findings.find((f) => f.id === 'S14');
+        if (rejected) return `Partial: ${rejected.message}`;
+      }
       if (r.era === 'http+sse') return `Partial: only the deprecated HTTP+SSE transport works (${tools})${tail}.`;
       return `Partial: speaks MCP but ${r.tools.length === 0 ? 'lists no tools' : 'tools/list failed'}${tail}.${then}`;
     case 'auth-required':
