@@ -273,7 +273,7 @@ describe('mcp-health CLI', () => {
     it('--help and --version exit 0', async () => {
       const help = await cli(['--help']);
       expect(help.code).toBe(0);
-      expect(help.stdout).toContain('Exit codes:');
+      expect(help.stdout).toContain('Exit codes (check):');
       const v = await cli(['--version']);
       expect(v).toMatchObject({ code: 0, stdout: expect.stringMatching(/^mcp-health \d+\.\d+\.\d+\n$/) });
     });

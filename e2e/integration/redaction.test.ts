@@ -38,7 +38,8 @@ afterAll(async () => {
 // The app's real guard, opened to 127.0.0.1 as the operator opt-in does, without rate limits.
 const guard = () => createGuard(guardConfig({ ALLOW_PRIVATE_NETWORKS: 'true', RATE_LIMIT: 'off' }), { store: new MemoryRateLimitStore() });
 
-const shape = (r: Report) => ({ verdict: r.verdict, era: r.era, protocolVersion: r.protocolVersion, steps: r.steps.map((s) => [s.id, s.status, s.error?.code ?? null]), findings: r.findings.map((f) => [f.id, f.severity]).sort() });
+const shape = (r: Report) => ({ verdict: r.verdict, era: r.era, protocolVersion: r.protocolVersion, // Probes run beside the check, so rows that start together may come in either order.
+  steps: r.steps.map((s) => [s.id, s.status, s.error?.code ?? null]).sort(), findings: r.findings.map((f) => [f.id, f.severity]).sort() });
 
 function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
