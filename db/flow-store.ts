@@ -1,10 +1,18 @@
 // Pending sign-ins in the database every instance shares (lib/signin/flows.ts FlowStore), so the
 // callback finds its flow whichever instance it lands on. Taking a flow is one DELETE … RETURNING:
 // single use holds across instances too.
+import { createHash } from 'node:crypto';
 import { and, count, eq, lte, sql } from 'drizzle-orm';
 import { FLOW_TTL_MS, FlowRecord, MAX_FLOWS, MAX_FLOWS_PER_CLIENT, STORE_DOWN, STORE_FULL, type FlowStore, type SaveOutcome } from '@/lib/signin/flows';
 import { getDatabase, type Database } from './client';
 import { oauthFlows } from './schema';
+
+/**
+ * Rows are keyed by a hash of `state`, and the stored record carries that hash, not `state`: the
+ * database (and its WAL, which keeps deleted rows' bytes for a while) never holds a value that would
+ * let someone who reads the file complete another person's sign-in (RFC 6749 §10.12).
+ */
+const stateKey = (state: string): string => createHash('sha256').update(state).digest('base64url');
 
 export class DbFlowStore implements FlowStore {
   constructor(
@@ -26,7 +34,8 @@ export class DbFlowStore implements FlowStore {
       await db.delete(oauthFlows).where(and(eq(oauthFlows.client, rec.client), sql`${oauthFlows.state} not in ${keep}`));
       const [total] = await db.select({ n: count() }).from(oauthFlows);
       if ((total?.n ?? 0) >= this.limits.total) return { ok: false, message: STORE_FULL };
-      await db.insert(oauthFlows).values({ state: rec.state, client: rec.client, createdAt: new Date(rec.createdAt), record: JSON.stringify(rec) });
+      const key = stateKey(rec.state);
+      await db.insert(oauthFlows).values({ state: key, client: rec.client, createdAt: new Date(rec.createdAt), record: JSON.stringify({ ...rec, state: key }) });
       return { ok: true };
     } catch (err) {
       console.error(`[mcp-health] sign-in store: ${err instanceof Error ? err.message : String(err)}`);
@@ -37,7 +46,7 @@ export class DbFlowStore implements FlowStore {
   async take(state: string, now: number): Promise<FlowRecord | undefined> {
     try {
       const { db } = await this.database();
-      const rows = await db.delete(oauthFlows).where(eq(oauthFlows.state, state)).returning({ createdAt: oauthFlows.createdAt, record: oauthFlows.record });
+      const rows = await db.delete(oauthFlows).where(eq(oauthFlows.state, stateKey(state))).returning({ createdAt: oauthFlows.createdAt, record: oauthFlows.record });
       const row = rows[0];
       if (row === undefined || now - row.createdAt.getTime() >= FLOW_TTL_MS) return undefined;
       let json: unknown;
@@ -47,7 +56,7 @@ export class DbFlowStore implements FlowStore {
         return undefined;
       }
       const parsed = FlowRecord.safeParse(json);
-      return parsed.success ? parsed.data : undefined;
+      return parsed.success ? { ...parsed.data, state } : undefined;
     } catch (err) {
       console.error(`[mcp-health] sign-in store: ${err instanceof Error ? err.message : String(err)}`);
       return undefined;

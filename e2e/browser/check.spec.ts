@@ -64,5 +64,5 @@ test('a target the address policy refuses is an error beside the URL field, not 
   await expect(error).toContainText('Refusing to contact 169.254.169.254: it is a cloud metadata service address');
   await expect(url).toHaveAttribute('aria-invalid', 'true');
   await expect(url).toHaveAccessibleDescription(/cloud metadata service address/);
-  await expect(page.locator('[data-verdict]')).toHaveCount(0);
+  await expect(page.locator('.report [data-verdict]')).toHaveCount(0);
 });
