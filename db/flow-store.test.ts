@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FLOW_TTL_MS, MAX_FLOWS_PER_CLIENT, type FlowRecord } from '@/lib/signin/flows';
 import { databaseConfig, openDatabase, type Database } from './client';
 import { DbFlowStore } from './flow-store';
+import { oauthFlows } from './schema';
+import { flowRecord } from '@/e2e/support/flow-record';
 
 let dir: string;
 let database: Database;
@@ -20,21 +22,7 @@ afterEach(async () => {
 });
 
 const T0 = Date.UTC(2026, 0, 1, 12);
-const rec = (state: string, client: string, createdAt = T0): FlowRecord => ({
-  state,
-  binding: `binding-${state}`,
-  verifier: 'v'.repeat(43),
-  issuer: 'https://as.example',
-  issRequired: true,
-  tokenEndpoint: 'https://as.example/token',
-  clientId: 'c',
-  tokenAuthMethod: 'none',
-  redirectUri: 'https://app.example/oauth/callback',
-  resource: 'https://mcp.example/mcp',
-  mcpUrl: 'https://mcp.example/mcp',
-  client,
-  createdAt,
-});
+const rec = (state: string, client: string, createdAt = T0): FlowRecord => flowRecord(state, client, createdAt);
 
 describe('database sign-in store', () => {
   it('a flow saved by one instance is taken by another, once', async () => {
@@ -43,6 +31,16 @@ describe('database sign-in store', () => {
     expect(await a.save(rec('s1', '198.51.100.1'))).toEqual({ ok: true });
     expect(await b.take('s1', T0 + 1000)).toEqual(rec('s1', '198.51.100.1'));
     expect(await a.take('s1', T0 + 1001)).toBeUndefined();
+  });
+
+  it('never stores the state itself: a row is keyed by its hash, and the record carries only that', async () => {
+    const s = new DbFlowStore(async () => database);
+    const state = 'state-that-finishes-a-sign-in-0123456789';
+    await s.save(flowRecord(state, '198.51.100.1', T0, { binding: 'b' }));
+    const rows = await database.db.select().from(oauthFlows);
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toContain(state);
+    expect((await s.take(state, T0 + 1000))?.state).toBe(state);
   });
 
   it('expires after ten minutes', async () => {

@@ -2,14 +2,13 @@
 // resources, structured output, progress, annotations), the SDK v2 modern-only peer (a 2026-07-28
 // call with _meta and mirrored headers), the try-tool peer (SDK v1 low-level Server: a wrong
 // outputSchema, sampling mid-call, a destructive tool) and the official MCP Apps example.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '@/lib/check';
 import { callTool } from '@/lib/call';
 import type { Report } from '@/lib/report/schema';
 import { startPeer, type Peer, type PeerKind } from '../peers';
 import { testDeps } from './deps';
+import { runBin } from './run-bin';
 
 const deps = testDeps();
 const peers = new Map<PeerKind, Peer>();
@@ -157,17 +156,7 @@ describe('MCP Apps (server-basic-vanillajs)', () => {
 });
 
 describe('the CLI: mcp-health call <url> <tool> --args', () => {
-  const root = fileURLToPath(new URL('../../', import.meta.url));
-  const cli = (args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [`${root}bin/mcp-health.mjs`, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      child.once('error', reject);
-      child.once('close', (code) => resolve({ code, stdout, stderr }));
-    });
+  const cli = (args: string[]) => runBin('mcp-health.mjs', args, { NO_COLOR: '1' });
 
   it('prints the result and exits 0', async () => {
     const r = await cli(['call', peers.get('everything')!.url, 'get-sum', '--args', '{"a": 19, "b": 23}']);

@@ -2,11 +2,9 @@
 // answers and only the recorded copies of what came back are masked. Against a real check of the
 // echo-forms fixture (which echoes X-Api-Key and the URL in every spelling servers use), through
 // the engine, POST /api/check, the CLI and the share store (database row decompressed).
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixture, type Fixture } from '../fixtures';
 import { runCheck } from '@/lib/check';
@@ -20,8 +18,8 @@ import { databaseConfig, openDatabase, type Database } from '@/db/client';
 import { getReport, saveReport } from '@/db/store';
 import { recoverableBytes } from '@/e2e/support/db-files';
 import { testDeps } from './deps';
+import { runBin } from './run-bin';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const WORDS = ['healthy', 'legacy', 'application/json', 'BLOCKED', '2025-11-25', 'true', 'tools'];
 
 let fixture: Fixture;
@@ -38,20 +36,16 @@ afterAll(async () => {
 // The app's real guard, opened to 127.0.0.1 as the operator opt-in does, without rate limits.
 const guard = () => createGuard(guardConfig({ ALLOW_PRIVATE_NETWORKS: 'true', RATE_LIMIT: 'off' }), { store: new MemoryRateLimitStore() });
 
-const shape = (r: Report) => ({ verdict: r.verdict, era: r.era, protocolVersion: r.protocolVersion, // Probes run beside the check, so rows that start together may come in either order.
-  steps: r.steps.map((s) => [s.id, s.status, s.error?.code ?? null]).sort(), findings: r.findings.map((f) => [f.id, f.severity]).sort() });
+// Probes run beside the check, so rows that start together may come in either order: compare as sets.
+const shape = (r: Report) => ({
+  verdict: r.verdict,
+  era: r.era,
+  protocolVersion: r.protocolVersion,
+  steps: r.steps.map((s) => [s.id, s.status, s.error?.code ?? null]).sort(),
+  findings: r.findings.map((f) => [f.id, f.severity]).sort(),
+});
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'bin/mcp-health.mjs'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[]) => runBin('mcp-health.mjs', args);
 
 describe('typing a report word as a header value', () => {
   it('the baseline is a healthy legacy server', () => {

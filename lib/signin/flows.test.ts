@@ -1,21 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { flowRecord } from '@/e2e/support/flow-record';
 import { FLOW_TTL_MS, MAX_FLOWS_PER_CLIENT, MemoryFlowStore, type FlowRecord } from './flows';
 
-const rec = (state: string, createdAt: number, client = `client-${state}`): FlowRecord => ({
-  state,
-  binding: 'b',
-  verifier: 'v'.repeat(43),
-  issuer: 'https://as.example',
-  issRequired: false,
-  tokenEndpoint: 'https://as.example/token',
-  clientId: 'c',
-  tokenAuthMethod: 'none',
-  redirectUri: 'https://app.example/oauth/callback',
-  resource: 'https://mcp.example/mcp',
-  mcpUrl: 'https://mcp.example/mcp',
-  client,
-  createdAt,
-});
+const rec = (state: string, createdAt: number, client = `client-${state}`): FlowRecord => flowRecord(state, client, createdAt, { binding: 'b', issRequired: false });
 
 describe('flow records', () => {
   let store: MemoryFlowStore;
