@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { verifyReport } from '../report/sign';
 import { PEER_HEADER } from '../web/client-ip';
-import { testGuard } from './testing';
+import { testGuard } from '@/e2e/support/test-guard';
 
 const from = (address: string, more: Record<string, string> = {}) => ({ headers: new Headers({ host: 'check.example', [PEER_HEADER]: address, ...more }) });
 

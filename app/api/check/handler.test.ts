@@ -1,7 +1,7 @@
-// POST /api/check through the real guard (lib/guard/testing: nothing leaves the process).
+// POST /api/check through the real guard (e2e/support/test-guard: nothing leaves the process).
 import { describe, expect, it, vi } from 'vitest';
 import { CheckApiResponse, ApiError } from '@/lib/api';
-import { testGuard } from '@/lib/guard/testing';
+import { testGuard } from '@/e2e/support/test-guard';
 import { PEER_HEADER } from '@/lib/web/client-ip';
 import { checkHandler, type CheckRouteDeps } from './handler';
 

@@ -2,10 +2,10 @@
 // an engine whose every request is refused at connect, and a resolver that answers from a table.
 // Nothing leaves the process.
 import type { LookupAddress } from 'node:dns';
-import type { OutboundHandle } from '../net/outbound';
-import { MemoryRateLimitStore, type RateLimitStore } from '../ratelimit';
-import { guardConfig } from './config';
-import { createGuard, type Guard } from './guard';
+import type { OutboundHandle } from '@/lib/net/outbound';
+import { MemoryRateLimitStore, type RateLimitStore } from '@/lib/ratelimit';
+import { guardConfig } from '@/lib/guard/config';
+import { createGuard, type Guard } from '@/lib/guard/guard';
 
 export interface TestGuard {
   guard: Guard;
