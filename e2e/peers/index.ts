@@ -12,6 +12,7 @@
  * hooks also SIGKILL every live group.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { freePort } from '../free-port';
 import { fileURLToPath } from 'node:url';
@@ -191,10 +192,38 @@ async function stopChild(child: Child): Promise<void> {
 function groupAlive(pid: number): boolean {
   try {
     process.kill(-pid, 0);
-    return true;
   } catch {
     return false;
   }
+  return !onlyZombies(pid);
+}
+
+/**
+ * A killed process stays in its group as a zombie until its parent reaps it. A grandchild that was
+ * reparented to PID 1 is reaped only when PID 1 gets to it, and on some machines (this sandbox's
+ * init among them) that can take longer than we wait, so `kill(-pgid, 0)` keeps succeeding for a
+ * group with nothing left running. On Linux, read /proc: the group is gone when every member is a
+ * zombie. Elsewhere (no /proc) the signal test alone decides.
+ */
+function onlyZombies(pgid: number): boolean {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return false;
+  }
+  for (const e of entries) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+    } catch {
+      continue; // exited while we looked
+    }
+    // "pid (comm) state ppid pgrp …": comm may hold spaces and parentheses, so split after the last ')'.
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) === pgid && state !== 'Z') return false;
+  }
+  return true;
 }
 
 /** Keep pipes open but stop them (and the child) from holding our event loop. */
