@@ -189,7 +189,7 @@ async function stopChild(child: Child): Promise<void> {
   if (groupAlive(child.pid)) throw new Error(`process group ${child.pid} still alive after SIGKILL`);
 }
 
-function groupAlive(pid: number): boolean {
+export function groupAlive(pid: number): boolean {
   try {
     process.kill(-pid, 0);
   } catch {
