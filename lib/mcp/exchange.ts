@@ -115,12 +115,18 @@ export async function exchange(ctx: CheckContext, spec: CallSpec): Promise<Excha
   // AbortSignal.any() Node 20 holds a timeout signal only weakly, so a GC can collect it and the step
   // then never times out (nodejs/node#57736). The bench saw it: a server dripping one byte a second
   // held its checks to the 30 s check deadline instead of the 10 s step budget.
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ctx.stepTimeoutMs);
+  // One controller per step, aborted by the step's timer or by the check's signal: cheaper than
+  // AbortSignal.any(), which registers weak references and a finalizer on every call.
+  const step = new AbortController();
+  const timer = setTimeout(() => step.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ctx.stepTimeoutMs);
+  const onCheckAbort = () => step.abort(ctx.signal.reason);
+  if (ctx.signal.aborted) onCheckAbort();
+  else ctx.signal.addEventListener('abort', onCheckAbort, { once: true });
   try {
-    return await exchangeWithin(ctx, spec, AbortSignal.any([ctx.signal, deadline.signal]), startMs, headers, body, request);
+    return await exchangeWithin(ctx, spec, step.signal, startMs, headers, body, request);
   } finally {
     clearTimeout(timer);
+    ctx.signal.removeEventListener('abort', onCheckAbort);
   }
 }
 

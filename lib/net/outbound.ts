@@ -118,6 +118,15 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
     return selfKeys;
   };
 
+  // Every request of a check goes to the same few addresses: parse each once (ipaddr) per handle.
+  const listenerKeys = new Map<string, string>();
+  const keyOf = (address: string, port: string): string => {
+    const k = `${address}|${port}`;
+    let key = listenerKeys.get(k);
+    if (key === undefined) listenerKeys.set(k, (key = listenerKey(address, port)));
+    return key;
+  };
+
   const connector = buildConnector({
     ...(options.ca?.length ? { ca: [...tls.rootCertificates, ...options.ca] } : {}),
     // Node asks with { all: true } when it races address families (autoSelectFamily, on by
@@ -232,7 +241,7 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
           addresses = pin.addresses;
         }
         const self = await ownListeners();
-        if (self.size && addresses.some((a) => self.has(listenerKey(a.address, effectivePort(url))))) {
+        if (self.size && addresses.some((a) => self.has(keyOf(a.address, effectivePort(url))))) {
           return fail({ code: 'BLOCKED', message: `${url.host} is this health checker itself; a check may not target the app.` });
         }
 

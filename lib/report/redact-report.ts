@@ -94,7 +94,7 @@ interface Policy {
 function walk(value: unknown, mode: Mode, m: Maskers, p: Policy): unknown {
   if (typeof value === 'string') {
     // Quote marks inside a server subtree (a quoted evidence) are dropped, never interpreted.
-    if (mode === 'server') return m.server(value.replace(/[\uE000\uE001]/g, ''));
+    if (mode === 'server') return m.server(hasQuoteMark(value) ? value.replace(/[\uE000\uE001]/g, '') : value);
     if (mode === 'sentence') return redactSentence(value, m.server, m.sentence);
     return value;
   }
@@ -102,15 +102,20 @@ function walk(value: unknown, mode: Mode, m: Maskers, p: Policy): unknown {
   if (Array.isArray(value)) return value.map((v) => walk(v, mode, m, p));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
+    // for…in over a plain object's own keys: Object.entries() allocates a pair per member, and this
+    // runs over every member of every report (docs/benchmarks.md, part 2).
+    for (const k in value) {
+      if (!Object.hasOwn(value, k)) continue;
       // Inside a server subtree every string is the server's, whatever its key is called.
       const child: Mode = mode === 'server' ? 'server' : p.server.has(k) ? 'server' : p.keep.has(k) ? 'keep' : 'sentence';
-      out[k] = walk(v, child, m, p);
+      out[k] = walk((value as Record<string, unknown>)[k], child, m, p);
     }
     return out;
   }
   return value;
 }
+
+const hasQuoteMark = (s: string): boolean => s.includes('\uE000') || s.includes('\uE001');
 
 /** A copy of a report (or one step) with the maskers applied where they may be; the shape is unchanged. */
 export function maskReport<T>(value: T, m: Maskers, options: { alsoServer?: string[] } = {}): T {
