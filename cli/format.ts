@@ -1,7 +1,7 @@
 // What a person reads in a terminal: verdict, step table, findings, tools. Plain text that a CI log
 // keeps readable; colour only when the caller says the stream is a terminal and NO_COLOR is unset.
 import type { Finding, Report, Step } from '../lib/report/schema';
-import { VERDICT_LABEL } from '../lib/report/summary';
+import { notInspected, VERDICT_LABEL } from '../lib/report/summary';
 import type { Outcome } from './exit';
 import type { AuthReport } from '../lib/report/auth';
 import { describeRejection } from '../lib/auth/rejection';
@@ -117,7 +117,7 @@ export function formatReport(report: Report, outcome: Outcome, opts: FormatOptio
       if (f.specUrl) out.push(paint(`           ${pad('', 4)}  ${f.specUrl}`, 'dim'));
     }
   } else {
-    out.push(paint('Findings: none', 'bold'));
+    out.push(`${paint('Findings:', 'bold')} ${notInspected(report) ?? 'none'}`);
   }
   out.push('');
 
@@ -125,7 +125,8 @@ export function formatReport(report: Report, outcome: Outcome, opts: FormatOptio
 
   const names = report.tools.map((t) => t.name);
   const shown = names.slice(0, 12).join(', ');
-  out.push(`${paint('Tools:', 'bold')} ${names.length}${names.length ? ` (${shown}${names.length > 12 ? `, and ${names.length - 12} more` : ''})` : ''}`);
+  if (notInspected(report)) out.push(`${paint('Tools:', 'bold')} not listed`);
+  else out.push(`${paint('Tools:', 'bold')} ${names.length}${names.length ? ` (${shown}${names.length > 12 ? `, and ${names.length - 12} more` : ''})` : ''}`);
 
   if (outcome.code !== 0) out.push('', paint(`Exit ${outcome.code}: ${outcome.reason}`, 'bold', outcome.code === 4 ? 'red' : VERDICT_STYLE[report.verdict]));
   return `${out.join('\n')}\n`;

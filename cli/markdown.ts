@@ -4,7 +4,7 @@
 // (names, notes, messages, evidence) is escaped so it renders as text: a server cannot inject
 // links, images, HTML or break the tables of someone's job summary.
 import type { Finding, Report } from '../lib/report/schema';
-import { VERDICT_LABEL } from '../lib/report/summary';
+import { notInspected, VERDICT_LABEL } from '../lib/report/summary';
 import type { Outcome } from './exit';
 import { formatMs } from './format';
 
@@ -44,7 +44,7 @@ export function toMarkdown(report: Report, outcome: Outcome): string {
     ['Protocol version', report.protocolVersion ?? '—'],
     ['Versions accepted', report.supportedVersions.join(', ') || '—'],
     ['Server', report.serverInfo ? `${report.serverInfo.name} ${report.serverInfo.version}` : '—'],
-    ['Tools', String(report.tools.length)],
+    ['Tools', notInspected(report) ? 'not listed' : String(report.tools.length)],
     ['Duration', formatMs(report.durationMs)],
     ['Checked at', report.checkedAt],
   ];
@@ -58,7 +58,7 @@ export function toMarkdown(report: Report, outcome: Outcome): string {
   out.push('');
 
   out.push('### Findings', '');
-  if (!report.findings.length) out.push('None.');
+  if (!report.findings.length) out.push(notInspected(report) ?? 'None.');
   const order: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2 };
   for (const f of [...report.findings].sort((a, b) => order[a.severity] - order[b.severity])) {
     const link = f.specUrl ? ` (${mdLink('spec', f.specUrl)})` : '';

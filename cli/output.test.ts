@@ -5,6 +5,7 @@ import { Report as ReportSchema } from '../lib/report/schema';
 import { outcomeFor } from './exit';
 import { formatReport, painter, wantsColor } from './format';
 import { toJUnit } from './junit';
+import { toMarkdown } from './markdown';
 
 function report(over: Partial<Report> = {}): Report {
   return ReportSchema.parse({
@@ -76,6 +77,19 @@ describe('formatReport', () => {
     expect(text).toContain('Findings: 1 error, 1 warning');
     expect(text).toContain('Tools: 1 (echo)');
     expect(text).toContain('Exit 4: --strict');
+  });
+  it('a DOWN report says nothing was inspected, never "Findings: none" or "Tools: 0"', () => {
+    const down = report({ verdict: 'unreachable', summary: 'Down: refused.', era: 'unknown', tools: [], serverInfo: undefined, protocolVersion: undefined, supportedVersions: [] });
+    const text = formatReport(down, outcomeFor(down, false), { paint: painter(false) });
+    expect(text).toContain('Findings: Nothing answered as an MCP server, so there was nothing to inspect.');
+    expect(text).toContain('Tools: not listed');
+    expect(text).not.toMatch(/Findings: none|Tools: 0/);
+    const md = toMarkdown(down, outcomeFor(down, false));
+    expect(md).toContain('| Tools | not listed |');
+    expect(md).toContain('Nothing answered as an MCP server');
+    expect(md).not.toContain('None.');
+    // A healthy report with no findings still says so plainly.
+    expect(formatReport(report(), { code: 0, reason: '' }, { paint: painter(false) })).toContain('Findings: none');
   });
   it('colours when asked', () => {
     expect(formatReport(report(), { code: 0, reason: '' }, { paint: painter(true) })).toMatch(/\x1b\[32m/);

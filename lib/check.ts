@@ -9,7 +9,9 @@ import type { CheckContext, Exchange } from './mcp/exchange';
 import { DEFAULT_LIMITS } from './mcp/read';
 import { classifyDiscover } from './mcp/era';
 import { finding } from './mcp/findings';
-import { checkModernErrorCode, interpret, needsAuth, settle } from './mcp/interpret';
+import { checkModernErrorCode, describeBody, interpret, needsAuth, settle } from './mcp/interpret';
+import { headerValue } from './net/outbound';
+import { mediaType } from './mcp/sse';
 import { checkDuplicates } from './mcp/listing';
 import { readDiscover, sendDiscover, sendModernList, summarize } from './mcp/modern';
 import { deleteSession, readInitialize, sendInitialize } from './mcp/legacy';
@@ -17,7 +19,7 @@ import { probeHttpSse } from './mcp/httpsse';
 import { runLegacyPath, runModernPath, type Draft, type PathResult } from './mcp/paths';
 import { judgeCors, sendCorsPreflight } from './mcp/probes';
 import { whoCanConnect } from './mcp/compat';
-import { MODERN_VERSION, LATEST_LEGACY_VERSION } from './mcp/protocol';
+import { MODERN_VERSION, LATEST_LEGACY_VERSION, HTTP_SSE_VERSION } from './mcp/protocol';
 import { decideVerdict } from './mcp/verdict';
 import { quote, typedValues } from './report/redact';
 import { maskReport, typedValueMaskers } from './report/redact-report';
@@ -177,7 +179,14 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
           if (sse.protocolVersion) {
             draft.protocolVersion = sse.protocolVersion;
             draft.supportedVersions = [sse.protocolVersion];
+            if (sse.protocolVersion > HTTP_SSE_VERSION) {
+              findings.push(finding('T23', `The server negotiated ${quote(sse.protocolVersion)} over HTTP+SSE, but from 2025-03-26 that revision's transport is Streamable HTTP: the spec's guidance is to serve the new MCP endpoint beside the old SSE and POST endpoints. If it lives at another path, check that URL.`, { stepId: 'initialize (HTTP+SSE)' }));
+            }
           }
+          // The Streamable HTTP rows are what led here: say so, without the "wrong path" advice the
+          // bare 404 would get (the path is right; the transport is the old one).
+          markProbe(discover, `Not a ${MODERN_VERSION} answer (HTTP ${discover.status})`);
+          markProbe(init, `Streamable HTTP not served here (HTTP ${init.status}${init.read?.body ? `, ${describeBody(init.read.body, mediaType(headerValue(init.headers, 'content-type')))}` : ''}): the server speaks the deprecated HTTP+SSE transport, checked below`, 'warn');
           if (sse.serverInfo) draft.serverInfo = sse.serverInfo;
           if (sse.capabilities) draft.capabilities = sse.capabilities;
           if (sse.tools) {

@@ -6,8 +6,8 @@ import type { Advice } from '@/lib/report/advice';
 const SEVERITIES: Finding['severity'][] = ['error', 'warning', 'info'];
 const SEVERITY_TITLE = { error: 'Errors', warning: 'Warnings', info: 'Notes' } as const;
 
-export function Findings({ findings }: { findings: Finding[] }) {
-  if (findings.length === 0) return <p className="muted">No protocol deviations seen.</p>;
+export function Findings({ findings, notInspected }: { findings: Finding[]; notInspected?: string | undefined }) {
+  if (findings.length === 0) return <p className="muted">{notInspected ?? 'No protocol deviations seen.'}</p>;
   return (
     <>
       {SEVERITIES.map((sev) => {

@@ -2,7 +2,7 @@
 // interactive part a shared page loads is the StepTable client component (expanding step rows).
 import type { ReactNode } from 'react';
 import type { Report, Tool } from '@/lib/report/schema';
-import { VERDICT_LABEL } from '@/lib/report/summary';
+import { notInspected, VERDICT_LABEL } from '@/lib/report/summary';
 import { StepTable } from './StepTable';
 import { formatMs } from './format';
 import { Code } from './Code';
@@ -33,6 +33,7 @@ export function VerdictChip({ verdict }: { verdict: Report['verdict'] }) {
  */
 export function ReportView({ report, actions, authActions, tryTool }: { report: Report; actions?: ReactNode; authActions?: ReactNode; tryTool?: (tool: Tool) => ReactNode }) {
   const caps = Object.keys(report.capabilities ?? {});
+  const unseen = notInspected(report);
   return (
     <article className="report" aria-labelledby="report-title">
       <header className="report-head">
@@ -60,7 +61,7 @@ export function ReportView({ report, actions, authActions, tryTool }: { report: 
 
       <section aria-labelledby="findings-title">
         <h3 id="findings-title">Findings</h3>
-        <Findings findings={report.findings} />
+        <Findings findings={report.findings} notInspected={unseen} />
       </section>
 
       {report.compat?.length ? (
@@ -137,6 +138,7 @@ export function ReportView({ report, actions, authActions, tryTool }: { report: 
         </section>
       ) : null}
 
+      {unseen ? null : (
       <section aria-labelledby="tools-title">
         <h3 id="tools-title">Tools ({report.tools.length})</h3>
         {report.tools.length === 0 ? (
@@ -182,6 +184,7 @@ export function ReportView({ report, actions, authActions, tryTool }: { report: 
           </table>
         )}
       </section>
+      )}
       <CallResults report={report} live={tryTool !== undefined} />
     </article>
   );

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { startPeer, type Peer } from '../peers';
-import { startFixture, type Fixture } from '../fixtures';
+import { refusedPortUrl, startFixture, type Fixture } from '../fixtures';
 
 let peer: Peer;
 let html: Fixture;
@@ -41,6 +41,18 @@ test('the URL field is pre-filled from ?url=, and a website URL gets an actionab
   await page.getByRole('button', { name: 'Check' }).click();
   await expect(page.locator('[data-verdict]')).toHaveText('DOWN', { timeout: 30_000 });
   await expect(page.getByRole('heading', { name: /HTML page: it points at a website, not at the MCP endpoint/ })).toBeVisible();
+  // Nothing MCP answered: no "Tools (0)" claim about a server nobody could list.
+  await expect(page.getByRole('heading', { name: /^Tools/ })).toHaveCount(0);
+});
+
+test('a server that refuses the connection: the report says nothing was inspected, not "no deviations"', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('MCP server URL').fill(await refusedPortUrl());
+  await page.getByRole('button', { name: 'Check' }).click();
+  await expect(page.locator('[data-verdict]')).toHaveText('DOWN', { timeout: 30_000 });
+  await expect(page.getByText('Nothing answered as an MCP server, so there was nothing to inspect.')).toBeVisible();
+  await expect(page.getByText('No protocol deviations seen.')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: /^Tools/ })).toHaveCount(0);
 });
 
 test('invalid input gets a clear message and keeps what was typed', async ({ page }) => {

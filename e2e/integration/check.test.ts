@@ -14,6 +14,8 @@ interface Expect {
   era: Report['era'];
   tools: number;
   versions?: string[];
+  /** Error-level findings the peer really earns (each one checked by hand against the wire). */
+  errors?: string[];
 }
 
 const PEERS: Array<[PeerKind, Expect]> = [
@@ -24,7 +26,8 @@ const PEERS: Array<[PeerKind, Expect]> = [
   ['sdk2-dual', { verdict: 'healthy', era: 'modern', tools: 3, versions: ['2026-07-28', '2025-11-25'] }],
   ['everything', { verdict: 'healthy', era: 'legacy', tools: 13, versions: ['2025-11-25', '2025-03-26'] }],
   ['tmcp', { verdict: 'healthy', era: 'modern', tools: 3 }],
-  ['mcp-lite', { verdict: 'healthy', era: 'legacy', tools: 3, versions: ['2025-03-26'] }],
+  // mcp-lite answers the standalone GET with 400 text/plain: the transport's MUST is an event stream or 405.
+  ['mcp-lite', { verdict: 'healthy', era: 'legacy', tools: 3, versions: ['2025-03-26'], errors: ['T12'] }],
 ];
 
 describe('real peers', () => {
@@ -47,8 +50,8 @@ describe('real peers', () => {
       tools: want.tools,
     });
     if (want.versions) expect(report.supportedVersions).toEqual(want.versions);
-    // Real, compliant servers must not get error-level findings they don't deserve.
-    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    // Real servers get exactly the error-level findings they earn, no more.
+    expect(report.findings.filter((f) => f.severity === 'error').map((f) => f.id)).toEqual(want.errors ?? []);
     // Every step is recorded as sent.
     for (const s of report.steps) expect(s.request?.headers.length).toBeGreaterThan(0);
   });
@@ -100,6 +103,33 @@ const FIXTURES: Array<[FixtureKind, Report['verdict'], string | RegExp]> = [
   ['zero-tools', 'partial', /lists no tools/],
   ['sse-notifications-first', 'healthy', /Healthy: 2 tools/],
 ];
+
+describe('statuses and notes match the wire', () => {
+  it('an HTTP+SSE server: the Streamable HTTP rows say why they failed, with no raw HTML and no "wrong path" advice', async () => {
+    const peer = await startPeer('sdk1-httpsse');
+    try {
+      const report = await runCheck({ url: peer.url, probes: false }, deps);
+      const discover = report.steps.find((s) => s.id === 'server/discover')!;
+      const init = report.steps.find((s) => s.id === 'initialize')!;
+      // server/discover got a 404 HTML page: never a green row.
+      expect(discover.response?.status).toBe(404);
+      expect(discover.status).not.toBe('ok');
+      expect(discover.notes).toMatch(/HTTP 404/);
+      expect(init.notes).toMatch(/HTTP 404, an HTML page \(title: Error\)/);
+      expect(init.notes).toMatch(/HTTP\+SSE/);
+      for (const s of report.steps) {
+        expect(s.notes, s.id).not.toMatch(/<[a-z!]/i);
+        expect(s.notes, s.id).not.toMatch(/often ending in \/mcp/);
+      }
+      // The SDK's SSE server echoes 2025-11-25, a revision whose transport is Streamable HTTP.
+      expect(report.protocolVersion).toBe('2025-11-25');
+      expect(report.findings.find((f) => f.id === 'T23')).toMatchObject({ severity: 'info', stepId: 'initialize (HTTP+SSE)' });
+      expect(report.steps.some((s) => s.id === 'initialize (HTTP+SSE)')).toBe(true);
+    } finally {
+      await peer.stop();
+    }
+  });
+});
 
 describe('fixtures', () => {
   const running: Fixture[] = [];

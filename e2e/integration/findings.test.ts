@@ -112,7 +112,7 @@ const FIRE: FireCase[] = [
   },
   { id: 'T9', why: 'no session id', on: { sessionId: null }, severity: 'info', stepId: 'initialize', message: /No Mcp-Session-Id/ },
   { id: 'T10', why: 'session id with a space', on: { sessionId: 'bad id' }, severity: 'error', stepId: 'initialize', message: /outside visible ASCII/ },
-  { id: 'T12', why: 'GET answered 404', on: { getStatus: 404 }, severity: 'warning', stepId: 'get-stream', message: /HTTP 404/ },
+  { id: 'T12', why: 'GET answered 404', on: { getStatus: 404 }, severity: 'error', stepId: 'get-stream', message: /HTTP 404/ },
   { id: 'T13', why: 'DELETE answered 500', on: { deleteStatus: 500 }, severity: 'info', stepId: 'delete', message: /HTTP 500/ },
   // The conformance probes (lib/mcp/conformance): each fixture option breaks the one rule.
   { id: 'T13', why: 'an ended session still answers', on: { sessionStatus: { keepAfterDelete: true } }, severity: 'warning', stepId: 'probe: ended session', message: /after its DELETE/ },

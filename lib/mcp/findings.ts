@@ -16,7 +16,7 @@ export const RULES = {
   T9: { severity: 'info', specUrl: `${S}/2025-11-25/basic/transports#session-management` },
   T10: { severity: 'error', specUrl: `${S}/2025-11-25/basic/transports#session-management` },
   T11: { severity: 'error', specUrl: `${S}/2025-11-25/basic/transports#protocol-version-header` },
-  T12: { severity: 'warning', specUrl: `${S}/2025-11-25/basic/transports#listening-for-messages-from-the-server` },
+  T12: { severity: 'error', specUrl: `${S}/2025-11-25/basic/transports#listening-for-messages-from-the-server` },
   T13: { severity: 'info', specUrl: `${S}/2025-11-25/basic/transports#session-management` },
   T14: { severity: 'warning', specUrl: `${S}/2025-11-25/basic/lifecycle#operation` },
   T15: { severity: 'error', specUrl: `${S}/2025-06-18/changelog` },
@@ -35,6 +35,12 @@ export const RULES = {
   T21: { severity: 'info', specUrl: `${S}/2025-11-25/basic/transports#session-management` },
   /** Probe: 2025-11-25 event streams without the priming event (SHOULD). */
   T22: { severity: 'info', specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server` },
+  /**
+   * HTTP+SSE negotiated a revision newer than 2024-11-05: from 2025-03-26 the transport is Streamable
+   * HTTP, and the backwards-compatibility guidance is to host the new MCP endpoint beside the old SSE
+   * and POST endpoints (2025-03-26 basic/transports §Backwards Compatibility).
+   */
+  T23: { severity: 'info', specUrl: `${S}/2025-03-26/basic/transports#backwards-compatibility` },
   L1: { severity: 'error', specUrl: `${S}/2025-11-25/schema#initializeresult` },
   L2: { severity: 'info', specUrl: `${S}/2025-11-25/basic/lifecycle#version-negotiation` },
   L3: { severity: 'error', specUrl: `${S}/2025-11-25/basic/lifecycle#version-negotiation` },

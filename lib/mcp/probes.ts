@@ -95,8 +95,10 @@ export async function getStreamProbe(ctx: CheckContext, url: string, facts: Lega
   } else if (x.status >= 200 && x.status < 300 && type === 'text/event-stream') {
     x.step.notes = 'event stream opened (closed again by the check)';
   } else {
-    x.step.status = 'warn';
-    x.step.notes = `HTTP ${x.status} ${type ?? ''}: expected an event stream or 405`;
+    // "The server MUST either return Content-Type: text/event-stream … or else return HTTP 405": a
+    // broken MUST, though clients that never open the stream connect fine (the verdict says that).
+    x.step.status = 'error';
+    x.step.notes = `HTTP ${x.status}${type ? ` ${type}` : ''}: expected an event stream or 405`;
     findings.push(finding('T12', `GET on the endpoint answered HTTP ${x.status}${type ? ` ${type}` : ''}; it must be an event stream or 405.`, { stepId: x.step.id }));
   }
 }

@@ -3,6 +3,8 @@ export const MODERN_VERSION = '2026-07-28';
 export const LATEST_LEGACY_VERSION = '2025-11-25';
 /** Revisions that open with `initialize`, newest first. */
 export const LEGACY_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05'] as const;
+/** The one revision the deprecated HTTP+SSE transport belongs to (2024-11-05 basic/transports §HTTP with SSE). */
+export const HTTP_SSE_VERSION = '2024-11-05';
 export type LegacyVersion = (typeof LEGACY_VERSIONS)[number];
 export const MODERN_VERSIONS = [MODERN_VERSION] as const;
 

@@ -26,6 +26,7 @@ export const FIXES: Readonly<Record<string, string>> = {
   T20: 'Answer a request whose Mcp-Session-Id you did not issue (or no longer know) with 404, so the client starts a new session.',
   T21: 'Answer a request without the Mcp-Session-Id you issued with 400 Bad Request.',
   T22: 'Open every SSE stream with a priming event (an id and empty data) so clients can resume it with Last-Event-ID.',
+  T23: 'Serve Streamable HTTP (one MCP endpoint taking POST) beside the HTTP+SSE endpoints, and point clients at it.',
   T19: 'When you declare text/event-stream, frame the body as SSE ("event: message" and "data: {…}" lines), or declare application/json.',
   // Lifecycle and listings (legacy)
   L1: 'Return protocolVersion, capabilities and serverInfo { name, version } in the initialize result.',

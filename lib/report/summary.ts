@@ -70,3 +70,14 @@ export function summarizeReport(r: Omit<Report, 'summary'>): string {
     }
   }
 }
+
+/**
+ * What a DOWN or AUTH report could not look at. Nothing past the failure answered, so "no
+ * deviations" or "0 tools" would be a claim about a server nobody inspected: every door says this
+ * instead (page, CLI text, Markdown).
+ */
+export function notInspected(r: Pick<Report, 'verdict'>): string | undefined {
+  if (r.verdict === 'unreachable') return 'Nothing answered as an MCP server, so there was nothing to inspect.';
+  if (r.verdict === 'auth-required') return 'The server needs credentials: nothing behind its sign-in was inspected.';
+  return undefined;
+}
