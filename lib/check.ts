@@ -186,7 +186,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
           // The Streamable HTTP rows are what led here: say so, without the "wrong path" advice the
           // bare 404 would get (the path is right; the transport is the old one).
           markProbe(discover, `Not a ${MODERN_VERSION} answer (HTTP ${discover.status})`);
-          markProbe(init, `Streamable HTTP not served here (HTTP ${init.status}${init.read?.body ? `, ${describeBody(init.read.body, mediaType(headerValue(init.headers, 'content-type')))}` : ''}): the server speaks the deprecated HTTP+SSE transport, checked below`, 'warn');
+          markProbe(init, `Streamable HTTP not served here (HTTP ${init.status}${init.read?.body ? describeBody(init.read.body, mediaType(headerValue(init.headers, 'content-type'))) : ''}): the server speaks the deprecated HTTP+SSE transport, checked below`, 'warn');
           if (sse.serverInfo) draft.serverInfo = sse.serverInfo;
           if (sse.capabilities) draft.capabilities = sse.capabilities;
           if (sse.tools) {

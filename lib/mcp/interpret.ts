@@ -37,9 +37,9 @@ export function describeBody(body: string, contentType: string | undefined): str
   const head = body.slice(0, 4096);
   if (contentType === 'text/html' || /^\s*(<!doctype html|<html[\s>])/i.test(head)) {
     const title = /<title[^>]*>([^<]*)<\/title>/i.exec(head)?.[1]?.replace(/\s+/g, ' ').trim();
-    return title ? `an HTML page (title: ${quote(title.length > 80 ? `${title.slice(0, 80)}…` : title)})` : 'an HTML page';
+    return title ? `, an HTML page (title: ${quote(title.length > 80 ? `${title.slice(0, 80)}…` : title)})` : ', an HTML page';
   }
-  return firstBytes(body);
+  return `: ${firstBytes(body)}`;
 }
 
 /** The JSON-RPC error carried by a non-2xx body, if any (servers often explain a 400 this way). */
@@ -87,7 +87,7 @@ function interpretOnce(x: Exchange, findings: Finding[]): Interpreted {
     if (status === 406 && x.step.request?.method === 'POST') {
       findings.push(finding('T8', 'The server answered 406 although Accept listed both application/json and text/event-stream, as clients must send.', { stepId: x.step.id }));
     }
-    const detail = rpc ? ` with ${describeError(rpc)}` : x.read?.body ? `, ${describeBody(x.read.body, ct)}` : '';
+    const detail = rpc ? ` with ${describeError(rpc)}` : x.read?.body ? describeBody(x.read.body, ct) : '';
     const hint =
       status === 404
         ? ' Nothing answers at this path: check that the URL is the MCP endpoint (often ending in /mcp).'
