@@ -19,7 +19,7 @@ import { probeHttpSse } from './mcp/httpsse';
 import { runLegacyPath, runModernPath, type Draft, type PathResult } from './mcp/paths';
 import { judgeCors, sendCorsPreflight } from './mcp/probes';
 import { whoCanConnect } from './mcp/compat';
-import { MODERN_VERSION, LATEST_LEGACY_VERSION, HTTP_SSE_VERSION } from './mcp/protocol';
+import { MODERN_VERSION, MODERN_VERSIONS, LATEST_LEGACY_VERSION, LEGACY_VERSIONS, HTTP_SSE_VERSION } from './mcp/protocol';
 import { decideVerdict } from './mcp/verdict';
 import { quote, typedValues } from './report/redact';
 import { maskReport, typedValueMaskers } from './report/redact-report';
@@ -49,6 +49,9 @@ export interface CheckDeps {
   /** Called with each step as it settles, for live progress (CLI). */
   onStep?: (step: Step) => void;
 }
+
+/** Every revision this checker speaks, newest first (HTTP+SSE only as 2024-11-05). */
+const SPOKEN: ReadonlySet<string> = new Set([...MODERN_VERSIONS, ...LEGACY_VERSIONS]);
 
 export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
 export const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
@@ -85,6 +88,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
   let handshake = false;
   let toolsListed: boolean | undefined;
   let deprecatedOnly = false;
+  let unspeakable = false;
   let modernOk = false;
   let legacyVersion: string | undefined;
   let oldest: PathResult['oldest'];
@@ -126,6 +130,18 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
       labelAuthSteps(steps, auth.trail);
       const rejected = rejectionOf(auth, Object.keys(userHeaders).some((k) => k.toLowerCase() === 'authorization'));
       draft.auth = { ...auth, findings: [], ...(rejected ? { rejected } : {}) };
+    } else if (era.kind === 'modern-error' && era.code === -32022 && !legacy && era.supported?.length && !era.supported.some((v) => SPOKEN.has(v))) {
+      // A valid MCP answer: the server is up and speaking MCP, only in revisions this checker (and
+      // so today's clients) cannot speak. Not DOWN: say so plainly (2026-07-28 basic/versioning).
+      draft.era = 'modern';
+      draft.supportedVersions = era.supported;
+      unspeakable = true;
+      settle(discover, interpret(discover, findings), '');
+      discover.step.status = 'warn';
+      discover.step.notes = `-32022: the server speaks only ${era.supported.map((v) => quote(v)).join(', ')}`;
+      findings.push(finding('M15', `This server only speaks ${era.supported.map((v) => quote(v)).join(', ')}; this checker speaks ${[...SPOKEN].join(', ')}. Clients of the revisions this checker speaks cannot connect.`, { stepId: discover.step.id }));
+      markProbe(await modernToolsP, 'not used: no common protocol version');
+      markProbe(init, `initialize not accepted: clients of revisions up to ${LATEST_LEGACY_VERSION} cannot connect`);
     } else if (era.kind === 'modern' || (era.kind === 'modern-error' && !legacy) || (era.kind === 'ambiguous' && !legacy)) {
       draft.era = 'modern';
       corsEra = 'modern';
@@ -162,7 +178,13 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
       // Includes -32022 without 2026-07-28 in data.supported: a server of legacy revisions only.
       handshake = true;
       corsEra = 'legacy';
-      markProbe(discover, `Not a ${MODERN_VERSION} server${discover.status !== undefined ? ` (HTTP ${discover.status})` : ''}: using initialize`);
+      markProbe(
+        discover,
+        era.kind === 'modern-error' && era.code === -32022 && era.supported?.length
+          ? // The client's retry after -32022 (2026-07-28 basic/versioning: choose a mutually supported version from data.supported and retry) is the initialize below.
+            `-32022: the server speaks ${era.supported.map((v) => quote(v)).join(', ')} (data.supported), so a client retries with initialize, as this check did`
+          : `Not a ${MODERN_VERSION} server${discover.status !== undefined ? ` (HTTP ${discover.status})` : ''}: using initialize`,
+      );
       markProbe(await modernToolsP, 'modern probe; not used');
       if (probesOn) probes = startProbes(ctx, url, findings, { era: 'legacy', facts: legacy });
       ({ toolsListed, oldest } = await runLegacyPath(ctx, url, legacy, findings, draft));
@@ -220,7 +242,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
   }
 
   if (handshake) draft.compat = whoCanConnect({ era: draft.era, modern: modernOk, ...(legacyVersion ? { legacyVersion } : {}), ...(oldest ? { oldest } : {}), findings });
-  const verdict = decideVerdict({ authRequired, handshake, toolsListed, toolCount: draft.tools.length, toolsRejected: findings.some((f) => f.id === 'S14'), deprecatedTransportOnly: deprecatedOnly });
+  const verdict = decideVerdict({ authRequired, handshake, toolsListed, toolCount: draft.tools.length, toolsRejected: findings.some((f) => f.id === 'S14'), deprecatedTransportOnly: deprecatedOnly, noCommonVersion: unspeakable });
   const partial = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     url,

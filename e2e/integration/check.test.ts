@@ -6,6 +6,7 @@ import { Report } from '@/lib/report/schema';
 import { startPeer, type Peer, type PeerKind } from '../peers';
 import { refusedPortUrl, startFixture, type Fixture, type FixtureKind } from '../fixtures';
 import { testDeps } from './deps';
+import { startMisbehave } from '../fixtures/misbehave';
 
 const deps: CheckDeps = testDeps();
 
@@ -127,6 +128,41 @@ describe('statuses and notes match the wire', () => {
       expect(report.steps.some((s) => s.id === 'initialize (HTTP+SSE)')).toBe(true);
     } finally {
       await peer.stop();
+    }
+  });
+});
+
+describe('protocol versions', () => {
+  it('a server that answers -32022 naming only a future revision is up and speaking MCP: partial, saying so plainly, never DOWN', async () => {
+    const f = await startMisbehave({
+      era: 'modern',
+      errorFor: { 'server/discover': { code: -32022, message: 'Unsupported protocol version', data: { supported: ['2027-01-15'], requested: '2026-07-28' } } },
+      modern: { initializeError: { code: -32022, message: 'Unsupported protocol version', data: { supported: ['2027-01-15'], requested: '2025-11-25' } } },
+    });
+    try {
+      const report = await runCheck({ url: f.url, probes: false }, deps);
+      expect(report.verdict).toBe('partial');
+      expect(report.summary).toMatch(/^Partial: This server only speaks 2027-01-15; this checker speaks 2026-07-28, 2025-11-25, 2025-06-18, 2025-03-26/);
+      expect(report.supportedVersions).toEqual(['2027-01-15']);
+      expect(report.steps.find((s) => s.id === 'server/discover')).toMatchObject({ status: 'warn', notes: '-32022: the server speaks only 2027-01-15' });
+    } finally {
+      await f.stop();
+    }
+  });
+
+  it('a modern-only error naming legacy versions: the discover row says initialize is the retry a client makes, and the check gets in', async () => {
+    // Stateless, so the fixture answers server/discover itself rather than "no session".
+    const f = await startMisbehave({
+      sessionId: null,
+      errorFor: { 'server/discover': { code: -32022, message: 'Unsupported protocol version', data: { supported: ['2025-11-25', '2025-06-18'], requested: '2026-07-28' }, status: 400 } },
+    });
+    try {
+      const report = await runCheck({ url: f.url, probes: false }, deps);
+      expect(report.verdict).toBe('healthy');
+      expect(report.era).toBe('legacy');
+      expect(report.steps.find((s) => s.id === 'server/discover')?.notes).toBe('-32022: the server speaks 2025-11-25, 2025-06-18 (data.supported), so a client retries with initialize, as this check did');
+    } finally {
+      await f.stop();
     }
   });
 });

@@ -145,6 +145,18 @@ const FIRE: FireCase[] = [
     message: /roots\/list/,
   },
   { id: 'T15', why: 'tools/list answered with a batch array', on: { batchResponse: ['tools/list'] }, severity: 'error', stepId: 'tools/list', message: /array/ },
+  {
+    id: 'M15',
+    why: '-32022 to server/discover and to initialize, naming only a future revision',
+    on: {
+      era: 'modern',
+      errorFor: { 'server/discover': { code: -32022, message: 'Unsupported protocol version', data: { supported: ['2027-01-15'], requested: '2026-07-28' } } },
+      modern: { initializeError: { code: -32022, message: 'Unsupported protocol version', data: { supported: ['2027-01-15'], requested: '2025-11-25' } } },
+    },
+    severity: 'warning',
+    stepId: 'server/discover',
+    message: /only speaks .*2027-01-15.*; this checker speaks 2026-07-28, 2025-11-25/,
+  },
   { id: 'T23', why: 'HTTP+SSE negotiating a Streamable-HTTP-era revision (real SDK v1 SSEServerTransport echoes 2025-11-25)', on: { peer: 'sdk1-httpsse' }, severity: 'info', stepId: 'initialize (HTTP+SSE)', message: /negotiated .*2025-11-25.* over HTTP\+SSE/ },
   { id: 'T17', why: 'only HTTP+SSE works (real SDK v1 SSEServerTransport)', on: { peer: 'sdk1-httpsse' }, severity: 'warning', stepId: 'http+sse GET', message: /deprecated HTTP\+SSE/ },
   {

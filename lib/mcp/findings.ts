@@ -77,6 +77,8 @@ export const RULES = {
   M11: { severity: 'error', specUrl: `${S}/2026-07-28/basic#error-codes` },
   M12: { severity: 'info', specUrl: `${S}/2026-07-28/basic/transports/streamable-http#backward-compatibility` },
   M13: { severity: 'error', specUrl: `${S}/2026-07-28/changelog` },
+  /** M15: -32022 naming only revisions this checker does not speak (not a deviation: a fact about reach). */
+  M15: { severity: 'warning', specUrl: `${S}/2026-07-28/basic/versioning` },
   /** Tool calls (Try): only a person's explicit call produces these. */
   TC1: { severity: 'error', specUrl: `${S}/2025-11-25/server/tools#output-schema` },
   TC2: { severity: 'error', specUrl: `${S}/2025-11-25/server/tools#output-schema` },

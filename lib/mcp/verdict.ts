@@ -13,10 +13,13 @@ export interface Outcome {
   toolsRejected?: boolean;
   /** Only the deprecated HTTP+SSE transport works. */
   deprecatedTransportOnly?: boolean;
+  /** The server answered -32022 naming only revisions nobody here speaks: up and speaking MCP, but no client of today's revisions gets in. */
+  noCommonVersion?: boolean;
 }
 
 export function decideVerdict(o: Outcome): Verdict {
   if (o.authRequired) return 'auth-required';
+  if (o.noCommonVersion) return 'partial';
   if (!o.handshake) return 'unreachable';
   if (o.deprecatedTransportOnly) return 'partial';
   if (o.toolsListed !== true || o.toolCount === 0 || o.toolsRejected) return 'partial';

@@ -64,6 +64,7 @@ export const FIXES: Readonly<Record<string, string>> = {
   M11: 'Use only error codes the spec defines; do not invent codes in -32020…-32099, or send -32002/-32042.',
   M12: 'Answer GET and DELETE with 405, and never mint or echo an Mcp-Session-Id on a 2026-07-28 server.',
   M13: 'Send notifications/message only to clients that opted in with a logLevel.',
+  M15: 'Keep serving a released revision (2026-07-28, and 2025-11-25 via initialize) beside newer ones, so today\'s clients can connect.',
   M14: 'Add "X-Accel-Buffering: no" to SSE responses so nginx-style proxies do not buffer them.',
   // Tool calls (Try)
   TC1: 'Return structuredContent that validates against the outputSchema the tool declares (or fix the schema to describe what the tool returns).',
