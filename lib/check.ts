@@ -1,7 +1,7 @@
 // The engine's one entry point. The page's server action, the JSON route and the CLI all call
 // runCheck and get the same report.
 import { performance } from 'node:perf_hooks';
-import type { Finding, Report, Step } from './report/schema';
+import type { Finding, Report, Step, Verdict } from './report/schema';
 import { REPORT_SCHEMA_VERSION, Tool as ToolSchema } from './report/schema';
 import { createOutbound, type OutboundHandle, type OutboundOptions } from './net/outbound';
 import { CLOSED_POLICY } from './net/policy';
@@ -28,6 +28,7 @@ import { discoverAuth } from './auth/discovery';
 import { authGet, labelAuthSteps } from './mcp/auth-get';
 import { rejectionOf } from './auth/rejection';
 import { conformanceTable, finishProbes, startProbes } from './mcp/conformance';
+import { createStepFeed } from './mcp/step-feed';
 
 export interface CheckInput {
   url: string;
@@ -46,8 +47,38 @@ export interface CheckDeps {
   stepTimeoutMs?: number;
   /** The whole check never takes longer than this. */
   checkTimeoutMs?: number;
-  /** Called with each step as it settles, for live progress (CLI). */
+  /**
+   * Called once with each step, masked as in the report, once its exchange has ended and the engine
+   * has labelled it (lib/mcp/step-feed.ts): live progress for the page's stream and the CLI. The
+   * report may still add to a side probe's row (CORS, priming) after the verdict.
+   */
   onStep?: (step: Step) => void;
+  /**
+   * Called once, as soon as the verdict is known: after the listings, before the session's DELETE,
+   * the side probes and the CORS judgement finish. The report's verdict is the same.
+   */
+  onVerdict?: (known: KnownVerdict) => void;
+  /**
+   * The door's cancel (a closed page, Cancel, a closed stream). Every request in flight is aborted
+   * and nothing more is sent (no DELETE either); runCheck then rejects with CheckCancelled.
+   */
+  signal?: AbortSignal;
+}
+
+export interface KnownVerdict {
+  verdict: Verdict;
+  era: Report['era'];
+  toolCount: number;
+  /** Since the check started. */
+  afterMs: number;
+}
+
+/** runCheck's rejection when the door's signal aborted it: there is no report, and no verdict. */
+export class CheckCancelled extends Error {
+  constructor() {
+    super('The check was cancelled.');
+    this.name = 'CheckCancelled';
+  }
 }
 
 /** Every revision this checker speaks, newest first (HTTP+SSE only as 2024-11-05). */
@@ -62,9 +93,15 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
   // Answers are interpreted raw; the finished report's copies of them are masked (redact-report.ts).
   const maskers = typedValueMaskers(typedValues(input.url, userHeaders));
   const handle = (deps.outbound ?? createOutbound)(deps.outboundOptions ?? { policy: CLOSED_POLICY });
+  const cancel = deps.signal;
+  if (cancel?.aborted) throw new CheckCancelled();
   const controller = new AbortController();
   const deadline = setTimeout(() => controller.abort(new Error('check deadline')), deps.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS);
+  const onCancel = () => controller.abort(new CheckCancelled());
+  cancel?.addEventListener('abort', onCancel, { once: true });
   const steps: Step[] = [];
+  const emitStep = deps.onStep;
+  const feed = emitStep ? createStepFeed((step) => emitStep(maskReport(step, maskers)), () => !cancel?.aborted) : undefined;
   const ctx: CheckContext = {
     outbound: handle.fetch,
     t0: performance.now(),
@@ -73,8 +110,10 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
     limits: DEFAULT_LIMITS,
     userHeaders,
     steps,
-    onStep: deps.onStep && ((step) => deps.onStep?.(maskReport(step, maskers))),
+    ...(feed ? { onStep: feed.finished } : {}),
   };
+  // The era probes and the CORS preflight are labelled only once the era is known: held until then.
+  const eraCtx: CheckContext = feed ? { ...ctx, onStep: feed.hold } : ctx;
   const findings: Finding[] = [];
   const url = input.url;
   const draft: Draft = {
@@ -95,16 +134,25 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
   let corsEra: 'modern' | 'legacy' | undefined;
   let probes: ReturnType<typeof startProbes> | undefined;
   const probesOn = input.probes !== false;
+  const currentVerdict = () =>
+    decideVerdict({ authRequired, handshake, toolsListed, toolCount: draft.tools.length, toolsRejected: findings.some((f) => f.id === 'S14'), deprecatedTransportOnly: deprecatedOnly, noCommonVersion: unspeakable });
+  let announced = false;
+  const announce = () => {
+    if (announced || !deps.onVerdict || cancel?.aborted) return;
+    announced = true;
+    feed?.flush();
+    deps.onVerdict({ verdict: currentVerdict(), era: draft.era, toolCount: draft.tools.length, afterMs: Math.round(performance.now() - ctx.t0) });
+  };
 
   try {
     // Era detection, side by side (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#backward-compatibility): the modern probe, page one of a modern tool listing
     // (stateless, so it needs nothing from discover), the legacy initialize and the CORS preflight.
     // Whichever era the server speaks, its answer is already on the way; nothing waits for a
     // failure to move on.
-    const discoverP = sendDiscover(ctx, url);
-    const modernToolsP = sendModernList(ctx, url, 'tools', undefined, 1);
-    const initP = sendInitialize(ctx, url);
-    const corsP = sendCorsPreflight(ctx, url);
+    const discoverP = sendDiscover(eraCtx, url);
+    const modernToolsP = sendModernList(eraCtx, url, 'tools', undefined, 1);
+    const initP = sendInitialize(eraCtx, url);
+    const corsP = sendCorsPreflight(eraCtx, url);
     const [discover, init] = await Promise.all([discoverP, initP]);
     const era = classifyDiscover(summarize(discover));
     const initAuth = init.status === 401 || (init.status === 403 && needsAuth(init));
@@ -116,7 +164,10 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
       const first = era.kind === 'auth' ? discover : init;
       settle(first, interpret(first, findings), '');
       first.step.status = 'warn'; // expected of a protected server: not a failure
-      for (const x of [discover, init, await modernToolsP]) if (x !== first) markProbe(x, 'not used: the server needs credentials');
+      const modernTools = await modernToolsP;
+      for (const x of [discover, init, modernTools]) if (x !== first) markProbe(x, 'not used: the server needs credentials');
+      feed?.release(discover.step, init.step, modernTools.step);
+      announce();
       // Follow the challenge to the resource and authorization server metadata (https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#authorization-server-discovery).
       const auth = await discoverAuth(
         {
@@ -154,6 +205,9 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
       }
       const facts = era.kind === 'modern' ? readDiscover(discover, findings) : undefined;
       settle(discover, interpret(discover, findings), facts ? `${facts.serverInfo ? `${quote(`${facts.serverInfo.name} ${facts.serverInfo.version}`)}, ` : ''}versions ${facts.supportedVersions.join(', ') || 'none listed'}` : '');
+      if (legacy) init.step.notes = `Legacy clients can connect too: ${init.step.notes}`;
+      else markProbe(init, `initialize not accepted: clients of revisions up to ${LATEST_LEGACY_VERSION} cannot connect`);
+      feed?.release(discover.step, init.step);
       handshake = modernOk = !!facts;
       if (facts) {
         draft.supportedVersions = facts.supportedVersions.length ? facts.supportedVersions : [MODERN_VERSION];
@@ -165,14 +219,15 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
       } else {
         markProbe(await modernToolsP, 'not used: server/discover failed');
       }
+      feed?.release((await modernToolsP).step);
       // What legacy clients get from this server ("who can connect").
       if (legacy) {
         draft.supportedVersions = [...new Set([...draft.supportedVersions, legacy.protocolVersion])];
-        init.step.notes = `Legacy clients can connect too: ${init.step.notes}`;
+        announce();
         await endProbeSession;
       } else {
+        // init is not read again: markProbe (above) only relabelled its step.
         checkLegacyRejection(init, findings);
-        markProbe(init, `initialize not accepted: clients of revisions up to ${LATEST_LEGACY_VERSION} cannot connect`);
       }
     } else if (legacy) {
       // Includes -32022 without 2026-07-28 in data.supported: a server of legacy revisions only.
@@ -185,9 +240,15 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
             `-32022: the server speaks ${era.supported.map((v) => quote(v)).join(', ')} (data.supported), so a client retries with initialize, as this check did`
           : `Not a ${MODERN_VERSION} server${discover.status !== undefined ? ` (HTTP ${discover.status})` : ''}: using initialize`,
       );
-      markProbe(await modernToolsP, 'modern probe; not used');
+      const modernTools = await modernToolsP;
+      markProbe(modernTools, 'modern probe; not used');
+      feed?.release(discover.step, init.step, modernTools.step);
       if (probesOn) probes = startProbes(ctx, url, findings, { era: 'legacy', facts: legacy });
-      ({ toolsListed, oldest } = await runLegacyPath(ctx, url, legacy, findings, draft));
+      ({ toolsListed, oldest } = await runLegacyPath(ctx, url, legacy, findings, draft, (listed) => {
+        // Known before the session's DELETE: announce it now (issue 20, time to verdict).
+        toolsListed = listed;
+        announce();
+      }));
     } else {
       // Neither era answered. A 400/404/405 to the initialize POST may mean the deprecated
       // HTTP+SSE transport (2025-11-25 transports §Backwards Compatibility).
@@ -228,6 +289,9 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
         else markProbe(discover, `Not a ${MODERN_VERSION} answer (HTTP ${discover.status})`);
       }
     }
+    // Labelled in every branch by now (the branches above that go on talking released them earlier).
+    feed?.release(discover.step, init.step, (await modernToolsP).step);
+    announce();
     if (probes) {
       await probes.done;
       finishProbes(probes.run, steps, draft.protocolVersion);
@@ -238,11 +302,14 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
     findings.push({ id: 'INTERNAL', severity: 'error', message: `The checker failed: ${err instanceof Error ? err.message : String(err)}` });
   } finally {
     clearTimeout(deadline);
+    cancel?.removeEventListener('abort', onCancel);
     await handle.close();
   }
+  if (cancel?.aborted) throw new CheckCancelled();
 
   if (handshake) draft.compat = whoCanConnect({ era: draft.era, modern: modernOk, ...(legacyVersion ? { legacyVersion } : {}), ...(oldest ? { oldest } : {}), findings });
-  const verdict = decideVerdict({ authRequired, handshake, toolsListed, toolCount: draft.tools.length, toolsRejected: findings.some((f) => f.id === 'S14'), deprecatedTransportOnly: deprecatedOnly, noCommonVersion: unspeakable });
+  const verdict = currentVerdict();
+  announce();
   const partial = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     url,
@@ -252,6 +319,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
     ...draft,
     steps: [...steps].sort((a, b) => a.startMs - b.startMs),
   } satisfies Omit<Report, 'summary'>;
+  feed?.drain(partial.steps);
   const conformance = conformanceTable(partial, probes?.run.outcomes);
   const report: Report = { ...partial, summary: summarizeReport(partial), ...(conformance ? { conformance } : {}), ...(probesOn ? {} : { probes: false }) };
   // Not parsed with the report schema here: the engine builds the report from typed parts, and a

@@ -61,13 +61,20 @@ export interface Admitted {
 
 export type Checked = { ok: true; input: CheckRequest; report: Report; signature: string; client: string } | Refusal;
 
+/**
+ * What a live door (the page's stream) hears while its check runs, and its cancel. `admitted` is
+ * called once every refusal is past and the engine starts: the door may commit to its answer then.
+ * With `signal` aborted, check() rejects with CheckCancelled (lib/check.ts).
+ */
+export type LiveCheck = Pick<CheckDeps, 'onStep' | 'onVerdict' | 'signal'> & { admitted?: () => void };
+
 export interface Guard {
   admit(request: GuardRequest, action: Action): Promise<Admitted | Refusal>;
   /** Refuse a browser on another site; undefined when the request may go on. */
   crossSite(request: GuardRequest): Refusal | undefined;
   /** The address policy's verdict on a target, as an input error about the URL. */
   target(url: string, admitted: Admitted): Promise<Refusal | undefined>;
-  check(request: GuardRequest, input: unknown): Promise<Checked>;
+  check(request: GuardRequest, input: unknown, live?: LiveCheck): Promise<Checked>;
   /** Sign a report this app produced (Share verifies it). */
   sign(report: Report): string;
 }
@@ -108,7 +115,7 @@ export function createGuard(config: GuardConfig, deps: GuardDeps): Guard {
     crossSite,
     target,
     sign,
-    async check(request, input) {
+    async check(request, input, live = {}) {
       // A request from another site is refused before its input is even read.
       const refused = crossSite(request);
       if (refused) return refused;
@@ -119,7 +126,9 @@ export function createGuard(config: GuardConfig, deps: GuardDeps): Guard {
       if (!admitted.ok) return admitted;
       const closed = await target(parsed.value.url, admitted);
       if (closed) return closed;
-      const report = await runCheck({ url: parsed.value.url, headers: parsed.value.headers, ...(parsed.value.probes === false ? { probes: false } : {}) }, admitted.engine);
+      const { admitted: started, ...hooks } = live;
+      started?.();
+      const report = await runCheck({ url: parsed.value.url, headers: parsed.value.headers, ...(parsed.value.probes === false ? { probes: false } : {}) }, { ...admitted.engine, ...hooks });
       return { ok: true, input: parsed.value, report, signature: sign(report), client: admitted.client };
     },
   };

@@ -41,8 +41,8 @@ export interface CheckContext {
   userHeaders: Record<string, string>;
   steps: Step[];
   /**
-   * Told about each step when its exchange ends (CLI progress). The era logic may still relabel the
-   * step's status and notes afterwards; the report has the final word.
+   * Told about each step when its exchange ends: lib/mcp/step-feed.ts, which sends it on once the
+   * code awaiting the exchange has labelled it (live progress of the page and the CLI).
    */
   onStep?: (step: Step) => void;
 }

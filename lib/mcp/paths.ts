@@ -70,7 +70,15 @@ async function listEverything(
   return toolsListed;
 }
 
-export async function runLegacyPath(ctx: CheckContext, url: string, legacy: LegacyFacts, findings: Finding[], draft: Draft): Promise<PathResult> {
+/** `listed` hears the tool listing's outcome as soon as it is known, before ping, the probes and the DELETE end. */
+export async function runLegacyPath(
+  ctx: CheckContext,
+  url: string,
+  legacy: LegacyFacts,
+  findings: Finding[],
+  draft: Draft,
+  listed?: (toolsListed: boolean | undefined) => void,
+): Promise<PathResult> {
   draft.era = 'legacy';
   draft.protocolVersion = legacy.protocolVersion;
   draft.supportedVersions = [legacy.protocolVersion];
@@ -93,7 +101,10 @@ export async function runLegacyPath(ctx: CheckContext, url: string, legacy: Lega
   const probes: Promise<unknown>[] = [sendPing(ctx, url, legacy, findings), getStreamProbe(ctx, url, legacy, findings)];
   if (oldest) probes.push(oldest);
   const [toolsListed] = await Promise.all([
-    listEverything(legacy.capabilities, legacy.protocolVersion, (kind, cursor, page) => sendLegacyList(ctx, url, legacy, kind, cursor, page), undefined, draft, findings),
+    listEverything(legacy.capabilities, legacy.protocolVersion, (kind, cursor, page) => sendLegacyList(ctx, url, legacy, kind, cursor, page), undefined, draft, findings).then((t) => {
+      listed?.(t);
+      return t;
+    }),
     ...probes,
   ]);
   result.toolsListed = toolsListed;

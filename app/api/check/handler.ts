@@ -6,6 +6,7 @@ import { parseCheckApiRequest, type ApiError, type CheckApiResponse } from '@/li
 import type { Guard } from '@/lib/guard/guard';
 import { readCapped } from '@/app/read-body';
 import type { Report } from '@/lib/report/schema';
+import { streamCheck, wantsStream, type Finish } from './stream';
 
 export type ShareOutcome = { ok: true; path: string } | { ok: false; status: 403 | 413 | 429 | 503; error: string; retryAfterS?: number };
 
@@ -54,14 +55,20 @@ export function checkHandler(deps: CheckRouteDeps): (request: Request) => Promis
     const parsed = parseCheckApiRequest(body);
     if (!parsed.ok) return error({ error: parsed.error, ...(parsed.field ? { field: parsed.field } : {}) }, 400);
     const { share, ...input } = parsed.value;
-    const result = await guard.check(request, input);
+    const finish: Finish = async (result) => {
+      const out: CheckApiResponse = { report: result.report, signature: result.signature };
+      if (share) {
+        const shared = await deps.share({ report: result.report, signature: result.signature }, request.headers);
+        if (!shared.ok) return shared;
+        out.shareUrl = new URL(shared.path, request.url).toString();
+      }
+      return { ok: true, body: out };
+    };
+    const result = wantsStream(request) ? await streamCheck(guard, request, input, finish) : await guard.check(request, input);
+    if (result instanceof Response) return result;
     if (!result.ok) return error({ error: result.error, ...(result.field ? { field: result.field } : {}) }, result.status, retryAfter(result.retryAfterS));
-    const out: CheckApiResponse = { report: result.report, signature: result.signature };
-    if (share) {
-      const shared = await deps.share({ report: result.report, signature: result.signature }, request.headers);
-      if (!shared.ok) return error({ error: shared.error }, shared.status, retryAfter(shared.retryAfterS));
-      out.shareUrl = new URL(shared.path, request.url).toString();
-    }
-    return Response.json(out, { headers: { 'cache-control': 'no-store' } });
+    const finished = await finish(result);
+    if (!finished.ok) return error({ error: finished.error }, finished.status, retryAfter(finished.retryAfterS));
+    return Response.json(finished.body, { headers: { 'cache-control': 'no-store' } });
   };
 }
