@@ -13,6 +13,7 @@ import { checkModernErrorCode, describeBody, interpret, needsAuth, settle } from
 import { headerValue } from './net/outbound';
 import { mediaType } from './mcp/sse';
 import { checkDuplicates } from './mcp/listing';
+import { isNamed, reviewTool } from './mcp/tool-review';
 import { readDiscover, sendDiscover, sendModernList, summarize } from './mcp/modern';
 import { deleteSession, readInitialize, sendInitialize } from './mcp/legacy';
 import { probeHttpSse } from './mcp/httpsse';
@@ -24,6 +25,7 @@ import { decideVerdict } from './mcp/verdict';
 import { quote, typedValues } from './report/redact';
 import { maskReport, typedValueMaskers } from './report/redact-report';
 import { summarizeReport } from './report/summary';
+import { toolsFingerprint } from './report/fingerprint';
 import { discoverAuth } from './auth/discovery';
 import { authGet, labelAuthSteps } from './mcp/auth-get';
 import { rejectionOf } from './auth/rejection';
@@ -275,6 +277,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
           if (sse.tools) {
             toolsListed = true;
             draft.tools = sse.tools.flatMap((t) => {
+              if (isNamed(t)) reviewTool(t, 'tools/list (HTTP+SSE)', findings);
               const parsed = ToolSchema.safeParse(t);
               return parsed.success ? [parsed.data] : [];
             });
@@ -317,6 +320,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
     durationMs: Math.round(performance.now() - ctx.t0),
     verdict,
     ...draft,
+    ...(toolsListed ? { toolsFingerprint: toolsFingerprint(draft.tools) } : {}),
     steps: [...steps].sort((a, b) => a.startMs - b.startMs),
   } satisfies Omit<Report, 'summary'>;
   feed?.drain(partial.steps);

@@ -15,7 +15,7 @@ import { PEER_KINDS, startPeer, type PeerKind } from '../peers';
 import { FIXTURE_KINDS, startFixture, type FixtureKind } from '../fixtures';
 import { startAuthStack, type AuthStackKind } from '../peers/auth';
 import { startAuthFixture, type AuthFixtureKind } from '../fixtures/auth';
-import { startMisbehave, type MisbehaveOptions } from '../fixtures/misbehave';
+import { POISONED_TOOLS, startMisbehave, type MisbehaveOptions } from '../fixtures/misbehave';
 import { testDeps } from './deps';
 
 const NOW = new Date('2026-01-01T00:00:00.000Z');
@@ -105,6 +105,7 @@ describe('golden reports: fixtures', () => {
     ['modern-plain', { era: 'modern' }],
     ['legacy-sse-stateless', { sse: true, sessionId: null, protocolVersion: '2025-06-18' }],
     ['legacy-deviations', { initializedStatus: 200, pingError: -32601, deleteStatus: 500, getStatus: 400, batchResponse: ['tools/list'] }],
+    ['poisoned-tools', { tools: POISONED_TOOLS }],
     ['modern-deviations', { era: 'modern', sse: true, modern: { omitResultType: true, sessionId: 'minted-by-server', initializeError: { code: -32600, message: 'no initialize here' } } }],
   ];
   it.each(misbehaving)('misbehave %s', async (name, options) => {

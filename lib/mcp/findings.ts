@@ -60,6 +60,18 @@ export const RULES = {
   S12: { severity: 'info', specUrl: `${S}/2025-11-25/server/tools#tool-names`, bestPractice: true },
   /** Our own rule: hidden characters are a tool-poisoning vector (2025-11-25 server/tools §Security Considerations). */
   S13: { severity: 'warning', specUrl: `${S}/2025-11-25/server/tools#security-considerations` },
+  /**
+   * Tool review (lib/mcp/tool-review.ts), our own heuristics for tool poisoning, each a warning with
+   * the quoted text: never a verdict change (2025-11-25 server/tools §Security Considerations).
+   */
+  S15: { severity: 'warning', specUrl: `${S}/2025-11-25/server/tools#security-considerations` },
+  S16: { severity: 'warning', specUrl: `${S}/2025-11-25/server/tools#security-considerations` },
+  /** Our own rule: an oversized description (context cost; room to hide a payload). */
+  S17: { severity: 'warning', specUrl: `${S}/2025-11-25/server/tools#tool`, bestPractice: true },
+  /** Hints that are not booleans, or readOnlyHint with destructiveHint (meaningful only when readOnlyHint is false). */
+  S18: { severity: 'warning', specUrl: `${S}/2025-11-25/schema#toolannotations` },
+  /** Our own rule: description is optional in the schema, but models pick tools by it. */
+  S19: { severity: 'info', specUrl: `${S}/2025-11-25/server/tools#tool`, bestPractice: true },
   C1: { severity: 'info', specUrl: 'https://fetch.spec.whatwg.org/#http-cors-protocol', bestPractice: true },
   C2: { severity: 'warning', specUrl: 'https://fetch.spec.whatwg.org/#http-cors-protocol', bestPractice: true },
   C3: { severity: 'warning', specUrl: 'https://fetch.spec.whatwg.org/#http-cors-protocol', bestPractice: true },

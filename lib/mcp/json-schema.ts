@@ -1,11 +1,21 @@
-// A structural check of the JSON Schemas in tool listings (2025-11-25 basic §JSON Schema
-// Usage, https://modelcontextprotocol.io/specification/2025-11-25/basic#json-schema-usage: 2020-12 is the default dialect). It checks the shapes the 2020-12 meta-schema fixes for the
-// keywords clients rely on, not every rule of the meta-schema: ajv is only a dev dependency, and
-// compiling a server's schemas would run code generated from untrusted input.
+// Is a tool's inputSchema / outputSchema valid JSON Schema? Compiled with Ajv under the schema's
+// dialect. MCP 2025-11-25 basic §JSON Schema Usage
+// (https://modelcontextprotocol.io/specification/2025-11-25/basic#json-schema-usage): "When a
+// schema does not include a `$schema` field, it defaults to JSON Schema 2020-12"; "Schemas MUST be
+// valid according to their declared or default dialect"; implementations MUST support 2020-12.
+//
+// Compiling checks what the meta-schema says (Ajv validates the schema against it first) and what it
+// cannot: every `$ref` resolves without the network, every `pattern` is a regular expression (with
+// the `u` flag, as Ajv in the official SDKs compiles it). The schemas are untrusted, so the limits
+// of lib/mcp/validate.ts apply (https://ajv.js.org/security.html#untrusted-schemas): over 64 KB or 64
+// levels deep is not compiled, no remote `$ref` loading, no `$data`, no format plugins. Compiling
+// never runs a `pattern`, so slow regular expressions are no risk here.
+import { Ajv as Ajv07 } from 'ajv';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { MAX_SCHEMA_CHARS, dialectOf, tooDeep, type SchemaDialect } from './validate';
 
-/** Dialects the check knows the keyword shapes of (what common validators such as ajv accept). */
-const KNOWN_DIALECTS = new Set(['json-schema.org/draft/2020-12/schema', 'json-schema.org/draft/2019-09/schema', 'json-schema.org/draft-07/schema']);
-
+/** Dialects Ajv compiles (what common validators accept). */
 export type Dialect = { known: true } | { known: false; uri: string } | { invalid: string };
 
 /** The root `$schema`: absent means 2020-12 (2025-11-25 basic §JSON Schema Usage). */
@@ -13,86 +23,72 @@ export function schemaDialect(schema: unknown): Dialect {
   if (typeof schema !== 'object' || schema === null || !('$schema' in schema)) return { known: true };
   const uri = (schema as { $schema: unknown }).$schema;
   if (typeof uri !== 'string') return { invalid: `$schema is ${JSON.stringify(uri)}, not a URI string` };
-  // Compare without the scheme and the empty fragment: both spellings are in use.
-  return KNOWN_DIALECTS.has(uri.replace(/^https?:\/\//, '').replace(/#$/, '')) ? { known: true } : { known: false, uri };
+  return dialectOf(schema as Record<string, unknown>) ? { known: true } : { known: false, uri };
 }
 
-const TYPES = new Set(['null', 'boolean', 'object', 'array', 'number', 'string', 'integer']);
-const SUBSCHEMA = ['additionalProperties', 'contains', 'not', 'if', 'then', 'else', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties', 'additionalItems', 'contentSchema'];
-const SUBSCHEMA_MAP = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
-const SUBSCHEMA_LIST = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
-const COUNTS = ['minLength', 'maxLength', 'minItems', 'maxItems', 'minProperties', 'maxProperties', 'minContains', 'maxContains'];
-const NUMBERS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'];
-const STRINGS = ['title', 'description', '$ref', '$id', '$anchor', 'format', 'pattern', 'contentMediaType', 'contentEncoding'];
-const MAX_DEPTH = 64;
-const MAX_NODES = 5_000;
+type AnyAjv = Ajv07 | Ajv2019 | Ajv2020;
+// One validator per dialect for the process: building one compiles its meta-schema (~70 ms), which a
+// check should not pay per tool. Each compile is synchronous and undone right after (below), so
+// checks running side by side cannot see each other's schemas.
+const validators = new Map<SchemaDialect, AnyAjv>();
+function ajvFor(d: SchemaDialect): AnyAjv {
+  let ajv = validators.get(d);
+  if (!ajv) {
+    const options = { strict: false, allErrors: false, validateFormats: false } as const;
+    ajv = d === '2020' ? new Ajv2020(options) : d === '2019' ? new Ajv2019(options) : new Ajv07(options);
+    validators.set(d, ajv);
+  }
+  return ajv;
+}
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const show = (v: unknown): string => (JSON.stringify(v) ?? String(v)).slice(0, 40);
+// The same schemas come back on every check of a server (monitors, CI): remember recent answers.
+const MAX_REMEMBERED = 500;
+const remembered = new Map<string, string | undefined>();
 
-/** The first structural problem in a schema, as `path: what is wrong`, or undefined. */
+/** `/properties/city/type` → `properties.city.type` */
+const pathOf = (pointer: string) => pointer.replace(/^\//, '').split('/').join('.').replace(/~1/g, '/').replace(/~0/g, '~');
+
+/**
+ * The first reason the schema does not compile under its dialect, as `where: what`, or undefined
+ * when it compiles (or is too big or deep to compile here, or declares a dialect Ajv does not have).
+ */
 export function schemaProblem(schema: unknown): string | undefined {
-  let nodes = 0;
-  const walk = (s: unknown, path: string, depth: number): string | undefined => {
-    const at = path || '(root)';
-    if (typeof s === 'boolean') return undefined;
-    if (!isObject(s)) return `${at}: a schema must be an object or a boolean, not ${show(s)}`;
-    if (++nodes > MAX_NODES || depth > MAX_DEPTH) return undefined; // too big to check fully: say nothing
-    const p = (k: string) => (path ? `${path}.${k}` : k);
-    const t = s.type;
-    if (t !== undefined) {
-      const list = Array.isArray(t) ? t : [t];
-      if (Array.isArray(t) && (t.length === 0 || new Set(t).size !== t.length)) return `${p('type')}: must list distinct type names`;
-      const bad = list.find((x) => typeof x !== 'string' || !TYPES.has(x));
-      if (bad !== undefined) return `${p('type')}: ${show(bad)} is not a JSON Schema type`;
-    }
-    if (s.required !== undefined && (!Array.isArray(s.required) || s.required.some((r) => typeof r !== 'string') || new Set(s.required).size !== s.required.length)) {
-      return `${p('required')}: must be an array of distinct strings, not ${show(s.required)}`;
-    }
-    if (s.enum !== undefined && !Array.isArray(s.enum)) return `${p('enum')}: must be an array`;
-    if (s.examples !== undefined && !Array.isArray(s.examples)) return `${p('examples')}: must be an array`;
-    for (const k of COUNTS) if (s[k] !== undefined && !(Number.isInteger(s[k]) && (s[k] as number) >= 0)) return `${p(k)}: must be a non-negative integer`;
-    for (const k of NUMBERS) if (s[k] !== undefined && typeof s[k] !== 'number') return `${p(k)}: must be a number`;
-    for (const k of STRINGS) if (s[k] !== undefined && typeof s[k] !== 'string') return `${p(k)}: must be a string`;
-    if (typeof s.pattern === 'string') {
-      try {
-        new RegExp(s.pattern);
-      } catch {
-        return `${p('pattern')}: ${show(s.pattern)} is not a regular expression`;
-      }
-    }
-    for (const k of SUBSCHEMA) {
-      if (s[k] === undefined) continue;
-      const r = walk(s[k], p(k), depth + 1);
-      if (r) return r;
-    }
-    // `items`: one schema (2020-12), or a list of them (draft-07 tuples).
-    if (s.items !== undefined) {
-      const items = Array.isArray(s.items) ? s.items : [s.items];
-      for (const [i, it] of items.entries()) {
-        const r = walk(it, Array.isArray(s.items) ? `${p('items')}[${i}]` : p('items'), depth + 1);
-        if (r) return r;
-      }
-    }
-    for (const k of SUBSCHEMA_MAP) {
-      if (s[k] === undefined) continue;
-      const map = s[k];
-      if (!isObject(map)) return `${p(k)}: must be an object of schemas`;
-      for (const [name, sub] of Object.entries(map)) {
-        const r = walk(sub, p(`${k}.${name}`), depth + 1);
-        if (r) return r;
-      }
-    }
-    for (const k of SUBSCHEMA_LIST) {
-      if (s[k] === undefined) continue;
-      const list = s[k];
-      if (!Array.isArray(list) || list.length === 0) return `${p(k)}: must be a non-empty array of schemas`;
-      for (const [i, sub] of list.entries()) {
-        const r = walk(sub, `${p(k)}[${i}]`, depth + 1);
-        if (r) return r;
-      }
-    }
+  if (typeof schema === 'boolean') return undefined;
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return `(root): a schema must be an object or a boolean, not ${JSON.stringify(schema)?.slice(0, 40)}`;
+  const text = JSON.stringify(schema);
+  if (text.length > MAX_SCHEMA_CHARS || tooDeep(schema)) return undefined;
+  const dialect = dialectOf(schema as Record<string, unknown>);
+  if (!dialect) return undefined;
+  const key = `${dialect}\n${text}`;
+  if (remembered.has(key)) return remembered.get(key);
+  // A copy (Ajv keeps what it compiles) without `$schema`: the validator is already the dialect's, and
+  // Ajv looks `$schema` up by its exact spelling (http or https, with or without "#").
+  const copy = JSON.parse(text) as Record<string, unknown>;
+  delete copy.$schema;
+  const problem = compileProblem(ajvFor(dialect), copy);
+  if (remembered.size >= MAX_REMEMBERED) remembered.delete(remembered.keys().next().value!);
+  remembered.set(key, problem);
+  return problem;
+}
+
+function compileProblem(ajv: AnyAjv, schema: Record<string, unknown>): string | undefined {
+  // Against the meta-schema first: its error names the place.
+  if (!ajv.validateSchema(schema)) {
+    const e = ajv.errors?.[0];
+    return e ? `${pathOf(e.instancePath) || '(root)'}: ${e.message ?? e.keyword}` : 'not valid against its meta-schema';
+  }
+  const refs = new Set(Object.keys(ajv.refs));
+  const schemas = new Set(Object.keys(ajv.schemas));
+  try {
+    ajv.compile(schema);
     return undefined;
-  };
-  return walk(schema, '', 0);
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    return msg.replace(/ from id #$/, '').slice(0, 160);
+  } finally {
+    // Forget the schema and every `$id` inside it, so the next server's `$id`s never clash with these.
+    ajv.removeSchema(schema);
+    for (const k of Object.keys(ajv.refs)) if (!refs.has(k)) delete (ajv.refs as Record<string, unknown>)[k];
+    for (const k of Object.keys(ajv.schemas)) if (!schemas.has(k)) delete (ajv.schemas as Record<string, unknown>)[k];
+  }
 }

@@ -10,6 +10,7 @@ import { interpret, settle, type Interpreted } from './interpret';
 import { MODERN_VERSION } from './protocol';
 import { schemaDialect, schemaProblem } from './json-schema';
 import { SDK_CLIENTS, sdkRejections } from './sdk-accept';
+import { reviewTool, visible } from './tool-review';
 
 export const MAX_PAGES = 50;
 
@@ -167,18 +168,6 @@ function isObjectSchema(schema: unknown): boolean {
 const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 /** What LLM function-calling APIs accept as a function name (the common denominator of popular clients). */
 const CLIENT_TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-/** C0/C1 controls (except tab and newlines), zero-width and bidi controls, the BOM, and tag characters. */
-const HIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|\udb40[\udc00-\udc7f]/;
-const HIDDEN_ALL = new RegExp(HIDDEN.source, 'g');
-
-function visible(s: string): string {
-  return quote(s.replace(HIDDEN_ALL, (c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`).slice(0, 80));
-}
-function hiddenEvidence(s: string): string {
-  const found = [...new Set(s.match(HIDDEN_ALL) ?? [])].map((c) => `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`);
-  return found.slice(0, 5).join(', ');
-}
-
 function checkTool(raw: unknown, where: string, stepId: string, findings: Finding[], revision: string): Tool | undefined {
   const base = NamedItem.safeParse(raw);
   if (!base.success) {
@@ -220,13 +209,7 @@ function checkTool(raw: unknown, where: string, stepId: string, findings: Findin
       finding('S12', `Tool name "${visible(t.name)}" is valid MCP, but clients that map tools to LLM function names (1–64 of A–Z a–z 0–9 _ -) rename or reject it.`, { stepId }),
     );
   }
-  for (const [field, value] of [['name', t.name], ['description', t.description]] as const) {
-    if (typeof value === 'string' && HIDDEN.test(value)) {
-      findings.push(
-        finding('S13', `Tool "${visible(t.name)}" has hidden or control characters in its ${field}: people cannot see what the model is told.`, { stepId, evidence: hiddenEvidence(value) }),
-      );
-    }
-  }
+  reviewTool(t, stepId, findings);
   // Keep what the report shows; tolerate odd optional fields rather than dropping the tool.
   const parsed = ToolSchema.safeParse(t);
   if (parsed.success) return parsed.data;

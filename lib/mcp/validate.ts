@@ -25,6 +25,11 @@ export type Validation =
   /** The schema could not be used (too big, not a schema, unresolved $ref): nothing was checked. */
   | { ok: 'unchecked'; reason: string };
 
+/** Nested more than 64 levels (not compiled: Ajv recurses per level). */
+export function tooDeep(schema: unknown): boolean {
+  return depth(schema) > MAX_DEPTH;
+}
+
 function depth(v: unknown, d = 0): number {
   if (d > MAX_DEPTH || typeof v !== 'object' || v === null) return d;
   let max = d;
@@ -50,7 +55,10 @@ function engineFor(skipped: string[]): RegExpEngine {
   return Object.assign(make, { code: 'mcpHealthRegExp' });
 }
 
-function dialectOf(schema: Record<string, unknown>): '2020' | '2019' | '07' | undefined {
+export type SchemaDialect = '2020' | '2019' | '07';
+
+/** The validator a schema's `$schema` asks for (absent: 2020-12); undefined for a dialect Ajv does not have. */
+export function dialectOf(schema: Record<string, unknown>): SchemaDialect | undefined {
   const uri = schema.$schema;
   if (uri === undefined) return '2020';
   if (typeof uri !== 'string') return undefined;

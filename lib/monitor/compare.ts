@@ -12,6 +12,8 @@ export interface Comparison {
   steps: { id: string; a: string; b: string; changed: boolean }[];
   findings: { added: string[]; removed: string[] };
   surface: Change[];
+  /** The tool catalogue fingerprints (report.toolsFingerprint), when both reports carry one. */
+  toolsFingerprint?: { a: string; b: string; changed: boolean };
 }
 
 const findingKey = (f: Report['findings'][number]) => `${f.id} ${f.message}`;
@@ -28,6 +30,7 @@ export function compareReports(a: Report, b: Report): Comparison {
     steps: ids.map((id) => ({ id, a: status(a, id), b: status(b, id), changed: status(a, id) !== status(b, id) })),
     findings: { added: [...fb].filter((k) => !fa.has(k)), removed: [...fa].filter((k) => !fb.has(k)) },
     surface: sa && sb ? diffSurfaces(sa, sb) : [],
+    ...(a.toolsFingerprint && b.toolsFingerprint ? { toolsFingerprint: { a: a.toolsFingerprint, b: b.toolsFingerprint, changed: a.toolsFingerprint !== b.toolsFingerprint } } : {}),
   };
 }
 
@@ -41,6 +44,8 @@ export function formatComparison(c: Comparison): string {
     lines.push('findings:', ...c.findings.added.map((f) => `  + ${f}`), ...c.findings.removed.map((f) => `  - ${f}`));
   }
   if (c.surface.length) lines.push('surface:', ...c.surface.map((s) => `  ${s.security ? '! ' : ''}${s.text}`));
+  // Any change in it is listed under surface; the fingerprints let a reader match them to other reports.
+  if (c.toolsFingerprint?.changed) lines.push(`tools fingerprint: ${c.toolsFingerprint.a} → ${c.toolsFingerprint.b}`);
   if (!steps.length && !c.findings.added.length && !c.findings.removed.length && !c.surface.length && !c.verdict.changed) lines.push('no differences');
   return `${lines.join('\n')}\n`;
 }

@@ -9,15 +9,10 @@
 // prompts, and, for a protected server, its authorization metadata (RFC 9728, RFC 8414).
 import { createHash } from 'node:crypto';
 import type { Report } from '../report/schema';
+import { toolCatalogue, type CatalogueTool } from '../report/fingerprint';
+import { canonicalJson } from '../report/sign';
 
-export interface SurfaceTool {
-  name: string;
-  title?: string;
-  description?: string;
-  annotations?: unknown;
-  inputSchema?: unknown;
-  outputSchema?: unknown;
-}
+export type SurfaceTool = CatalogueTool;
 
 export interface Surface {
   /** 'mcp': the server answered MCP; 'auth': only its auth surface was seen (no credentials are kept). */
@@ -48,33 +43,15 @@ export function surfaceOf(report: Report): Surface | undefined {
     kind: 'mcp',
     versions: [...report.supportedVersions].sort(),
     capabilities: Object.keys(report.capabilities ?? {}).sort(),
-    tools: report.tools
-      .map((t) => ({
-        name: t.name,
-        ...(t.title !== undefined ? { title: t.title } : {}),
-        ...(t.description !== undefined ? { description: t.description } : {}),
-        ...(t.annotations !== undefined ? { annotations: t.annotations } : {}),
-        ...(t.inputSchema !== undefined ? { inputSchema: t.inputSchema } : {}),
-        ...(t.outputSchema !== undefined ? { outputSchema: t.outputSchema } : {}),
-      }))
-      .sort((a, b) => a.name.localeCompare(b.name)),
+    tools: toolCatalogue(report.tools),
     resources: (report.resources ?? []).map((r) => r.uri ?? r.name).sort(),
     prompts: (report.prompts ?? []).map((p) => p.name).sort(),
     ...(auth ? { auth } : {}),
   };
 }
 
-/** JSON with object keys sorted at every level, so the same surface always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
+/** JSON with object keys sorted at every level (one definition, lib/report/sign.ts), so the same surface always hashes the same. */
+export { canonicalJson };
 
 export function fingerprint(surface: Surface): string {
   return createHash('sha256').update(canonicalJson(surface)).digest('hex');

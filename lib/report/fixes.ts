@@ -50,6 +50,11 @@ export const FIXES: Readonly<Record<string, string>> = {
   S11: 'Return tools in a stable order, so identical tools/list calls give identical results.',
   S12: 'Keep tool names to 64 characters or fewer of A-Z, a-z, 0-9, _ and -, so every LLM client accepts them.',
   S13: 'Remove invisible or direction-changing characters from tool names and descriptions.',
+  S15: 'Describe what the tool does; remove text addressed to the model (instructions, secrecy from the user, tags such as <IMPORTANT>).',
+  S16: 'Remove requests to read local files or secrets or to send data to URLs: a tool gets what it needs through its arguments.',
+  S17: 'Shorten the description to what a model needs to pick and call the tool (under 4,096 characters); move the rest to documentation.',
+  S18: 'Make annotation hints true or false, and never set destructiveHint: true on a tool with readOnlyHint: true.',
+  S19: 'Give every tool a description saying what it does and when to use it.',
   // Modern era (2026-07-28)
   M1: 'Add "resultType" (e.g. "complete") to every result.',
   M2: 'Add ttlMs (a number of milliseconds, 0 or more) and cacheScope ("public" or "private") to cacheable results such as tools/list.',

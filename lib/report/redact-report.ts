@@ -51,6 +51,7 @@ const KEEP = new Set([
   'resourceMatch',
   'legacyFallback',
   'truncated',
+  'toolsFingerprint',
   // A tool call (lib/report/call.ts): what the checker decided about it.
   'n',
   'calledAt',

@@ -271,6 +271,11 @@ export const Report = z.object({
   session: Session.optional(),
   steps: z.array(Step),
   tools: z.array(Tool),
+  /**
+   * A hash of the tool catalogue (lib/report/fingerprint.ts), e.g. `sha256:3f…`: equal in two reports
+   * when the tools offered were the same. Absent when no tool list was read, and on older reports.
+   */
+  toolsFingerprint: z.string().optional(),
   resources: z.array(Listed).optional(),
   prompts: z.array(Listed).optional(),
   resourceTemplates: z.array(Listed).optional(),
