@@ -25,7 +25,7 @@ export default defineConfig({
   webServer: {
     command: `npx next build && npx next start -p ${PORT} -H 127.0.0.1`,
     url: `http://127.0.0.1:${PORT}/`,
-    timeout: 180_000,
+    timeout: 300_000,
     reuseExistingServer: false,
     env: {
       NEXT_TELEMETRY_DISABLED: '1',

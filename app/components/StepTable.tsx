@@ -103,6 +103,7 @@ function StepDetail({ step }: { step: Step }) {
         t.ttfbMs !== undefined ? `first byte ${formatMs(t.ttfbMs)}` : '',
         `total ${formatMs(t.totalMs)}`,
         t.reused ? 'connection reused' : '',
+        t.retried ? `retried: ${t.retried}` : '',
       ].filter(Boolean)
     : [];
   return (

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck, type CheckDeps } from '@/lib/check';
 import { Report } from '@/lib/report/schema';
 import { startPeer, type Peer, type PeerKind } from '../peers';
-import { refusedPortUrl, startFixture, type Fixture, type FixtureKind } from '../fixtures';
+import { refusedPortUrl, serve, startFixture, type Fixture, type FixtureKind } from '../fixtures';
 import { testDeps } from './deps';
-import { startMisbehave } from '../fixtures/misbehave';
+import { misbehave, startMisbehave } from '../fixtures/misbehave';
 
 const deps: CheckDeps = testDeps();
 
@@ -128,6 +128,32 @@ describe('statuses and notes match the wire', () => {
       expect(report.steps.some((s) => s.id === 'initialize (HTTP+SSE)')).toBe(true);
     } finally {
       await peer.stop();
+    }
+  });
+});
+
+describe('our own connection pool', () => {
+  it('a server that drops every reused keep-alive connection: each request is sent again on a new one, and the report stays healthy with no error', async () => {
+    // Deterministic stand-in for the idle-socket race: a connection's second request is never answered.
+    const perSocket = new WeakMap<object, number>();
+    const inner = misbehave();
+    const f = await serve((req, body) => {
+      const n = (perSocket.get(req.socket) ?? 0) + 1;
+      perSocket.set(req.socket, n);
+      if (n > 1) {
+        req.socket.destroy();
+        return undefined;
+      }
+      return inner(req, body);
+    });
+    try {
+      const report = await runCheck({ url: f.url }, deps);
+      expect(report.verdict, report.summary).toBe('healthy');
+      expect(report.findings.filter((x) => x.severity === 'error')).toEqual([]);
+      expect(report.steps.filter((s) => s.status === 'error')).toEqual([]);
+      expect(report.steps.some((s) => s.timing?.retried)).toBe(true);
+    } finally {
+      await f.stop();
     }
   });
 });

@@ -238,3 +238,67 @@ describe('timing', () => {
     }
   });
 });
+
+describe('a keep-alive socket the server closed', () => {
+  /**
+   * The race a pool of kept-alive sockets runs into: the server drops an idle connection just as the
+   * next request goes out on it. Reproduced deterministically: every connection answers its first
+   * request (advertising a long keep-alive) and is destroyed, unanswered, when its second arrives.
+   */
+  async function closesReusedSockets() {
+    let opened = 0;
+    const perSocket = new WeakMap<object, number>();
+    const server = createServer((req, res) => {
+      const n = (perSocket.get(req.socket) ?? 0) + 1;
+      perSocket.set(req.socket, n);
+      if (n > 1) {
+        req.socket.destroy();
+        return;
+      }
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json', 'keep-alive': 'timeout=60' }).end('{"ok":true}'));
+    });
+    server.keepAliveTimeout = 60_000;
+    server.on('connection', () => opened++);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, opened: () => opened };
+  }
+
+  it('is sent again once on a new connection, for GET and POST alike, and the timing records the retry', async () => {
+    const s = await closesReusedSockets();
+    const handle = createOutbound({ policy: { ...CLOSED_POLICY, allowPrivate: true }, connectGuard: loopbackOnly });
+    try {
+      const first = await get(handle, s.url);
+      expect(first.ok && first.response.timing.retried).toBeFalsy();
+      await new Promise((r) => setTimeout(r, 50)); // the socket is back in the pool
+      const second = await get(handle, s.url, 'POST', '{"jsonrpc":"2.0","id":1,"method":"ping"}');
+      expect(second.ok, JSON.stringify(second.ok ? '' : second.error)).toBe(true);
+      expect(second.text).toBe('{"ok":true}');
+      expect(second.ok && second.response.timing.retried).toMatch(/before any answer; sent again on a new connection/);
+      expect(s.opened()).toBe(2);
+    } finally {
+      await handle.close();
+      s.server.closeAllConnections();
+      await new Promise((r) => s.server.close(r));
+    }
+  });
+
+  it('a server that resets every connection gets one retry, not a loop, and the failure is reported with it', async () => {
+    let hits = 0;
+    const server = createServer((req) => {
+      hits++;
+      req.socket.destroy();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const handle = createOutbound({ policy: { ...CLOSED_POLICY, allowPrivate: true }, connectGuard: loopbackOnly });
+    try {
+      const r = await get(handle, `http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      expect(r.ok).toBe(false);
+      expect(hits).toBe(2);
+      expect(!r.ok && r.timing.retried).toMatch(/sent again on a new connection/);
+    } finally {
+      await handle.close();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});

@@ -142,10 +142,7 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
     }) as never,
   });
 
-  const agent = new Agent({
-    connections: 8,
-    keepAliveTimeout: 5_000,
-    connect: (opts, cb) => {
+  const connectPinned = (opts: buildConnector.Options, cb: buildConnector.Callback): void => {
       // Literal addresses never reach `lookup`: check them here again, at the socket.
       const literal = opts.hostname.replace(/^\[|\]$/g, '');
       if (isIP(literal) && (!checkAddress(literal, policy, literal).ok || (options.connectGuard && !options.connectGuard(literal)))) {
@@ -180,12 +177,14 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
           cb(tlsErr as Error, socket as never);
         });
       });
-    },
-  });
+  };
+  const agent = new Agent({ connections: 8, keepAliveTimeout: 5_000, connect: connectPinned });
+  /** For the one retry after a stale keep-alive socket: an agent with no idle sockets opens a new connection. */
+  let freshAgent: Agent | undefined;
 
   const fetch: Outbound = async (req: OutboundRequest): Promise<OutboundResult> => {
     const t0 = performance.now();
-    const timingSoFar = (): Timing => ({ totalMs: round(performance.now() - t0) });
+    const timingSoFar = (): Timing => ({ totalMs: round(performance.now() - t0), ...(retried ? { retried } : {}) });
     const controller = new AbortController();
     const onAbort = () => controller.abort(req.signal?.reason);
     if (req.signal?.aborted) onAbort();
@@ -207,6 +206,7 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
     const hops: RedirectHop[] = [];
     const seen = new Set<string>();
     let dnsMs: number | undefined;
+    let retried: string | undefined;
     /** The redirect response that sent us to the current hop, shown if that hop is refused. */
     let lastRedirect: { status: number; headers: HeaderList } | undefined;
     const fail = (error: NetError, response = lastRedirect): OutboundResult => {
@@ -245,15 +245,33 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
           return fail({ code: 'BLOCKED', message: `${url.host} is this health checker itself; a check may not target the app.` });
         }
 
-        const res = await request(url, {
-          method,
-          headers,
-          body,
-          dispatcher: agent,
-          signal: controller.signal,
-          headersTimeout: req.timeoutMs,
-          bodyTimeout: 0, // bounded by the check's signal instead, so a slow stream can be read to its deadline
-        });
+        const send = (dispatcher: Agent, reset = false) =>
+          request(url, {
+            reset,
+            method,
+            headers,
+            body,
+            dispatcher,
+            signal: controller.signal,
+            headersTimeout: req.timeoutMs,
+            bodyTimeout: 0, // bounded by the check's signal instead, so a slow stream can be read to its deadline
+          });
+        let res: Awaited<ReturnType<typeof send>>;
+        try {
+          res = await send(agent);
+        } catch (err) {
+          // A keep-alive socket the server closed while it sat idle fails before any byte of the
+          // answer. That is a race on our own pool, not the server's fault: like a client, send once
+          // more on a new connection. Nothing of the answer started, so a server that closed the
+          // socket first never saw the request. (Which socket undici picked is not observable, so any
+          // request cut off before its answer gets the one retry; a server that resets every
+          // connection still fails, on the second attempt.)
+          const code = errCode(err);
+          if (!(code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') || controller.signal.aborted || retried) throw err;
+          retried = `${code === 'UND_ERR_SOCKET' ? 'the connection closed' : code} before any answer; sent again on a new connection`;
+          freshAgent ??= new Agent({ connections: 8, keepAliveTimeout: 5_000, connect: connectPinned });
+          res = await send(freshAgent, true); // reset: this connection serves the retry alone
+        }
         const headerList = toHeaderList(res.headers);
         const location = headerValue(headerList, 'location');
         if (isRedirect(res.statusCode) && location !== undefined) {
@@ -312,6 +330,7 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
           ttfbMs: round(ttfb),
           totalMs: round(ttfb),
           reused: !connect,
+          ...(retried ? { retried } : {}),
           ...(connect ? { connectMs: round(connect.connectMs) } : {}),
           ...(connect?.tlsMs !== undefined ? { tlsMs: round(connect.tlsMs) } : {}),
         };
@@ -354,7 +373,7 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
     fetch,
     // Every request of the check has settled by now, so there is nothing to wait for: destroying
     // the sockets is what close() ends with anyway, minus its fresh errors.
-    close: () => agent.destroy(CHECK_OVER),
+    close: () => Promise.all([agent.destroy(CHECK_OVER), freshAgent?.destroy(CHECK_OVER)]).then(() => undefined),
   };
 }
 

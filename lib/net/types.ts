@@ -13,6 +13,8 @@ export interface Timing {
   totalMs: number;
   /** True when the request reused a connection opened by an earlier request. */
   reused?: boolean;
+  /** Why the request was sent a second time (a reused keep-alive connection failed before answering). */
+  retried?: string;
 }
 
 /** One redirect followed (or refused) on the way to a response. */

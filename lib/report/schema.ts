@@ -56,6 +56,8 @@ export const Timing = z.object({
   totalMs: z.number(),
   /** True when the request reused a connection opened by an earlier step. */
   reused: z.boolean().optional(),
+  /** The first attempt failed on a reused keep-alive connection before any byte came back, and was sent again on a new one. */
+  retried: z.string().optional(),
 });
 export type Timing = z.infer<typeof Timing>;
 
