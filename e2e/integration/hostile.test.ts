@@ -49,6 +49,8 @@ const KINDS: HostileKind[] = [
   'good',
   'endless-sse',
   'endless-sse-get',
+  'long-line-sse',
+  'gzip-sse',
   'drip',
   'huge-json',
   'gzip-bomb',
@@ -79,6 +81,15 @@ describe('hostile servers (opt-in: the fixtures are on 127.0.0.1)', () => {
     const { value: r, ms } = await timed(() => runCheck({ url: url('endless-sse') }, optIn()));
     expect(firstError(r, 'TOO_LARGE')?.message).toMatch(/event stream sent more than 1 MB of other events .*without the response/);
     expect(ms).toBeLessThan(CHECK_MS + 1_000);
+  });
+
+  it.each(['long-line-sse', 'gzip-sse'] as const)('%s: a line that never ends is dropped past 64 KB, holding and reading little', async (kind) => {
+    const server = servers.get(kind)!;
+    const sentBefore = server.sent();
+    const r = await runCheck({ url: url(kind) }, optIn());
+    expect(firstError(r, 'TOO_LARGE')?.message).toMatch(/a line of more than 64 KB that cannot be part of a JSON-RPC message/);
+    // The reader hung up after 64 KB per request: the slow server got nowhere near the 4 MB read cap.
+    if (kind === 'long-line-sse') expect(server.sent() - sentBefore).toBeLessThan(2 * 1024 * 1024);
   });
 
   it('an endless stream on the HTTP+SSE probe is bounded too', async () => {

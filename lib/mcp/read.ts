@@ -5,7 +5,7 @@ import type { SseFrame, StepError } from '../report/schema';
 import type { OutboundResponse } from '../net/types';
 import { headerValue } from '../net/outbound';
 import { classify, sameId, type Incoming, type JsonRpcId } from './jsonrpc';
-import { createSseParser, mediaType } from './sse';
+import { cannotBeMessage, createSseParser, mediaType } from './sse';
 import { MAX_JSON_DEPTH, parseJson } from './json';
 import { errCode } from '../net/outbound';
 
@@ -94,8 +94,27 @@ export async function readAnswer(
   if (type === 'text/event-stream') {
     out.kind = 'sse';
     out.frames = [];
-    const parser = createSseParser();
+    // A line that cannot be part of a message (a comment, data that does not start like JSON) is
+    // held only as far as the report keeps a body, counted against maxOtherChars as it arrives, and
+    // ends the read once it is longer than that: a line that never ends costs a few milliseconds
+    // (issue #13; docs/benchmarks.md, part 3). Data that may be the answer keeps the read cap.
+    const parser = createSseParser({ keepOther: limits.keepChars });
     let otherChars = 0;
+    const tooMuchOther = (): boolean => {
+      if (parser.overlong()) {
+        out.error = {
+          code: 'TOO_LARGE',
+          message: `The event stream sent a line of more than ${kib(limits.keepChars)} that cannot be part of a JSON-RPC message (a comment, or data that is not JSON); stopped reading.`,
+        };
+        return true;
+      }
+      if (otherChars + parser.otherChars() <= limits.maxOtherChars) return false;
+      out.error = {
+        code: 'TOO_LARGE',
+        message: `The event stream sent more than ${mib(limits.maxOtherChars)} of other events (notifications, requests) without the response; stopped reading.`,
+      };
+      return true;
+    };
     const sorts = new Set<string>();
     // Only what the findings read (interpret.ts: kind, id, method, problem) is kept, and only the
     // first few plus one of each new sort: an endless stream of notifications would otherwise be
@@ -132,16 +151,11 @@ export async function readAnswer(
         }
         // Everything else on the stream (other messages, other event types, the 2025-11-25
         // priming event with its empty data, https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#sending-messages-to-the-server) counts against maxOtherChars.
-        otherChars += frame.data.length;
-        if (otherChars > limits.maxOtherChars) {
-          out.error = {
-            code: 'TOO_LARGE',
-            message: `The event stream sent more than ${mib(limits.maxOtherChars)} of other events (notifications, requests) without the response; stopped reading.`,
-          };
-          return true;
-        }
+        // Data that cannot be a message was counted by the parser as it arrived.
+        if (!cannotBeMessage(frame.data)) otherChars += frame.data.length;
+        if (tooMuchOther()) return true;
       }
-      return false;
+      return tooMuchOther();
     };
     try {
       for await (const chunk of res.body) {
@@ -242,6 +256,10 @@ function readError(err: unknown): StepError {
     return { code: 'NETWORK', message: 'The connection ended before the body reached its Content-Length.' };
   }
   return { code: 'NETWORK', message: `The connection broke while the response was being read${code ? ` (${code})` : ''}.` };
+}
+
+function kib(n: number): string {
+  return `${Math.round(n / 1024)} KB`;
 }
 
 function mib(n: number): string {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createSseParser, mediaType } from './sse';
+import { cannotBeMessage, createSseParser, mediaType, type SseParserOptions } from './sse';
 import { readAnswer, DEFAULT_LIMITS } from './read';
 import type { OutboundResponse } from '../net/types';
 
-function parseAll(chunks: string[]) {
-  const p = createSseParser();
+function parseAll(chunks: string[], options?: SseParserOptions) {
+  const p = createSseParser(options);
   const out = chunks.flatMap((c) => p.push(c));
   return [...out, ...p.end()];
 }
@@ -50,6 +50,72 @@ describe('SSE parser (WHATWG rules)', () => {
     for (let i = 0; i <= stream.length; i++) {
       for (let j = i; j <= stream.length; j += 3) expect(parseAll([stream.slice(0, i), stream.slice(i, j), stream.slice(j)])).toEqual(whole);
     }
+  });
+
+  it('gives the same events however comments, ignored fields and long lines are cut', () => {
+    const long = 'z'.repeat(50);
+    const stream = `: ${long}\nretry: 10\ndatum: x\nid\rdata\ndata:${long}\r\nevent:e\n\ndataXY: q\n${':'.repeat(3)}\rdata: 1\n\n`;
+    const whole = parseAll([stream]);
+    expect(whole).toEqual([
+      { event: 'e', id: '', data: `\n${long}` },
+      { event: 'message', id: '', data: '1' },
+    ]);
+    for (let i = 0; i <= stream.length; i++) {
+      for (let j = i; j <= stream.length; j += 7) expect(parseAll([stream.slice(0, i), stream.slice(i, j), stream.slice(j)])).toEqual(whole);
+    }
+    expect(parseAll([...stream])).toEqual(whole); // one character at a time
+    // Cut short to 20 characters, a line that cannot be a message is cut the same way in every chunking.
+    const short = parseAll([stream], { keepOther: 20 });
+    expect(short[0]?.data).toBe(`\n${'z'.repeat(15)}`);
+    for (let i = 0; i <= stream.length; i++) {
+      for (let j = i; j <= stream.length; j += 7) expect(parseAll([stream.slice(0, i), stream.slice(i, j), stream.slice(j)], { keepOther: 20 })).toEqual(short);
+    }
+  });
+
+  it('holds a long data line once, and nothing of a long comment or ignored field', () => {
+    const p = createSseParser();
+    p.push('data: ');
+    for (let i = 0; i < 1000; i++) p.push('x'.repeat(1000));
+    expect(p.held()).toBe(6 + 1_000_000);
+    expect(p.push('\n\n')).toEqual([{ event: 'message', data: 'x'.repeat(1_000_000) }]);
+    expect(p.held()).toBe(0);
+    for (const start of [': ', 'retry: ', 'unknownfield']) {
+      p.push(start);
+      for (let i = 0; i < 1000; i++) p.push('y'.repeat(1000));
+      expect(p.held()).toBe(0);
+      p.push('\n');
+    }
+    expect(p.push('data: after\n\n')).toEqual([{ event: 'message', data: 'after' }]);
+  });
+
+  it('holds only the start of a line that cannot be a message, and counts the rest as other', () => {
+    const p = createSseParser({ keepOther: 100 });
+    p.push('data: ');
+    for (let i = 0; i < 1000; i++) {
+      p.push('x'.repeat(1000));
+      expect(p.held()).toBeLessThanOrEqual(100);
+    }
+    expect(p.overlong()).toBe(true);
+    const [frame] = p.push('\n\n');
+    expect(frame?.data).toBe('x'.repeat(94));
+    expect(p.otherChars()).toBe(6 + 1_000_000);
+    // Data that may be a message is held whole, and not counted by the parser.
+    const json = `{"jsonrpc":"2.0","id":1,"result":{"s":"${'y'.repeat(10_000)}"}}`;
+    const q = createSseParser({ keepOther: 100 });
+    expect(q.push(`data:\ndata: ${json.slice(0, 5000)}`)).toEqual([]);
+    expect(q.push(`${json.slice(5000)}\n\n`)).toEqual([{ event: 'message', data: `\n${json}` }]);
+    expect(q.otherChars()).toBe(0);
+    expect(q.push(': keep-alive\nretry: 5\n')).toEqual([]);
+    expect(q.otherChars()).toBe(20);
+    expect(q.overlong()).toBe(false);
+  });
+
+  it('knows which event data can never be a JSON-RPC message', () => {
+    expect(cannotBeMessage('xyz')).toBe(true);
+    expect(cannotBeMessage(' \n 42')).toBe(true);
+    expect(cannotBeMessage(' \n {"jsonrpc":"2.0"}')).toBe(false);
+    expect(cannotBeMessage('[1]')).toBe(false);
+    expect(cannotBeMessage('  ')).toBe(false);
   });
 
   it('discards an event cut off by the end of the stream', () => {
@@ -102,6 +168,20 @@ describe('reading an SSE answer', () => {
     const out = await readAnswer(response('text/event-stream', Array(200).fill(chunk)), 1, { ...DEFAULT_LIMITS, maxReadBytes: 50_000 });
     expect(out.error?.code).toBe('TOO_LARGE');
     expect(out.body.length).toBeLessThanOrEqual(DEFAULT_LIMITS.keepChars);
+  });
+
+  it('stops a stream whose one line never ends: past 64 KB if it cannot be a message, at the read cap if it may be the answer', async () => {
+    const endless = (start: string) => response('text/event-stream', [start, ...Array<string>(1000).fill('x'.repeat(2048))]);
+    for (const start of ['data: ', ': ', 'event: ']) {
+      const plain = endless(start);
+      const out = await readAnswer(plain, 1, DEFAULT_LIMITS);
+      expect(out.error?.message).toMatch(/a line of more than 64 KB that cannot be part of a JSON-RPC message/);
+      expect(plain.pulled()).toBeLessThan(40); // 64 KB of the 2 MB sent
+    }
+    const json = endless('data: {"jsonrpc":"2.0","id":1,"result":{"s":"');
+    const big = await readAnswer(json, 1, { ...DEFAULT_LIMITS, maxReadBytes: 1_500_000 });
+    expect(big.error?.message).toMatch(/more than 1 MB without the response/);
+    expect(json.pulled()).toBeGreaterThan(700); // read to the 1.5 MB read cap
   });
 
   it('records a JSON body with the wrong id as a mismatch', async () => {
