@@ -4,10 +4,13 @@ import nextTs from 'eslint-config-next/typescript';
 // Layering (docs/architecture.md): the engine under lib/ is plain TypeScript that every door
 // reuses, so it may not reach up into a framework, the pages or the database; lib/net is the
 // bottom layer and knows nothing of MCP or of the report; db/ serves the app, never the reverse.
+// Only the CLI starts processes (`mcp-health check --stdio`): the engine and the web app never do.
+const noProcesses = { group: ['node:child_process', 'child_process'], message: 'Only the CLI (cli/) starts processes; lib/ and app/ never do (a stdio server is checked from the command line only).' };
 const framework = [
   { group: ['next', 'next/*', 'react', 'react/*', 'react-dom', 'react-dom/*', 'server-only'], message: 'lib/ is framework-free: every door (page, API, CLI) reuses it.' },
   { group: ['@/app', '@/app/*', '**/app/*'], message: 'lib/ may not import from app/ (the doors depend on the engine, not the reverse).' },
   { group: ['@/db', '@/db/*', '**/db/*'], message: 'lib/ may not import from db/: storage comes in through deps.' },
+  noProcesses,
 ];
 const layering = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
@@ -32,6 +35,7 @@ const config = [
       { group: ['../mcp', '../mcp/*', '@/lib/mcp', '@/lib/mcp/*', '../report', '../report/*', '@/lib/report', '@/lib/report/*', '../auth', '../auth/*', '../check'], message: 'lib/net is the bottom layer: it owns its types and knows nothing of MCP or the report.' },
     ]),
   },
+  { files: ['app/**/*.ts', 'app/**/*.tsx'], ignores: ['app/**/*.test.ts'], rules: layering([noProcesses]) },
   {
     files: ['db/**/*.ts'],
     ignores: ['db/**/*.test.ts'],

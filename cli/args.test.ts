@@ -65,3 +65,32 @@ describe('parseCliArgs', () => {
     expect(err(argv)).toMatch(message);
   });
 });
+
+describe('parseCliArgs --stdio', () => {
+  it('takes the server command line after --, even when it looks like our options', () => {
+    expect(ok(['check', '--stdio', '--env', 'API_KEY=a=b', '--env', 'DEBUG=', '--cwd', 'srv', '--startup-timeout', '20', '--json', '--', 'node', 'server.js', '--json', '-q'])).toEqual({
+      kind: 'check',
+      url: 'stdio:node server.js --json -q',
+      headers: {},
+      format: 'json',
+      strict: false,
+      probes: true,
+      quiet: false,
+      stdio: { command: 'node', args: ['server.js', '--json', '-q'], env: { API_KEY: 'a=b', DEBUG: '' }, cwd: 'srv', startupTimeoutMs: 20_000 },
+    });
+  });
+
+  it.each([
+    [['check', '--stdio'], 'missing the server command'],
+    [['check', '--stdio', 'https://x.example/mcp', '--', 'node'], 'not a URL'],
+    [['check', '--stdio', '-H', 'A: b', '--', 'node'], '--env KEY=VALUE'],
+    [['check', '--stdio', '--env', 'NOPE', '--', 'node'], 'not KEY=VALUE'],
+    [['check', '--stdio', '--from', 'list.txt', '--', 'node'], 'cannot be used together'],
+    [['check', '--stdio', '--startup-timeout', '0', '--', 'node'], '--startup-timeout must be'],
+    [['check', 'https://x.example/mcp', '--env', 'A=b'], '--env is for --stdio'],
+    [['check', 'https://x.example/mcp', '--', 'node'], 'did you mean --stdio'],
+    [['call', '--stdio', '--', 'node'], '--stdio is for "check"'],
+  ])('%j is a usage error', (argv, message) => {
+    expect(err(argv)).toContain(message);
+  });
+});

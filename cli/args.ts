@@ -3,8 +3,10 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_STEP_TIMEOUT_MS } from '../lib/check';
 import { CallRequest, headersFromPairs, parseCheckRequest } from '../lib/input';
+import { stdioUrl, type LaunchSpec } from '../lib/stdio-check';
 
 export const USAGE = `Usage: mcp-health check <url> [--header "Name: value"]... [--json | --format text|json|markdown] [--timeout <s>] [--strict] [--fail-on must|should] [--no-probes] [--junit <file>] [--sarif <file>] [--quiet]
+       mcp-health check --stdio [--env KEY=VALUE]... [--cwd <dir>] [--startup-timeout <s>] [output options] -- <command> [args...]
        mcp-health check --from <servers.txt|server.json> [--concurrency <n>] [--json] [--timeout <s>] [--strict]
        mcp-health call <url> <tool> [--args '{"name": "value"}'] [--header "Name: value"]... [--json] [--timeout <s>]
        mcp-health mcp                (serve the checker itself as an MCP server over stdio)
@@ -33,6 +35,12 @@ Options:
                               server.json, an array of them, or a registry list ({"servers": […]});
                               prints one line per server and exits with the worst code
       --concurrency <n>       With --from: at most n checks at once (default 4, max 32)
+      --stdio -- <command>    Check a local server over stdio: start <command> [args...] (everything
+                              after --) in its own process group, check it in both eras, end it
+      --env KEY=VALUE         With --stdio: set a variable for the server (repeatable); the value
+                              is never printed or stored
+      --cwd <dir>             With --stdio: the server's working directory
+      --startup-timeout <s>   With --stdio: how long the first answer may take (default 10)
   -q, --quiet                 No progress line and no human-readable report (--json still prints)
   -h, --help                  Show this help
   -V, --version               Show the version
@@ -86,6 +94,8 @@ export interface CheckCommand {
   junit?: string;
   sarif?: string;
   quiet: boolean;
+  /** --stdio: the local server to start; `url` is then its stdio: line. */
+  stdio?: LaunchSpec & { startupTimeoutMs?: number };
 }
 
 export interface BatchCommand {
@@ -120,6 +130,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
       args: [...argv],
       allowPositionals: true,
       strict: true,
+      tokens: true,
       options: {
         header: { type: 'string', short: 'H', multiple: true },
         json: { type: 'boolean' },
@@ -133,6 +144,10 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
         from: { type: 'string' },
         concurrency: { type: 'string' },
         args: { type: 'string' },
+        stdio: { type: 'boolean' },
+        env: { type: 'string', multiple: true },
+        cwd: { type: 'string' },
+        'startup-timeout': { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
@@ -143,9 +158,16 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
     const message = err instanceof Error ? err.message.split('. ')[0] ?? err.message : String(err);
     return { ok: false, error: message.replace(/\.$/, '') };
   }
-  const { values, positionals } = parsed;
+  const { values, tokens } = parsed;
   if (values.help) return { ok: true, command: { kind: 'help' } };
   if (values.version) return { ok: true, command: { kind: 'version' } };
+  // Everything after "--" is the stdio server's command line, never ours.
+  const terminator = tokens.find((t) => t.kind === 'option-terminator')?.index ?? Infinity;
+  const positionals = tokens.flatMap((t) => (t.kind === 'positional' && t.index < terminator ? [t.value] : []));
+  const afterTerminator = tokens.flatMap((t) => (t.kind === 'positional' && t.index > terminator ? [t.value] : []));
+  const stdioOnly = (['env', 'cwd', 'startup-timeout'] as const).find((k) => values[k] !== undefined);
+  if (!values.stdio && stdioOnly) return { ok: false, error: `--${stdioOnly} is for --stdio` };
+  if (!values.stdio && afterTerminator.length) return { ok: false, error: `unexpected argument "${afterTerminator[0]}" after -- (did you mean --stdio?)` };
 
   const [command, url, ...rest] = positionals;
   const tool = command === 'call' ? rest[0] : undefined;
@@ -174,6 +196,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
     return { ok: false, error: '--from, --junit, --sarif, --strict and --format are for "check"' };
   }
   if (command === 'check' && values.args !== undefined) return { ok: false, error: '--args is for "call"' };
+  if (values.stdio) return stdioCommand(command, url, values, afterTerminator, format, timeoutMs);
   if (values.from !== undefined) {
     if (url !== undefined) return { ok: false, error: `--from and a <url> (${url}) cannot be used together` };
     if (!values.from.trim()) return { ok: false, error: '--from needs a file name' };
@@ -254,11 +277,67 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   };
 }
 
-function parseTimeout(raw: string | undefined): { ok: true; ms?: number } | { ok: false; error: string } {
+interface StdioValues {
+  header?: string[];
+  env?: string[];
+  cwd?: string;
+  'startup-timeout'?: string;
+  from?: string;
+  strict?: boolean;
+  'fail-on'?: string;
+  'no-probes'?: boolean;
+  junit?: string;
+  sarif?: string;
+  quiet?: boolean;
+}
+
+/** `check --stdio [options] -- <command> [args…]`: the same output options as a URL check, no headers. */
+function stdioCommand(command: string, url: string | undefined, values: StdioValues, commandLine: string[], format: Format, timeoutMs: number | undefined): ParsedArgs {
+  if (command !== 'check') return { ok: false, error: '--stdio is for "check"' };
+  if (url !== undefined) return { ok: false, error: `--stdio takes the server's command after --, not a URL (got "${url.slice(0, 60)}")` };
+  if (values.from !== undefined) return { ok: false, error: '--stdio and --from cannot be used together' };
+  if (values.header?.length) return { ok: false, error: '--header is for HTTP servers; give a stdio server its secrets with --env KEY=VALUE' };
+  const [program, ...args] = commandLine;
+  if (program === undefined || !program.trim()) return { ok: false, error: 'missing the server command: mcp-health check --stdio -- <command> [args...]' };
+  const env: Record<string, string> = {};
+  for (const pair of values.env ?? []) {
+    const eq = pair.indexOf('=');
+    const name = eq > 0 ? pair.slice(0, eq) : '';
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return { ok: false, error: `--env "${pair.split('=')[0]!.slice(0, 40)}" is not KEY=VALUE (a name of letters, digits and _)` };
+    env[name] = pair.slice(eq + 1);
+  }
+  if (values.cwd !== undefined && !values.cwd.trim()) return { ok: false, error: '--cwd needs a directory' };
+  const startup = parseTimeout(values['startup-timeout'], '--startup-timeout');
+  if (!startup.ok) return startup;
+  if (values.junit !== undefined && !values.junit.trim()) return { ok: false, error: '--junit needs a file name' };
+  if (values.sarif !== undefined && !values.sarif.trim()) return { ok: false, error: '--sarif needs a file name' };
+  const failOn = values['fail-on'];
+  if (failOn !== undefined && failOn !== 'must' && failOn !== 'should') return { ok: false, error: `--fail-on must be "must" or "should" (got "${failOn.slice(0, 20)}")` };
+  const launch = { command: program, args, env, ...(values.cwd !== undefined ? { cwd: values.cwd } : {}), ...(startup.ms !== undefined ? { startupTimeoutMs: startup.ms } : {}) };
+  return {
+    ok: true,
+    command: {
+      kind: 'check',
+      url: stdioUrl(launch),
+      headers: {},
+      format,
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      strict: values.strict ?? false,
+      ...(failOn !== undefined ? { failOn } : {}),
+      probes: !values['no-probes'],
+      ...(values.junit !== undefined ? { junit: values.junit } : {}),
+      ...(values.sarif !== undefined ? { sarif: values.sarif } : {}),
+      quiet: values.quiet ?? false,
+      stdio: launch,
+    },
+  };
+}
+
+function parseTimeout(raw: string | undefined, option = '--timeout'): { ok: true; ms?: number } | { ok: false; error: string } {
   if (raw === undefined) return { ok: true };
   const s = Number(raw);
   if (!raw.trim() || !Number.isFinite(s) || s <= 0 || s > MAX_TIMEOUT_S) {
-    return { ok: false, error: `--timeout must be a number of seconds between 0 and ${MAX_TIMEOUT_S} (got "${raw}")` };
+    return { ok: false, error: `${option} must be a number of seconds between 0 and ${MAX_TIMEOUT_S} (got "${raw}")` };
   }
   return { ok: true, ms: Math.round(s * 1000) };
 }

@@ -113,6 +113,6 @@ export function toJUnit(report: Report, outcome: Outcome): string {
 
 function stepText(s: Report['steps'][number]): string {
   const req = s.request ? `${s.request.method} ${s.request.url}` : '';
-  const res = s.response ? `HTTP ${s.response.status}${s.response.contentType ? ` ${s.response.contentType}` : ''}` : 'no response';
+  const res = s.response?.status === undefined ? (s.response ? 'stdout' : 'no response') : `HTTP ${s.response.status}${s.response.contentType ? ` ${s.response.contentType}` : ''}`;
   return [s.notes, req, res].filter(Boolean).join('\n');
 }

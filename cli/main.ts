@@ -1,13 +1,13 @@
 // The CLI door into the engine: same runCheck, same report, no server. bin/mcp-health.mjs loads
 // this file and sets the process exit code from run().
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { runCheck } from '../lib/check';
 import { appPolicy, engineDeps } from '../lib/deps';
 import { judgeTarget } from '../lib/net/target';
-import type { Step } from '../lib/report/schema';
+import type { Report, Step } from '../lib/report/schema';
 import { HELP, USAGE, budgetFor, parseCliArgs, type CheckCommand } from './args';
 import { runBatch } from './batch';
 import { runDiff } from './diff';
@@ -18,6 +18,8 @@ import { EXIT, outcomeFor } from './exit';
 import { formatReport, painter, progressLine, wantsColor } from './format';
 import { toJUnit } from './junit';
 import { callCommand } from './call';
+import { runStdioCheck } from '../lib/stdio-check';
+import { launchServer } from './stdio-child';
 
 export interface OutStream {
   write(chunk: string): unknown;
@@ -74,6 +76,47 @@ async function writeOutput(what: string, path: string, text: string, io: CliIo):
 }
 
 async function check(cmd: CheckCommand, io: CliIo): Promise<number> {
+  const report = cmd.stdio ? await checkStdio(cmd, cmd.stdio, io) : await checkUrl(cmd, io);
+  if (typeof report === 'number') return report;
+  const outcome = outcomeFor(report, cmd.strict, cmd.failOn);
+
+  if (cmd.format === 'json') io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else if (cmd.format === 'markdown') io.stdout.write(toMarkdown(report, outcome));
+  else if (!cmd.quiet) io.stdout.write(formatReport(report, outcome, { paint: painter(wantsColor(io.stdout, io.env)), columns: io.stdout.isTTY ? width(io.stdout) : undefined }));
+
+  if (cmd.junit !== undefined && !(await writeOutput('JUnit', cmd.junit, toJUnit(report, outcome), io))) return EXIT.cantCreate;
+  if (cmd.sarif !== undefined && !(await writeOutput('SARIF', cmd.sarif, `${JSON.stringify(toSarif(report, version()), null, 2)}\n`, io))) return EXIT.cantCreate;
+  return outcome.code;
+}
+
+/** A local server over stdio: the CLI starts it (cli/stdio-child.ts) and always ends it. */
+async function checkStdio(cmd: CheckCommand, launch: NonNullable<CheckCommand['stdio']>, io: CliIo): Promise<Report | number> {
+  if (launch.cwd !== undefined) {
+    let dir = false;
+    try {
+      dir = statSync(launch.cwd).isDirectory();
+    } catch {
+      // reported below
+    }
+    if (!dir) {
+      io.stderr.write(`mcp-health: --cwd ${launch.cwd} is not a directory\n`);
+      return EXIT.usage;
+    }
+  }
+  const progress = !cmd.quiet && io.stderr.isTTY === true ? liveProgress(cmd.url, io) : undefined;
+  try {
+    return await runStdioCheck(launch, {
+      launch: (spec) => launchServer(spec, io.env),
+      ...budgetFor(cmd.timeoutMs),
+      ...(launch.startupTimeoutMs !== undefined ? { startupTimeoutMs: launch.startupTimeoutMs } : {}),
+      ...(progress ? { onStep: progress.step } : {}),
+    });
+  } finally {
+    progress?.done();
+  }
+}
+
+async function checkUrl(cmd: CheckCommand, io: CliIo): Promise<Report | number> {
   // The CLI runs on the person's own machine, where their servers live on localhost and private
   // addresses; every other limit of lib/net still applies. A target the policy still refuses (a
   // cloud metadata or reserved address) is a usage error, like the API's 422: nothing was sent.
@@ -85,21 +128,11 @@ async function check(cmd: CheckCommand, io: CliIo): Promise<number> {
   }
   const progress = !cmd.quiet && io.stderr.isTTY === true ? liveProgress(cmd.url, io) : undefined;
   const budget = budgetFor(cmd.timeoutMs);
-  let report;
   try {
-    report = await runCheck({ url: cmd.url, headers: cmd.headers, probes: cmd.probes }, engineDeps({ allowPrivate: true, env: io.env, ...budget, ...(progress ? { onStep: progress.step } : {}) }));
+    return await runCheck({ url: cmd.url, headers: cmd.headers, probes: cmd.probes }, engineDeps({ allowPrivate: true, env: io.env, ...budget, ...(progress ? { onStep: progress.step } : {}) }));
   } finally {
     progress?.done();
   }
-  const outcome = outcomeFor(report, cmd.strict, cmd.failOn);
-
-  if (cmd.format === 'json') io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else if (cmd.format === 'markdown') io.stdout.write(toMarkdown(report, outcome));
-  else if (!cmd.quiet) io.stdout.write(formatReport(report, outcome, { paint: painter(wantsColor(io.stdout, io.env)), columns: io.stdout.isTTY ? width(io.stdout) : undefined }));
-
-  if (cmd.junit !== undefined && !(await writeOutput('JUnit', cmd.junit, toJUnit(report, outcome), io))) return EXIT.cantCreate;
-  if (cmd.sarif !== undefined && !(await writeOutput('SARIF', cmd.sarif, `${JSON.stringify(toSarif(report, version()), null, 2)}\n`, io))) return EXIT.cantCreate;
-  return outcome.code;
 }
 
 function liveProgress(url: string, io: CliIo): { step: (s: Step) => void; done: () => void } {

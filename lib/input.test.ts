@@ -12,6 +12,8 @@ describe('check input', () => {
     [{ url: '' }, 'Enter the URL'],
     [{ url: 'not a url' }, 'not a valid URL'],
     [{ url: 'ftp://x.example/' }, 'Only http:// and https://'],
+    // A stdio report's url, pasted into the page or the API: refused, nothing is started.
+    [{ url: 'stdio:node server.js' }, 'only be checked from the command line'],
     [{ url: 'https://x.example/', headers: { 'Bad Name': 'v' } }, 'header name'],
     [{ url: 'https://x.example/', headers: { X: 'a\r\nInjected: 1' } }, 'line breaks'],
     [{ url: 'https://x.example/' + 'a'.repeat(3000) }, 'longer than'],

@@ -31,6 +31,11 @@ export const CheckRequest = z.object({
         ctx.addIssue({ code: 'custom', message: `"${value.slice(0, 80)}" is not a valid URL. Include the scheme, e.g. https://example.com/mcp` });
         return;
       }
+      if (u.protocol === 'stdio:') {
+        // A stdio target means starting a process: only the CLI does that, never the web app or the API.
+        ctx.addIssue({ code: 'custom', message: 'A local server over stdio can only be checked from the command line (mcp-health check --stdio -- <command>): the web app never starts processes.' });
+        return;
+      }
       if (u.protocol !== 'http:' && u.protocol !== 'https:') {
         ctx.addIssue({ code: 'custom', message: `Only http:// and https:// URLs can be checked (got ${u.protocol}).` });
       }

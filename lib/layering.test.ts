@@ -19,6 +19,9 @@ describe('layering', () => {
     ['lib/net/x.ts', "import type { Report } from '../report/schema';\nexport type X = Report;\n"],
     ['lib/net/x.ts', "import { finding } from '../mcp/findings';\nexport const x = finding;\n"],
     ['db/x.ts', "import { checkAction } from '@/app/actions';\nexport const x = checkAction;\n"],
+    // Only the CLI starts processes: a stdio server is never started by the engine or the web app.
+    ['lib/mcp/x.ts', "import { spawn } from 'node:child_process';\nexport const x = spawn;\n"],
+    ['app/api/x/route.ts', "import { spawn } from 'child_process';\nexport const x = spawn;\n"],
   ])('%s may not import that', async (file, source) => {
     expect(await restricted(file, source)).not.toEqual([]);
   }, 30_000);

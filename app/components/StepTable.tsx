@@ -151,7 +151,7 @@ function StepDetail({ step }: { step: Step }) {
           <>
             <pre className="wire" tabIndex={0}>
               <code>
-                {`HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}\n`}
+                {res.status !== undefined ? `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}\n` : 'stdout (one JSON-RPC message per line)\n'}
                 {res.headers.map(([k, v]) => `${k}: ${v}`).join('\n')}
               </code>
             </pre>

@@ -41,6 +41,12 @@ export interface CheckContext {
   userHeaders: Record<string, string>;
   steps: Step[];
   /**
+   * The transport seam: when set, every exchange goes through it instead of HTTP (lib/mcp/stdio.ts).
+   * The era paths build the same CallSpec either way; a stdio transport ignores what only HTTP has
+   * (method, URL, headers: 2026-07-28 basic/transports/stdio §Request Metadata, "there is no header layer").
+   */
+  transport?: (ctx: CheckContext, spec: CallSpec) => Promise<Exchange>;
+  /**
    * Told about each step when its exchange ends: lib/mcp/step-feed.ts, which sends it on once the
    * code awaiting the exchange has labelled it (live progress of the page and the CLI).
    */
@@ -75,6 +81,8 @@ export interface Exchange {
   /** The matching response, if one arrived. */
   match?: Incoming & { kind: 'result' | 'error' };
   error?: StepError;
+  /** Set for an exchange over stdio: no status, no headers, one channel shared by every request. */
+  transport?: 'stdio';
 }
 
 export function buildHeaders(user: Record<string, string>, protocol: Record<string, string>): Record<string, string> {
@@ -102,6 +110,7 @@ export function elapsed(ctx: CheckContext): number {
 }
 
 export async function exchange(ctx: CheckContext, spec: CallSpec): Promise<Exchange> {
+  if (ctx.transport) return ctx.transport(ctx, spec);
   const startMs = elapsed(ctx);
   const headers = buildHeaders(ctx.userHeaders, spec.headers);
   const body = spec.message ? JSON.stringify(spec.message) : undefined;

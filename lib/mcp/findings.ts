@@ -41,6 +41,18 @@ export const RULES = {
    * and POST endpoints (2025-03-26 basic/transports §Backwards Compatibility).
    */
   T23: { severity: 'info', specUrl: `${S}/2025-03-26/basic/transports#backwards-compatibility` },
+  /** stdio: a line on the server's stdout that is not a JSON-RPC message (the server MUST NOT write anything else there). */
+  T24: {
+    severity: 'error',
+    specUrl: `${S}/2025-11-25/basic/transports#stdio`,
+    specUrlByRevision: { '2026-07-28': `${S}/2026-07-28/basic/transports/stdio` },
+  },
+  /** stdio: the server process exited before the check ended (crashed on start, or while answering). */
+  T25: {
+    severity: 'error',
+    specUrl: `${S}/2025-11-25/basic/lifecycle#shutdown`,
+    specUrlByRevision: { '2026-07-28': `${S}/2026-07-28/basic/transports/stdio#unexpected-termination` },
+  },
   L1: { severity: 'error', specUrl: `${S}/2025-11-25/schema#initializeresult` },
   L2: { severity: 'info', specUrl: `${S}/2025-11-25/basic/lifecycle#version-negotiation` },
   L3: { severity: 'error', specUrl: `${S}/2025-11-25/basic/lifecycle#version-negotiation` },

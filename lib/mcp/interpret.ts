@@ -64,6 +64,87 @@ export function interpret(x: Exchange, findings: Finding[]): Interpreted {
 }
 
 function interpretOnce(x: Exchange, findings: Finding[]): Interpreted {
+  const stdio = x.transport === 'stdio';
+  // Over stdio there is no status and no media type: every line is one JSON-RPC message (2026-07-28
+  // basic/transports/stdio). What the other messages on the channel say is read below either way.
+  const failed = stdio ? undefined : interpretHttp(x, findings);
+  if (failed) return failed;
+  const status = x.status;
+  const ct = stdio ? undefined : mediaType(headerValue(x.headers, 'content-type'));
+  // One channel carries every message (stdio), like one event stream carries one request's.
+  const channel = stdio || ct === 'text/event-stream';
+  const stepId = x.step.id;
+  const sent = JSON.stringify(requestId(x) ?? null);
+  // Every message that arrived besides the response counts, even when the response came after it.
+  const others = x.read?.others ?? [];
+  const reported = new Set<string>();
+  const once = (id: RuleId, message: string, severity?: Severity) => {
+    if (reported.has(id)) return;
+    reported.add(id);
+    findings.push(finding(id, message, { stepId, ...(severity ? { severity } : {}), ...(id === 'T24' && x.step.era === 'modern' ? { revision: MODERN_VERSION } : {}) }));
+  };
+  const modern = x.step.era === 'modern';
+  for (const o of others) {
+    if (o.kind === 'invalid') {
+      once(o.problem === 'batch' ? 'T15' : o.problem === 'error-object' ? 'T4' : o.problem === 'not-json' ? 'T5' : o.problem === 'stdout-not-json' ? 'T24' : 'T2', `The server sent ${o.reason}.`);
+    } else if ((o.kind === 'result' || (o.kind === 'error' && o.id !== null)) && channel) {
+      // The stream carries the response to this request (https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#sending-messages-to-the-server);
+      // on stdio responses are "correlated by JSON-RPC id" (2026-07-28 basic/transports/stdio §Receiving Messages):
+      // a response with an id no request carries is a finding.
+      once('T3', `The ${stdio ? 'server' : 'event stream'} sent a response with id ${JSON.stringify(o.id)}, but the request had id ${sent}.`);
+    } else if (o.kind === 'request' && modern) {
+      // 2026-07-28: server-to-client needs come back as input_required results, never as requests.
+      once('T14', `The server sent a ${o.method} request ${stdio ? 'on stdout to' : 'on'} a ${MODERN_VERSION} ${stdio ? 'client' : 'response stream'}, where servers must not send requests.`, 'error');
+    } else if (o.kind === 'request' && o.method !== 'ping') {
+      // The checker declares no client capabilities, so sampling, elicitation and roots were never offered.
+      once('T14', `The server sent a ${o.method} request although the checker declared no client capabilities.`);
+    } else if (o.kind === 'notification' && modern && o.method === 'notifications/message') {
+      once('M13', 'The server sent notifications/message although the request carried no io.modelcontextprotocol/logLevel opt-in.');
+    }
+  }
+  if (x.read?.mismatch) {
+    const got = x.read.mismatch.kind === 'result' || x.read.mismatch.kind === 'error' ? JSON.stringify(x.read.mismatch.id) : '?';
+    findings.push(finding('T3', `The response id ${got} does not match the request id ${sent}.`, { stepId }));
+    return { ok: false, status, error: { code: 'ID_MISMATCH', message: `The response carried id ${got} but the request had id ${sent}: clients drop such answers.` } };
+  }
+  if (!x.match) {
+    const invalid = others.find((o) => o.kind === 'invalid');
+    const stray = others.find((o) => o.kind === 'result' || o.kind === 'error');
+    if (stdio) {
+      // The process ended, or the wait ran out: say what stdout carried meanwhile, since that is what the person must fix.
+      if (x.error?.code === 'EXITED') return { ok: false, error: x.error };
+      if (stray && (stray.kind === 'result' || stray.kind === 'error')) {
+        return { ok: false, error: { code: 'ID_MISMATCH', message: `No response with id ${sent}; the server answered id ${JSON.stringify(stray.id)} instead: clients drop such answers.` } };
+      }
+      if (invalid?.kind === 'invalid') {
+        return { ok: false, error: { code: 'PARSE', message: `No JSON-RPC response came back; the server wrote ${invalid.reason}, where only JSON-RPC messages may go.` } };
+      }
+      return { ok: false, error: x.error ?? { code: 'PROTOCOL', message: 'No JSON-RPC response came back.' } };
+    }
+    if (invalid?.kind === 'invalid') {
+      return { ok: false, status, error: { code: 'PARSE', message: `The server sent ${invalid.reason}, not a JSON-RPC response.` } };
+    }
+    if (ct === 'text/event-stream' && stray && (stray.kind === 'result' || stray.kind === 'error')) {
+      return { ok: false, status, error: { code: 'ID_MISMATCH', message: `The stream answered id ${JSON.stringify(stray.id)} but the request had id ${sent}: clients drop such answers.` } };
+    }
+    if (ct === 'text/event-stream' && !x.read?.frames?.length && /^\s*[[{]/.test(x.read?.body ?? '')) {
+      findings.push(finding('T19', 'The answer says Content-Type: text/event-stream but its body is plain JSON (no data: lines): SSE clients read no message.', { stepId, evidence: firstBytes(x.read?.body ?? '') }));
+      return { ok: false, status, error: { code: 'CONTENT_TYPE', message: 'The server labelled a plain JSON body as text/event-stream: clients parse it as an event stream and find no response.' } };
+    }
+    if (ct === 'text/event-stream') {
+      return { ok: false, status, error: { code: 'PROTOCOL', message: 'The event stream ended without the response to this request.' } };
+    }
+    return { ok: false, status, error: { code: 'PARSE', message: 'The body is JSON but not a JSON-RPC response.' } };
+  }
+  if (x.match.kind === 'error') {
+    if (modern) checkModernErrorCode(x.match.error, stepId, findings);
+    return { ok: false, status, rpcError: x.match.error, error: { code: 'JSON_RPC_ERROR', message: `${describeError(x.match.error)}.` } };
+  }
+  return { ok: true, result: x.match.result };
+}
+
+/** What only HTTP has: the status line and the media type (undefined when the body decides). */
+function interpretHttp(x: Exchange, findings: Finding[]): Interpreted | undefined {
   if (x.error && x.status === undefined) return { ok: false, error: x.error };
   const status = x.status ?? 0;
   const ct = mediaType(headerValue(x.headers, 'content-type'));
@@ -125,62 +206,7 @@ function interpretOnce(x: Exchange, findings: Finding[]): Interpreted {
       error: { code: 'CONTENT_TYPE', message: `The server answered with ${ct ?? 'no Content-Type'}, not JSON or an event stream: this is not an MCP endpoint.` },
     };
   }
-  const stepId = x.step.id;
-  const sent = JSON.stringify(requestId(x) ?? null);
-  // Every message that arrived besides the response counts, even when the response came after it.
-  const others = x.read?.others ?? [];
-  const reported = new Set<string>();
-  const once = (id: RuleId, message: string, severity?: Severity) => {
-    if (reported.has(id)) return;
-    reported.add(id);
-    findings.push(finding(id, message, { stepId, ...(severity ? { severity } : {}) }));
-  };
-  const modern = x.step.era === 'modern';
-  for (const o of others) {
-    if (o.kind === 'invalid') {
-      once(o.problem === 'batch' ? 'T15' : o.problem === 'error-object' ? 'T4' : o.problem === 'not-json' ? 'T5' : 'T2', `The server sent ${o.reason}.`);
-    } else if ((o.kind === 'result' || (o.kind === 'error' && o.id !== null)) && ct === 'text/event-stream') {
-      // The stream carries the response to this request (https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#sending-messages-to-the-server):
-      // a response with any other id is a finding.
-      once('T3', `The event stream carried a response with id ${JSON.stringify(o.id)}, but the request had id ${sent}.`);
-    } else if (o.kind === 'request' && modern) {
-      // 2026-07-28: server-to-client needs come back as input_required results, never as requests.
-      once('T14', `The server sent a ${o.method} request on a ${MODERN_VERSION} response stream, where servers must not send requests.`, 'error');
-    } else if (o.kind === 'request' && o.method !== 'ping') {
-      // The checker declares no client capabilities, so sampling, elicitation and roots were never offered.
-      once('T14', `The server sent a ${o.method} request although the checker declared no client capabilities.`);
-    } else if (o.kind === 'notification' && modern && o.method === 'notifications/message') {
-      once('M13', 'The server sent notifications/message although the request carried no io.modelcontextprotocol/logLevel opt-in.');
-    }
-  }
-  if (x.read?.mismatch) {
-    const got = x.read.mismatch.kind === 'result' || x.read.mismatch.kind === 'error' ? JSON.stringify(x.read.mismatch.id) : '?';
-    findings.push(finding('T3', `The response id ${got} does not match the request id ${sent}.`, { stepId }));
-    return { ok: false, status, error: { code: 'ID_MISMATCH', message: `The response carried id ${got} but the request had id ${sent}: clients drop such answers.` } };
-  }
-  if (!x.match) {
-    const invalid = others.find((o) => o.kind === 'invalid');
-    if (invalid?.kind === 'invalid') {
-      return { ok: false, status, error: { code: 'PARSE', message: `The server sent ${invalid.reason}, not a JSON-RPC response.` } };
-    }
-    const stray = others.find((o) => o.kind === 'result' || o.kind === 'error');
-    if (ct === 'text/event-stream' && stray && (stray.kind === 'result' || stray.kind === 'error')) {
-      return { ok: false, status, error: { code: 'ID_MISMATCH', message: `The stream answered id ${JSON.stringify(stray.id)} but the request had id ${sent}: clients drop such answers.` } };
-    }
-    if (ct === 'text/event-stream' && !x.read?.frames?.length && /^\s*[[{]/.test(x.read?.body ?? '')) {
-      findings.push(finding('T19', 'The answer says Content-Type: text/event-stream but its body is plain JSON (no data: lines): SSE clients read no message.', { stepId, evidence: firstBytes(x.read?.body ?? '') }));
-      return { ok: false, status, error: { code: 'CONTENT_TYPE', message: 'The server labelled a plain JSON body as text/event-stream: clients parse it as an event stream and find no response.' } };
-    }
-    if (ct === 'text/event-stream') {
-      return { ok: false, status, error: { code: 'PROTOCOL', message: 'The event stream ended without the response to this request.' } };
-    }
-    return { ok: false, status, error: { code: 'PARSE', message: 'The body is JSON but not a JSON-RPC response.' } };
-  }
-  if (x.match.kind === 'error') {
-    if (modern) checkModernErrorCode(x.match.error, stepId, findings);
-    return { ok: false, status, rpcError: x.match.error, error: { code: 'JSON_RPC_ERROR', message: `${describeError(x.match.error)}.` } };
-  }
-  return { ok: true, result: x.match.result };
+  return undefined;
 }
 
 /**

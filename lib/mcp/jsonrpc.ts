@@ -14,8 +14,8 @@ export type Incoming =
   | { kind: 'error'; id: JsonRpcId | null; error: JsonRpcErrorObject }
   | { kind: 'notification'; method: string; params: unknown }
   | { kind: 'request'; id: JsonRpcId; method: string; params: unknown }
-  /** `problem` picks the finding: a batch array (T15), a malformed error object (T4), SSE data that is not JSON (T5); otherwise T2. */
-  | { kind: 'invalid'; reason: string; problem?: 'batch' | 'error-object' | 'not-json' };
+  /** `problem` picks the finding: a batch array (T15), a malformed error object (T4), SSE data that is not JSON (T5), a stdout line that is not JSON (T24); otherwise T2. */
+  | { kind: 'invalid'; reason: string; problem?: 'batch' | 'error-object' | 'not-json' | 'stdout-not-json' };
 
 type Envelope = { jsonrpc?: unknown; id?: JsonRpcId | null; method?: string; params?: unknown; result?: unknown; error?: unknown };
 

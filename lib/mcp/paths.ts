@@ -24,7 +24,7 @@ const OTHER_KINDS = ['resources', 'resourceTemplates', 'prompts'] as const;
  * method for an unadvertised capability is never called (2025-06-18+ "use only negotiated
  * capabilities" is a MUST).
  */
-async function listEverything(
+export async function listEverything(
   capabilities: Record<string, unknown>,
   revision: string,
   send: (kind: ListKind, cursor: string | undefined, page: number) => Promise<Exchange>,

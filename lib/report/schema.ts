@@ -33,6 +33,7 @@ export const StepErrorCode = z.enum([
   'JSON_RPC_ERROR',
   'PROTOCOL',
   'ABORTED',
+  'EXITED', // a stdio server's process could not start, or exited before it answered
 ]);
 export type StepErrorCode = z.infer<typeof StepErrorCode>;
 
@@ -88,7 +89,8 @@ export const RedirectHop = z.object({
 export type RedirectHop = z.infer<typeof RedirectHop>;
 
 export const WireResponse = z.object({
-  status: z.number().int(),
+  /** The HTTP status; absent for a stdio exchange, which has no status line (its body is the lines read from stdout). */
+  status: z.number().int().optional(),
   statusText: z.string().optional(),
   headers: HeaderList,
   contentType: z.string().optional(),
@@ -222,6 +224,27 @@ export const Sanitized = z.object({
 });
 export type Sanitized = z.infer<typeof Sanitized>;
 
+/**
+ * A local server checked over stdio (CLI only: `mcp-health check --stdio -- <command>`). The values of
+ * `--env` are never recorded: only their names.
+ */
+export const StdioLaunch = z.object({
+  command: z.string(),
+  args: z.array(z.string()),
+  cwd: z.string().optional(),
+  /** Names of the variables set with --env (their values are secrets the report never holds). */
+  env: z.array(z.string()),
+  pid: z.number().int().optional(),
+  /** What the server wrote to stderr (logging, per the stdio transport), capped. */
+  stderr: z.string(),
+  stderrTruncated: z.boolean(),
+  /** How the process ended: on its own while the check ran (`crashed`), after stdin closed (`exited`), or by signal from the checker. */
+  ended: z.enum(['crashed', 'exited', 'terminated', 'killed', 'not-started']),
+  exitCode: z.number().int().nullable().optional(),
+  signal: z.string().nullable().optional(),
+});
+export type StdioLaunch = z.infer<typeof StdioLaunch>;
+
 /** Requirements of one kind (MUST or SHOULD) by outcome. */
 export const ConformanceTally = z.object({
   met: z.number().int(),
@@ -256,7 +279,11 @@ import { ToolCall } from './call';
 
 export const Report = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  /** The MCP endpoint; for a stdio check, `stdio:` and the command line. */
   url: z.string(),
+  /** `stdio` for a local server started by the CLI (absent: Streamable HTTP, as in every report before it). */
+  transport: z.enum(['http', 'stdio']).optional(),
+  stdio: StdioLaunch.optional(),
   checkedAt: z.string(),
   durationMs: z.number(),
   verdict: Verdict,

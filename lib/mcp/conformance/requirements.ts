@@ -28,6 +28,10 @@ export interface Requirement {
   probe?: true;
   /** Cannot be seen from outside the server (reported, never judged). */
   notTestable?: true;
+  /** A rule of the Streamable HTTP transport: not applicable to a server checked over stdio. */
+  http?: true;
+  /** A rule of the stdio transport only: left out of the table of a check over HTTP, where it has no meaning. */
+  stdio?: true;
   /** False when the rule has nothing to apply to in this report (no session, no tools, …). */
   applies?: (r: Report) => boolean;
 }
@@ -39,27 +43,31 @@ const streamedLegacy = (r: Report) => legacyPath(r);
 
 export const REQUIREMENTS = [
   // Transport (Streamable HTTP)
-  { id: 'transport/content-type', level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server`, findings: ['T1'] },
+  { id: 'transport/content-type', http: true, level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server`, findings: ['T1'] },
   { id: 'jsonrpc/message-shape', level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic#messages`, findings: ['T2'] },
   { id: 'jsonrpc/response-id', level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic#result-responses`, findings: ['T3'] },
   { id: 'jsonrpc/error-shape', level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic#error-responses`, findings: ['T4'] },
-  { id: 'transport/sse-events', level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server`, findings: ['T5', 'T19'] },
-  { id: 'transport/accept-both', level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server`, findings: ['T8'] },
+  { id: 'transport/sse-events', http: true, level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server`, findings: ['T5', 'T19'] },
+  { id: 'transport/accept-both', http: true, level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server`, findings: ['T8'] },
+  // stdio: "The server MUST NOT write anything to its stdout that is not a valid MCP message" (https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#stdio).
+  { id: 'transport/stdio-stdout-messages-only', level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic/transports#stdio`, findings: ['T24'], stdio: true },
   { id: 'transport/no-batch-responses', level: 'MUST', revisions: FROM_0618, specUrl: `${S}/2025-06-18/changelog`, findings: ['T15'] },
   {
     id: 'transport/origin-validated',
+    http: true,
     level: 'MUST',
     revisions: ALL_REVISIONS,
     specUrl: `${S}/2025-11-25/basic/transports#security-warning`,
     suite: ['dns-rebinding-protection', 'localhost-host-rebinding-rejected'],
     probe: true,
   },
-  { id: 'transport/notification-202', level: 'MUST', revisions: LEGACY, specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server`, findings: ['T7'], applies: legacyPath },
-  { id: 'transport/protocol-version-header', level: 'MUST', revisions: ['2025-06-18', '2025-11-25'], specUrl: `${S}/2025-11-25/basic/transports#protocol-version-header`, findings: ['T11'], applies: legacyPath },
-  { id: 'transport/get-stream-or-405', level: 'MUST', revisions: LEGACY, specUrl: `${S}/2025-11-25/basic/transports#listening-for-messages-from-the-server`, findings: ['T12'], applies: legacyPath },
+  { id: 'transport/notification-202', http: true, level: 'MUST', revisions: LEGACY, specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server`, findings: ['T7'], applies: legacyPath },
+  { id: 'transport/protocol-version-header', http: true, level: 'MUST', revisions: ['2025-06-18', '2025-11-25'], specUrl: `${S}/2025-11-25/basic/transports#protocol-version-header`, findings: ['T11'], applies: legacyPath },
+  { id: 'transport/get-stream-or-405', http: true, level: 'MUST', revisions: LEGACY, specUrl: `${S}/2025-11-25/basic/transports#listening-for-messages-from-the-server`, findings: ['T12'], applies: legacyPath },
   // Sessions
   {
     id: 'session/id-visible-ascii',
+    http: true,
     level: 'MUST',
     revisions: LEGACY,
     specUrl: `${S}/2025-11-25/basic/transports#session-management`,
@@ -67,10 +75,11 @@ export const REQUIREMENTS = [
     findings: ['T10'],
     applies: (r) => r.session?.issued === true,
   },
-  { id: 'session/unknown-404', level: 'MUST', revisions: LEGACY, specUrl: `${S}/2025-11-25/basic/transports#session-management`, probe: true, applies: legacyPath },
-  { id: 'session/missing-400', level: 'SHOULD', revisions: LEGACY, specUrl: `${S}/2025-11-25/basic/transports#session-management`, probe: true, applies: legacyPath },
+  { id: 'session/unknown-404', http: true, level: 'MUST', revisions: LEGACY, specUrl: `${S}/2025-11-25/basic/transports#session-management`, probe: true, applies: legacyPath },
+  { id: 'session/missing-400', http: true, level: 'SHOULD', revisions: LEGACY, specUrl: `${S}/2025-11-25/basic/transports#session-management`, probe: true, applies: legacyPath },
   {
     id: 'session/terminated-404',
+    http: true,
     level: 'MUST',
     revisions: LEGACY,
     specUrl: `${S}/2025-11-25/basic/transports#session-management`,
@@ -81,6 +90,7 @@ export const REQUIREMENTS = [
   // Streams (2025-11-25)
   {
     id: 'stream/priming-event',
+    http: true,
     level: 'SHOULD',
     revisions: ['2025-11-25'],
     specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server`,
@@ -88,7 +98,7 @@ export const REQUIREMENTS = [
     probe: true,
     applies: streamedLegacy,
   },
-  { id: 'stream/resume-get', level: 'MUST', revisions: ['2025-11-25'], specUrl: `${S}/2025-11-25/basic/transports#resumability-and-redelivery`, probe: true, applies: streamedLegacy },
+  { id: 'stream/resume-get', http: true, level: 'MUST', revisions: ['2025-11-25'], specUrl: `${S}/2025-11-25/basic/transports#resumability-and-redelivery`, probe: true, applies: streamedLegacy },
   // Lifecycle (initialize-based revisions)
   { id: 'lifecycle/initialize-result', level: 'MUST', revisions: LEGACY, specUrl: `${S}/2025-11-25/basic/lifecycle#initialization`, suite: ['server-initialize'], findings: ['L1'], applies: legacyPath },
   { id: 'lifecycle/version-negotiation', level: 'MUST', revisions: LEGACY, specUrl: `${S}/2025-11-25/basic/lifecycle#version-negotiation`, findings: ['L3'], applies: legacyPath },
@@ -126,10 +136,11 @@ export const REQUIREMENTS = [
   { id: 'modern/discover', level: 'MUST', revisions: MODERN, specUrl: `${S}/2026-07-28/server/discover`, suite: ['server-stateless', 'sep-2575-server-implements-discover'], findings: ['M4', 'M5'], applies: modernPath },
   { id: 'modern/server-info-meta', level: 'SHOULD', revisions: MODERN, specUrl: `${S}/2026-07-28/basic#meta`, suite: ['sep-2575-server-identifies-in-result-meta'], findings: ['M6'], applies: modernPath },
   { id: 'modern/error-codes', level: 'MUST', revisions: MODERN, specUrl: `${S}/2026-07-28/basic#error-codes`, findings: ['M11'], applies: modernPath },
-  { id: 'modern/no-sessions', level: 'SHOULD', revisions: MODERN, specUrl: `${S}/2026-07-28/basic/transports/streamable-http#backward-compatibility`, findings: ['M12'], applies: modernPath },
+  { id: 'modern/no-sessions', http: true, level: 'SHOULD', revisions: MODERN, specUrl: `${S}/2026-07-28/basic/transports/streamable-http#backward-compatibility`, findings: ['M12'], applies: modernPath },
   { id: 'modern/no-log-without-level', level: 'MUST', revisions: MODERN, specUrl: `${S}/2026-07-28/changelog`, suite: ['sep-2575-server-no-log-without-loglevel'], findings: ['M13'], applies: modernPath },
   {
     id: 'modern/header-mismatch',
+    http: true,
     level: 'MUST',
     revisions: MODERN,
     specUrl: `${S}/2026-07-28/basic/transports/streamable-http#server-validation`,

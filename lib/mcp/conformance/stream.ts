@@ -26,7 +26,7 @@ export function judgePriming(run: ProbeRun, steps: Step[], revision: string | un
   // (the older-client probe's streams speak 2025-03-26, which had no priming event).
   const underRevision = (s: Step) => s.id === 'initialize' || s.request?.headers.some(([k, v]) => k.toLowerCase() === 'mcp-protocol-version' && v === revision);
   const streams = steps.filter(
-    (s) => s.era === 'legacy' && s.request?.method === 'POST' && underRevision(s) && s.response?.sse && s.response.status >= 200 && s.response.status < 300 && s.response.sse.length > 0,
+    (s) => s.era === 'legacy' && s.request?.method === 'POST' && underRevision(s) && s.response?.sse && s.response.status !== undefined && s.response.status >= 200 && s.response.status < 300 && s.response.sse.length > 0,
   );
   if (streams.length === 0) return record(run, req, 'not-applicable');
   const without = streams.find((s) => !isPriming(s.response?.sse?.[0]));

@@ -11,7 +11,7 @@ export function conformanceTable(report: Omit<Report, 'summary' | 'conformance'>
   if (!revision || !KNOWN.includes(revision) || (report.era !== 'legacy' && report.era !== 'modern')) return undefined;
   const failedIds = new Set(report.findings.filter((f) => f.severity !== 'info').map((f) => f.id));
   const rows = (REQUIREMENTS as readonly Requirement[])
-    .filter((q) => q.revisions.includes(revision as Revision))
+    .filter((q) => q.revisions.includes(revision as Revision) && (!q.stdio || report.transport === 'stdio'))
     .map((q) => {
       const status = judge(q, report as Report, failedIds, outcomes?.get(q.id as RequirementId), outcomes !== undefined);
       return { id: q.id, level: q.level, status, specUrl: q.specUrl, ...(q.suite ? { suiteIds: [...q.suite] } : {}) };
@@ -26,6 +26,7 @@ export function conformanceTable(report: Omit<Report, 'summary' | 'conformance'>
 
 function judge(q: Requirement, report: Report, failedIds: Set<string>, outcome: Outcome | undefined, probesRan: boolean): Outcome {
   if (q.notTestable) return 'not-testable';
+  if (q.http && report.transport === 'stdio') return 'not-applicable';
   if (q.applies && !q.applies(report)) return 'not-applicable';
   if (q.probe) return outcome ?? (probesRan ? 'not-tested' : 'not-tested');
   if (q.findings?.some((id) => failedIds.has(id))) return 'failed';
