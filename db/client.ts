@@ -1,7 +1,8 @@
 // The libSQL client, made lazily from the environment on first use, with migrations applied before
 // anyone gets it. Embedded SQLite file by default; DATABASE_URL (+ DATABASE_AUTH_TOKEN) points at a
 // remote libSQL/Turso database instead, with no code change.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
@@ -25,7 +26,46 @@ export interface Database {
   db: LibSQLDatabase<typeof schema>;
   client: Client;
   config: DatabaseConfig;
+  /** The embedded file as it was when opened; see fileChanged. */
+  file?: FileIdentity;
   close(): void;
+}
+
+export interface FileIdentity {
+  path: string;
+  dev: number;
+  ino: number;
+}
+
+/** The embedded database's path, or undefined for a remote database (or an in-memory one). */
+function filePath(config: DatabaseConfig): string | undefined {
+  if (!config.embedded || !config.url.startsWith('file:') || config.url === 'file::memory:') return undefined;
+  const rest = config.url.slice('file:'.length).split('?')[0]!;
+  return rest.startsWith('//') ? fileURLToPath(config.url.split('?')[0]!) : path.resolve(rest);
+}
+
+async function identify(config: DatabaseConfig): Promise<FileIdentity | undefined> {
+  const p = filePath(config);
+  if (!p) return undefined;
+  const st = await stat(p);
+  return { path: p, dev: st.dev, ino: st.ino };
+}
+
+/**
+ * Why the embedded file is no longer the one this process writes, or undefined when it still is.
+ * A file deleted (or replaced) while the app runs stays open: every write still "succeeds" into
+ * an unlinked inode that is gone at the next restart, so Share would hand out links to nothing.
+ */
+export async function fileChanged(database: Pick<Database, 'file'>): Promise<string | undefined> {
+  const f = database.file;
+  if (!f) return undefined;
+  try {
+    const st = await stat(f.path);
+    if (st.dev !== f.dev || st.ino !== f.ino) return `the database file ${f.path} was replaced while the app runs; restart the app to use the new one`;
+    return undefined;
+  } catch {
+    return `the database file ${f.path} was deleted while the app runs; anything written now is lost at the next restart`;
+  }
 }
 
 type Env = Record<string, string | undefined>;
@@ -64,7 +104,8 @@ export async function openDatabase(config: DatabaseConfig, options: { migrations
     }
     const db = drizzle(client, { schema });
     await migrateWithRetry(db, options.migrations ?? migrationsFolder());
-    return { db, client, config, close: () => client.close() };
+    const file = await identify(config);
+    return { db, client, config, ...(file ? { file } : {}), close: () => client.close() };
   } catch (err) {
     client.close();
     throw err;

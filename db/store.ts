@@ -6,7 +6,7 @@ import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import { nanoid } from 'nanoid';
 import { Report, type Report as ReportT } from '@/lib/report/schema';
 import { sanitizeReport } from '@/lib/report/sanitize';
-import { getDatabase, type Database } from './client';
+import { fileChanged, getDatabase, type Database } from './client';
 import { reports } from './schema';
 
 export const REPORT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -105,9 +105,12 @@ export async function saveReport(report: ReportT, deps: StoreDeps = {}): Promise
   const createdAt = now;
   const expiresAt = new Date(now.getTime() + REPORT_TTL_MS);
   try {
-    await withTimeout(deps, async () => {
-      const { db } = await (deps.database ?? getDatabase)();
-      await db.insert(reports).values({
+    const gone = await withTimeout(deps, async () => {
+      const database = await (deps.database ?? getDatabase)();
+      // Never a link to nothing: a deleted or replaced file would swallow the row.
+      const changed = await fileChanged(database);
+      if (changed) return changed;
+      await database.db.insert(reports).values({
         id,
         createdAt,
         expiresAt,
@@ -119,7 +122,9 @@ export async function saveReport(report: ReportT, deps: StoreDeps = {}): Promise
         schemaVersion: sanitized.schemaVersion,
         reportGz: pack(json),
       });
+      return undefined;
     });
+    if (gone) return { ok: false, reason: 'unavailable', message: `Sharing is unavailable: ${gone}. Your check result is not affected.` };
   } catch (err) {
     return failure(err, 'save');
   }
@@ -269,6 +274,9 @@ function failure(err: unknown, op: 'save' | 'read' | 'purge'): StoreFailure {
   }
   const text = `${codes.join(' ')} ${messages.join(' ')}`;
   console.error(`[mcp-health] report store ${op} failed: ${codes.join(', ') || 'no code'}: ${messages[messages.length - 1] ?? String(err)}`.slice(0, 500));
+  if (/SQLITE_FULL|ENOSPC|disk is full/i.test(text)) {
+    return { ok: false, reason: 'unavailable', message: 'Sharing is unavailable: the disk holding the report database is full. Your check result is not affected.' };
+  }
   if (/READONLY|EROFS|EACCES|EPERM|read-?only/i.test(text)) {
     return { ok: false, reason: 'read-only', message: 'Sharing is unavailable: the report database is read-only. Your check result is not affected.' };
   }
