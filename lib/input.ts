@@ -1,5 +1,8 @@
 // What a person (or a script) may ask for: validated once, here, for every door (page, API, CLI).
 import { z } from 'zod';
+import { headersFromPairs } from './header-pairs';
+
+export { headersFromPairs };
 
 export const LIMITS = {
   urlLength: 2048,
@@ -106,16 +109,6 @@ export function parseCheckForm(input: unknown): ParsedInput {
   return parseCheckRequest({ url: form.data.url, headers: headersFromPairs(form.data.headers ?? []), ...(form.data.probes === false ? { probes: false } : {}) });
 }
 
-/** Header rows from a form or CLI (`Name: value`), empty rows dropped, later rows win. */
-export function headersFromPairs(pairs: Array<[string, string]>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of pairs) {
-    const name = k.trim();
-    if (!name && !v.trim()) continue;
-    out[name] = v.trim();
-  }
-  return out;
-}
 
 /** Arguments are JSON a person typed: bounded so a call body stays small. */
 export const MAX_ARGUMENTS_CHARS = 64 * 1024;

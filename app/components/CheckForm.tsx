@@ -1,19 +1,24 @@
 'use client';
-// The form: URL, optional headers, Check. Runs the server action and shows the report in place.
-import { useEffect, useId, useRef, useState, useTransition } from 'react';
+// The form: URL, optional headers, Check. Streams the check from POST /api/check (check-stream.ts):
+// rows appear as they finish, then the verdict, then the report in place.
+import { useEffect, useId, useRef, useState } from 'react';
 import type { Report, Tool } from '@/lib/report/schema';
-import { callAction, checkAction } from '@/app/actions';
+import { headersFromPairs } from '@/lib/header-pairs';
+import { callAction, restoreReport } from '@/app/actions';
 import { TryTool } from './TryTool';
 import { ReportView } from './ReportView';
-import { StepTableHead } from './StepTable';
+import { LiveCheck, addStep, type LiveState } from './LiveCheck';
+import { streamCheck } from './check-stream';
 import { AuthActions } from './AuthActions';
 import { useTokenFlow, withBearer, type HandedTrail } from './useTokenFlow';
 import { SharePanel } from './SharePanel';
 
 const SAMPLES = ['https://mcp.deepwiki.com/mcp', 'https://remote.mcpservers.org/fetch/mcp', 'https://docs.mcp.cloudflare.com/mcp'];
-const PENDING_STEPS = ['server/discover', 'initialize', 'tools/list'];
 
 type Row = { id: number; name: string; value: string };
+
+/** When a check starts and is cancelled (event handlers only; the live view's counter reads it too). */
+const clock = () => performance.now();
 
 /** `intro` (what the check does, the FAQ) shows until the first check starts. */
 export function CheckForm({ initialUrl, intro }: { initialUrl: string; intro?: React.ReactNode }) {
@@ -24,7 +29,10 @@ export function CheckForm({ initialUrl, intro }: { initialUrl: string; intro?: R
   // the error is shown beside it and the input is marked invalid.
   const [error, setError] = useState<{ message: string; field?: 'url' | 'headers' } | null>(null);
   const [result, setResult] = useState<{ report: Report; signature: string } | null>(null);
-  const [pending, startTransition] = useTransition();
+  // The check in flight (or the one just cancelled) and its cancel.
+  const [live, setLive] = useState<LiveState | null>(null);
+  const running = live !== null && live.cancelledAfterMs === undefined;
+  const inFlight = useRef<AbortController | null>(null);
   const nextId = useRef(1);
   const urlId = useId();
   const errorId = useId();
@@ -111,17 +119,36 @@ export function CheckForm({ initialUrl, intro }: { initialUrl: string; intro?: R
 
   function run(checkUrl: string, checkRows: Row[], trail?: HandedTrail) {
     setError(null);
-    startTransition(async () => {
-      try {
-        const res = await checkAction({ url: checkUrl, headers: checkRows.map((r) => [r.name, r.value]), probes, ...(trail ? { trail } : {}) });
-        if (res.ok) setResult({ report: res.report, signature: res.signature });
-        else setError({ message: res.error, ...(res.field ? { field: res.field } : {}) });
-        oauth.recheckDone(res.ok ? res.report : null);
-      } catch {
-        setError({ message: 'The check could not be run: the app did not answer. Try again in a moment.' });
-        oauth.recheckDone(null);
+    inFlight.current?.abort();
+    const controller = new AbortController();
+    inFlight.current = controller;
+    setLive({ url: checkUrl.trim(), startedAt: clock(), steps: [] });
+    const mine = (update: (l: LiveState) => LiveState) => setLive((l) => (l && inFlight.current === controller ? update(l) : l));
+    void (async () => {
+      const out = await streamCheck({ url: checkUrl, headers: headersFromPairs(checkRows.map((r) => [r.name, r.value])), ...(probes ? {} : { probes: false }) }, controller.signal, {
+        step: (step) => mine((l) => ({ ...l, steps: addStep(l.steps, step) })),
+        verdict: (verdict) => mine((l) => ({ ...l, verdict })),
+      });
+      if (inFlight.current !== controller) return; // a newer check took over
+      inFlight.current = null;
+      if (out.kind === 'cancelled') return oauth.recheckDone(null);
+      if (out.kind === 'refused') {
+        setLive(null);
+        setError({ message: out.error, ...(out.field ? { field: out.field } : {}) });
+        return oauth.recheckDone(null);
       }
-    });
+      // The check that uses a new token carries the trail of getting it, in front of its own steps.
+      const checked = (trail ? await restoreReport({ report: out.report, signature: out.signature, trail }) : null) ?? { report: out.report, signature: out.signature };
+      setLive(null);
+      setResult(checked);
+      oauth.recheckDone(checked.report);
+    })();
+  }
+
+  // Cancel: the stream closes, the app aborts the check (nothing more is sent to the server).
+  const cancel = () => {
+    inFlight.current?.abort();
+    setLive((l) => l && { ...l, cancelledAfterMs: clock() - l.startedAt });
   };
 
   return (
@@ -142,8 +169,8 @@ export function CheckForm({ initialUrl, intro }: { initialUrl: string; intro?: R
             aria-invalid={error && error.field !== 'headers' ? true : undefined}
             aria-describedby={error?.field === 'url' ? errorId : undefined}
           />
-          <button type="submit" className="primary" disabled={pending}>
-            {pending ? 'Checking…' : 'Check'}
+          <button type="submit" className="primary" disabled={running}>
+            {running ? 'Checking…' : 'Check'}
           </button>
         </div>
         {error?.field === 'url' ? (
@@ -218,9 +245,9 @@ export function CheckForm({ initialUrl, intro }: { initialUrl: string; intro?: R
           {oauth.notice}
         </p>
       ) : null}
-      <div aria-live="polite" aria-busy={pending}>
-        {pending ? (
-          <PendingSteps />
+      <div aria-live="polite" aria-busy={running}>
+        {live ? (
+          <LiveCheck live={live} onCancel={cancel} />
         ) : result ? (
           // Keyed by signature: a new check gets a fresh Share button, never the old link.
           <ReportView
@@ -231,29 +258,7 @@ export function CheckForm({ initialUrl, intro }: { initialUrl: string; intro?: R
           />
         ) : null}
       </div>
-      {pending || result ? null : intro}
+      {live || result ? null : intro}
     </>
-  );
-}
-
-function PendingSteps() {
-  return (
-    <section className="report pending" aria-label="Check in progress">
-      <p className="summary">Checking…</p>
-      <table className="steps">
-        <StepTableHead />
-        <tbody>
-          {PENDING_STEPS.map((s) => (
-            <tr key={s} className="step step-pending">
-              <th scope="row">
-                <span className="dot dot-pending" role="img" aria-label="Pending" /> {s}
-              </th>
-              <td className="num">…</td>
-              <td className="notes muted">waiting</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
   );
 }
