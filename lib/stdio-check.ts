@@ -15,6 +15,7 @@ import { listEverything, type Draft } from './mcp/paths';
 import { isLegacyVersion, MODERN_ERROR_CODES, MODERN_VERSION } from './mcp/protocol';
 import { describeExit, stdioTransport, type StdioChild } from './mcp/stdio';
 import { decideVerdict } from './mcp/verdict';
+import { whoCanConnect } from './mcp/compat';
 import { quote } from './report/redact';
 import { maskReport, typedValueMaskers } from './report/redact-report';
 import { summarizeReport } from './report/summary';
@@ -142,11 +143,24 @@ export async function runStdioCheck(spec: LaunchSpec, deps: StdioCheckDeps): Pro
   } catch (err) {
     findings.push({ id: 'INTERNAL', severity: 'error', message: `The checker failed: ${err instanceof Error ? err.message : String(err)}` });
   } finally {
-    clearTimeout(deadline);
     exitedEarly = child.exit();
     // Always: a crashed leader may leave what it started running in its group.
     const how = await child.close();
     ended = exitedEarly ? 'crashed' : how;
+  }
+  // "Who can connect": a stdio connection keeps the era of its first message (the SDK's serveStdio
+  // pins it), so what a 2025 client gets from a modern server is asked of a second process.
+  let legacyVersion: string | undefined;
+  try {
+    if (handshake && era === 'modern' && !controller.signal.aborted) legacyVersion = await legacyClientsProbe(spec, deps, ctx, url);
+    else if (handshake && era === 'legacy') legacyVersion = draft.protocolVersion;
+  } finally {
+    clearTimeout(deadline);
+  }
+  if (handshake) {
+    // The HTTP+SSE row is about URLs; a stdio server has none.
+    draft.compat = whoCanConnect({ era: draft.era, modern: era === 'modern', ...(legacyVersion ? { legacyVersion } : {}), findings }).filter((row) => !row.client.startsWith('HTTP+SSE'));
+    if (legacyVersion && era === 'modern') draft.supportedVersions = [...new Set([...draft.supportedVersions, legacyVersion])];
   }
 
   const startError = child.startError();
@@ -192,6 +206,30 @@ export async function runStdioCheck(spec: LaunchSpec, deps: StdioCheckDeps): Pro
   const conformance = conformanceTable(partial, undefined);
   const report: Report = { ...partial, summary: summarizeReport(partial), ...(conformance ? { conformance } : {}) };
   return ReportSchema.parse(maskReport(report, maskers));
+}
+
+/**
+ * A second process, asked what a 2025-era client asks first: `initialize`. A probe row; its findings
+ * are not the modern server's (it may rightly refuse initialize). The process is always ended.
+ */
+async function legacyClientsProbe(spec: LaunchSpec, deps: StdioCheckDeps, ctx: CheckContext, url: string): Promise<string | undefined> {
+  const child = deps.launch(spec);
+  try {
+    const transport = stdioTransport(child, { firstTimeoutMs: Math.min(deps.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS, ctx.stepTimeoutMs * 2), answerServerRequests: () => true });
+    const init = await sendInitialize({ ...ctx, transport: transport.exchange }, url, undefined, { stepId: 'initialize (legacy clients)', name: 'initialize (2025 clients)', id: 1 });
+    init.step.group = 'probe';
+    const legacy = readInitialize(init, []);
+    if (legacy) {
+      init.step.notes = `Clients of 2025 revisions can connect too: protocol ${legacy.protocolVersion}`;
+    } else {
+      init.step.status = 'info';
+      init.step.notes = `initialize not accepted (${init.step.error?.message ?? 'no usable answer'}): clients of 2025 revisions cannot connect`;
+      delete init.step.error;
+    }
+    return legacy?.protocolVersion;
+  } finally {
+    await child.close();
+  }
 }
 
 /**

@@ -57,14 +57,19 @@ describe('check --stdio against real stdio servers', () => {
     const { code, report } = await checkStdio(['node', 'sdk2-stdio.mjs', '--legacy=serve'], ['--cwd', SERVERS]);
     expect(code).toBe(0);
     expect(report).toMatchObject({ verdict: 'healthy', era: 'modern', protocolVersion: '2026-07-28', serverInfo: { name: 'peer-sdk2-stdio-serve' }, stdio: { cwd: SERVERS } });
-    expect(report.steps.map((s) => s.id)).toEqual(['server/discover', 'tools/list (modern)']);
+    expect(report.steps.map((s) => s.id)).toEqual(['server/discover', 'tools/list (modern)', 'initialize (legacy clients)']);
     expect(report.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    // A stdio connection keeps its first era: 2025 clients were asked of a second process, which answered.
+    expect(report.compat?.find((c) => c.client === 'Clients offering 2025-11-25')?.status).toBe('yes');
+    expect(report.supportedVersions).toEqual(['2026-07-28', '2025-11-25']);
   }, 90_000);
 
   it('SDK v2 serveStdio, modern only: GOOD in the modern era', async () => {
     const { code, report } = await checkStdio(['node', `${SERVERS}/sdk2-stdio.mjs`, '--legacy=reject']);
     expect(code).toBe(0);
-    expect(report).toMatchObject({ verdict: 'healthy', era: 'modern' });
+    expect(report).toMatchObject({ verdict: 'healthy', era: 'modern', supportedVersions: ['2026-07-28'] });
+    expect(report.steps.find((s) => s.id === 'initialize (legacy clients)')).toMatchObject({ status: 'info', group: 'probe' });
+    expect(report.compat?.find((c) => c.client === 'Clients offering 2025-11-25')?.status).toBe('no');
   }, 90_000);
 
   it('server-everything in stdio mode: legacy, 13 tools, resources and prompts', async () => {
