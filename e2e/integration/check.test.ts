@@ -57,6 +57,19 @@ describe('real peers', () => {
     for (const s of report.steps) expect(s.request?.headers.length).toBeGreaterThan(0);
   });
 
+  it('"Who can connect" names the official SDK clients: v1 cannot reach a 2026-07-28-only server, v2 can; both reach a dual-era one', async () => {
+    const sdkRows = async (kind: PeerKind) =>
+      (await runCheck({ url: peers.get(kind)!.url, probes: false }, deps)).compat?.filter((r) => r.client.startsWith('Official TypeScript SDK')).map((r) => [r.client, r.status]);
+    expect(await sdkRows('sdk2-modern')).toEqual([
+      ['Official TypeScript SDK v1 client', 'no'],
+      ['Official TypeScript SDK v2 client', 'yes'],
+    ]);
+    expect(await sdkRows('sdk2-dual')).toEqual([
+      ['Official TypeScript SDK v1 client', 'yes'],
+      ['Official TypeScript SDK v2 client', 'yes'],
+    ]);
+  });
+
   it('legacy: sends the negotiated MCP-Protocol-Version and session id after initialize, and ends the session', async () => {
     const report = await runCheck({ url: peers.get('sdk1-sse')!.url }, deps);
     const names = report.steps.filter((s) => s.era === 'legacy').map((s) => s.name);

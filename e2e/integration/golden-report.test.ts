@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '@/lib/check';
-import type { Report } from '@/lib/report/schema';
+import { Report } from '@/lib/report/schema';
 import { PEER_KINDS, startPeer, type PeerKind } from '../peers';
 import { FIXTURE_KINDS, startFixture, type FixtureKind } from '../fixtures';
 import { startAuthStack, type AuthStackKind } from '../peers/auth';
@@ -70,8 +70,11 @@ export function normalise(report: Report): string {
   // The conformance probes and the side probes (older-client initialize and its DELETE, CORS) run
   // beside the check: their rows interleave with the core rows in whichever order the answers come.
   // Compare the rows as a set, by id (the order a person sees is tested in e2e/browser).
-  const steps = [...report.steps].sort((a, b) => a.id.localeCompare(b.id) || a.name.localeCompare(b.name));
-  const sorted = { ...report, steps, findings: [...report.findings].sort(byText) };
+  // Parsed with the report schema first, so members come in the schema's order whatever order the
+  // engine built them in (the engine skips that parse on its hot path; every reader does it).
+  const parsed = Report.parse(report);
+  const steps = [...parsed.steps].sort((a, b) => a.id.localeCompare(b.id) || a.name.localeCompare(b.name));
+  const sorted = { ...parsed, steps, findings: [...parsed.findings].sort(byText) };
   return `${JSON.stringify(walk(sorted, ''), null, 2)}\n`;
 }
 

@@ -71,6 +71,10 @@ describe('a tool list the official SDK clients refuse', () => {
     const report = await runCheck({ url: badUrl }, testDeps());
     expect(report.verdict).toBe('partial');
     expect(report.summary).toContain('the official TypeScript SDK (v1 and v2) rejects the whole tool list: tools[1].inputSchema');
+    // "Who can connect" names each client and what its users get.
+    for (const tag of ['v1', 'v2']) {
+      expect(report.compat?.find((r) => r.client === `Official TypeScript SDK ${tag} client`)).toMatchObject({ status: 'warn', note: expect.stringMatching(/^Connects, but rejects the whole tool list \(tools\[1\]\.inputSchema.*\): its users see no tools$/) });
+    }
   });
 
   it('a list both clients accept gets no S14 and stays healthy', async () => {
@@ -78,6 +82,10 @@ describe('a tool list the official SDK clients refuse', () => {
     expect(await sdkTools(goodUrl, 2)).toBe(2);
     const report = await runCheck({ url: goodUrl }, testDeps());
     expect(report.verdict).toBe('healthy');
+    expect(report.compat?.filter((r) => r.client.startsWith('Official TypeScript SDK')).map((r) => [r.client, r.status])).toEqual([
+      ['Official TypeScript SDK v1 client', 'yes'],
+      ['Official TypeScript SDK v2 client', 'yes'],
+    ]);
     expect(report.findings.some((f) => f.id === 'S14')).toBe(false);
   });
 });

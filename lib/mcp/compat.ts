@@ -43,10 +43,41 @@ export function whoCanConnect(c: CompatInput): CompatRow[] {
     return { client, status: 'unknown', note: 'Not probed' };
   };
   rows.push(older('2025-06-18'), older('2025-03-26'));
+  rows.push(...sdkRows(c));
   rows.push(
     c.era === 'http+sse'
       ? { client: 'HTTP+SSE (2024-11-05) clients', status: 'warn', note: 'Only this deprecated transport works' }
       : { client: 'HTTP+SSE (2024-11-05) clients', status: 'no', note: c.era === 'unknown' ? 'No MCP answer' : 'This URL speaks Streamable HTTP only' },
   );
   return rows;
+}
+
+/**
+ * The official TypeScript SDK clients by name: what their users get, from what the check saw and
+ * what those packages' own schemas made of the tool list (S14, lib/mcp/sdk-accept.ts). v1 speaks
+ * initialize-based revisions (and the old HTTP+SSE transport); v2 speaks both eras.
+ */
+function sdkRows(c: CompatInput): CompatRow[] {
+  const rejection = (tag: 'v1' | 'v2') => c.findings.find((f) => f.id === 'S14' && new RegExp(`\\b${tag}\\b`).test(f.message));
+  const row = (tag: 'v1' | 'v2', connects: boolean, how: string, cannot: string): CompatRow => {
+    const client = `Official TypeScript SDK ${tag} client`;
+    if (!connects) return { client, status: 'no', note: cannot };
+    const r = rejection(tag);
+    if (r) return { client, status: 'warn', note: `Connects, but rejects the whole tool list${r.evidence ? ` (${r.evidence})` : ''}: its users see no tools` };
+    return { client, status: c.era === 'http+sse' ? 'warn' : 'yes', note: how };
+  };
+  return [
+    row(
+      'v1',
+      !!c.legacyVersion || c.era === 'http+sse',
+      c.era === 'http+sse' ? 'Only with its deprecated SSEClientTransport' : `Connects with initialize (${c.legacyVersion}) and accepts the tool list`,
+      c.era === 'unknown' ? 'No MCP answer' : 'Speaks initialize-based revisions only, and initialize is not accepted here',
+    ),
+    row(
+      'v2',
+      c.modern || !!c.legacyVersion || c.era === 'http+sse',
+      c.era === 'http+sse' ? 'Only with its deprecated SSE transport' : c.modern ? `Connects with server/discover (${MODERN_VERSION}) and accepts the tool list` : `Falls back to initialize (${c.legacyVersion}) and accepts the tool list`,
+      c.era === 'unknown' ? 'No MCP answer' : 'Neither server/discover nor initialize works',
+    ),
+  ];
 }

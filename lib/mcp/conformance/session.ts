@@ -12,9 +12,9 @@ import { CLIENT_INFO, legacyHeaders, POST_HEADERS } from '../protocol';
 import { answerOf, madeUpSessionId, mark, probeExchange, record, type ProbeRun } from './probe';
 import { probeResume } from './stream';
 
-let seq = 0;
 const ping = (run: ProbeRun, facts: LegacyFacts, stepId: string, name: string, sessionId: string | undefined) => {
-  const id = `probe-ping-${++seq}`;
+  // Named after its probe, not a module-wide counter: the same check sends the same bytes every time.
+  const id = `probe-ping-${stepId.replace(/^probe: /, '').replace(/\W+/g, '-')}`;
   return probeExchange(run, {
     stepId,
     name,
