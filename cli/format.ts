@@ -1,9 +1,10 @@
 // What a person reads in a terminal: verdict, step table, findings, tools. Plain text that a CI log
 // keeps readable; colour only when the caller says the stream is a terminal and NO_COLOR is unset.
-import type { Finding, Report, Step } from '../lib/report/schema';
+import type { Conformance, Finding, Report, Step } from '../lib/report/schema';
 import { notInspected, VERDICT_LABEL } from '../lib/report/summary';
 import type { Outcome } from './exit';
 import type { AuthReport } from '../lib/report/auth';
+import { RESULT_LABEL, sortedRequirements, tallyText, type RequirementStatus } from '../lib/report/conformance';
 import { describeRejection } from '../lib/auth/rejection';
 import { blockingProblem } from '../lib/signin/preflight';
 
@@ -121,6 +122,8 @@ export function formatReport(report: Report, outcome: Outcome, opts: FormatOptio
   }
   out.push('');
 
+  if (report.conformance) out.push(...formatConformance(report.conformance, report.probes, paint, columns), '');
+
   if (report.auth) out.push(...formatAuth(report.auth, report.url, paint), '');
 
   const names = report.tools.map((t) => t.name);
@@ -130,6 +133,23 @@ export function formatReport(report: Report, outcome: Outcome, opts: FormatOptio
 
   if (outcome.code !== 0) out.push('', paint(`Exit ${outcome.code}: ${outcome.reason}`, 'bold', outcome.code === 4 ? 'red' : VERDICT_STYLE[report.verdict]));
   return `${out.join('\n')}\n`;
+}
+
+const RESULT_STYLE: Record<RequirementStatus, Style> = { met: 'green', failed: 'red', 'not-tested': 'dim', 'not-applicable': 'dim', 'not-testable': 'dim' };
+
+/** Per requirement of the revision the check used: level, result and the step that shows it. */
+export function formatConformance(c: Conformance, probes: boolean | undefined, paint: Paint, columns: number | undefined): string[] {
+  const out = [paint(`Conformance to ${c.revision}:`, 'bold') + ` MUST ${tallyText(c.must)}; SHOULD ${tallyText(c.should)}`];
+  if (probes === false) out.push(paint('  (probes were off: the rules only they test are not tested)', 'dim'));
+  const rows = sortedRequirements(c);
+  const idW = Math.min(40, Math.max(11, ...rows.map((r) => r.id.length)));
+  const resultW = Math.max(...rows.map((r) => RESULT_LABEL[r.status].length));
+  const stepW = columns === undefined ? undefined : Math.max(12, columns - (2 + idW + 2 + 6 + 2 + resultW + 2));
+  out.push(paint(`  ${pad('REQUIREMENT', idW)}  ${pad('LEVEL', 6)}  ${pad('RESULT', resultW)}  STEP`, 'bold'));
+  for (const r of rows) {
+    out.push(`  ${pad(cut(r.id, idW), idW)}  ${pad(r.level, 6)}  ${paint(pad(RESULT_LABEL[r.status], resultW), RESULT_STYLE[r.status])}  ${r.stepId ? cut(r.stepId, stepW) : paint('—', 'dim')}`);
+  }
+  return out;
 }
 
 const PURPOSE: Record<AuthReport['trail'][number]['purpose'], string> = {

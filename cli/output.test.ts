@@ -141,3 +141,38 @@ describe('toJUnit', () => {
     expect(doc.testsuites.testsuite[0].timestamp).toBe('2026-01-02T03:04:05');
   });
 });
+
+describe('formatReport: the conformance section', () => {
+  const conformance = {
+    revision: '2025-11-25',
+    must: { met: 1, failed: 1, notApplicable: 0, notTestable: 1, notTested: 0 },
+    should: { met: 0, failed: 0, notApplicable: 0, notTestable: 0, notTested: 1 },
+    requirements: [
+      { id: 'lifecycle/ping', level: 'MUST' as const, status: 'met' as const, specUrl: 'https://modelcontextprotocol.io/specification/2025-11-25/basic/utilities/ping', stepId: 'ping' },
+      { id: 'tools/validate-inputs', level: 'MUST' as const, status: 'not-testable' as const, specUrl: 'https://modelcontextprotocol.io/specification/2025-11-25/server/tools' },
+      { id: 'session/missing-400', level: 'SHOULD' as const, status: 'not-tested' as const, specUrl: 'https://modelcontextprotocol.io/specification/2025-11-25/basic/transports' },
+      { id: 'transport/origin-validated', level: 'MUST' as const, status: 'failed' as const, specUrl: 'https://modelcontextprotocol.io/specification/2025-11-25/basic/transports', stepId: 'probe: foreign Origin' },
+    ],
+  };
+
+  it('prints each requirement with its level, result and step, failures first', () => {
+    const text = formatReport(report({ conformance }), { code: 0, reason: '' }, { paint: painter(false) });
+    const at = text.indexOf('Conformance to 2025-11-25:');
+    expect(at).toBeGreaterThan(text.indexOf('Findings'));
+    const lines = text.slice(at).split('\n');
+    expect(lines[0]).toBe('Conformance to 2025-11-25: MUST 1 pass, 1 fail, 1 not testable; SHOULD 0 pass, 1 not tested');
+    expect(lines[1]).toMatch(/^ {2}REQUIREMENT +LEVEL +RESULT +STEP$/);
+    expect(lines.slice(2, 6).map((l) => l.trim().split(/ {2,}/))).toEqual([
+      ['transport/origin-validated', 'MUST', 'Fail', 'probe: foreign Origin'],
+      ['lifecycle/ping', 'MUST', 'Pass', 'ping'],
+      ['session/missing-400', 'SHOULD', 'Not tested', '—'],
+      ['tools/validate-inputs', 'MUST', 'Not testable from outside', '—'],
+    ]);
+  });
+
+  it('says when the probes were off, and prints nothing without a section', () => {
+    expect(formatReport(report({ conformance, probes: false }), { code: 0, reason: '' }, { paint: painter(false) })).toContain('probes were off');
+    expect(formatReport(report(), { code: 0, reason: '' }, { paint: painter(false) })).not.toContain('Conformance');
+  });
+});
+

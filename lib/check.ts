@@ -324,7 +324,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
     steps: [...steps].sort((a, b) => a.startMs - b.startMs),
   } satisfies Omit<Report, 'summary'>;
   feed?.drain(partial.steps);
-  const conformance = conformanceTable(partial, probes?.run.outcomes);
+  const conformance = conformanceTable(partial, probes?.run);
   const report: Report = { ...partial, summary: summarizeReport(partial), ...(conformance ? { conformance } : {}), ...(probesOn ? {} : { probes: false }) };
   // Not parsed with the report schema here: the engine builds the report from typed parts, and a
   // full zod parse of it was ~5 % of a check's CPU (docs/benchmarks.md, part 2). Reports are

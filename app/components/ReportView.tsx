@@ -10,6 +10,7 @@ import { Compat, Findings, KeepDates, ListedItems, ServerIcon, WhatToDo } from '
 import { adviceFor } from '@/lib/report/advice';
 import { AuthCallout } from './AuthCallout';
 import { CallResults } from './CallResults';
+import { ConformanceTable } from './ConformanceTable';
 
 const ERA_LABEL: Record<Report['era'], string> = {
   modern: 'Modern (2026-07-28, stateless)',
@@ -63,6 +64,13 @@ export function ReportView({ report, actions, authActions, tryTool }: { report: 
         <h3 id="findings-title">Findings</h3>
         <Findings findings={report.findings} notInspected={unseen} />
       </section>
+
+      {report.conformance ? (
+        <section aria-labelledby="conformance-title">
+          <h3 id="conformance-title">Conformance to {report.conformance.revision}</h3>
+          <ConformanceTable conformance={report.conformance} probes={report.probes} />
+        </section>
+      ) : null}
 
       {report.compat?.length ? (
         <section aria-labelledby="compat-title">

@@ -1,12 +1,12 @@
 'use client';
 // The step table: one row per HTTP exchange, each expandable to the exact request and response.
-import { Fragment, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import type { Finding, Step } from '@/lib/report/schema';
 import { groupSteps } from '@/lib/report/groups';
 import { toCurl } from '@/lib/report/curl';
 import { Code } from './Code';
 import { CopyButton } from './CopyButton';
-import { formatMs } from './format';
+import { formatMs, stepAnchor } from './format';
 
 const STATUS_LABEL: Record<Step['status'], string> = {
   ok: 'OK',
@@ -27,13 +27,32 @@ export function StepTable({ steps, findings = [] }: { steps: Step[]; findings?: 
       return next;
     });
   const { core, probes, probeFindings } = groupSteps(steps, findings);
+  // A link to a step (the conformance table's evidence, #step-…) opens that row, unfolding the
+  // probes when it is one of them, and moves focus to it.
+  useEffect(() => {
+    const show = () => {
+      const hash = decodeURIComponent(window.location.hash.slice(1));
+      if (!hash.startsWith('step-')) return;
+      const groups = groupSteps(steps, findings);
+      const i = groups.core.findIndex((s) => stepAnchor(s.id) === hash);
+      const j = i < 0 ? groups.probes.findIndex((s) => stepAnchor(s.id) === hash) : -1;
+      const step = i >= 0 ? groups.core[i] : groups.probes[j];
+      if (!step) return;
+      if (j >= 0) setProbesOpen(true);
+      setOpen((prev) => new Set(prev).add(`${step.id}-${i >= 0 ? i : j}`));
+      requestAnimationFrame(() => document.querySelector<HTMLButtonElement>(`#${CSS.escape(hash)} button`)?.focus());
+    };
+    show();
+    window.addEventListener('hashchange', show);
+    return () => window.removeEventListener('hashchange', show);
+  }, [steps, findings]);
   const row = (s: Step, i: number, probe: boolean) => {
     const key = `${s.id}-${i}`;
     const expanded = open.has(key);
     const detailId = `step-detail-${probe ? 'p' : 'c'}${i}`;
     return (
       <Fragment key={key}>
-        <tr className={`step step-${s.status}`} data-step={s.id}>
+        <tr id={stepAnchor(s.id)} className={`step step-${s.status}`} data-step={s.id}>
           <th scope="row">
             <button type="button" className="expander" aria-expanded={expanded} aria-controls={detailId} onClick={() => toggle(key)}>
               <span className={`dot dot-${s.status}`} role="img" aria-label={STATUS_LABEL[s.status]} />

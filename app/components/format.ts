@@ -22,3 +22,8 @@ export function formatMs(ms: number): string {
   if (ms >= 1000) return `${(ms / 1000).toFixed(2)}\u00a0s`;
   return `${Math.round(ms)}\u00a0ms`;
 }
+
+/** The fragment id of a step's row in the step table (the conformance table links to it). */
+export function stepAnchor(stepId: string): string {
+  return `step-${stepId.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-|-$/g, '')}`;
+}

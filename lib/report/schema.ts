@@ -268,6 +268,8 @@ export const Conformance = z.object({
       level: z.enum(['MUST', 'SHOULD']),
       status: z.enum(['met', 'failed', 'not-applicable', 'not-testable', 'not-tested']),
       specUrl: z.string(),
+      /** The step that shows the result (a probe's row, or the check's own request); absent when none does. */
+      stepId: z.string().optional(),
       /** The official conformance suite's scenario and check ids for the same rule. */
       suiteIds: z.array(z.string()).optional(),
     }),

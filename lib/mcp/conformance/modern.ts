@@ -110,7 +110,7 @@ export async function probeModernValidation(run: ProbeRun, modernOnly: boolean):
 function judge(run: ProbeRun, c: Case, x: Exchange, id: string): void {
   if (x.status === undefined) {
     mark(x, 'info', `no answer: ${x.error?.message ?? 'network error'}`);
-    return record(run, c.req, 'not-tested');
+    return record(run, c.req, 'not-tested', x);
   }
   const stepId = x.step.id;
   const expected = `HTTP ${c.status} ${c.code}`;
@@ -118,7 +118,7 @@ function judge(run: ProbeRun, c: Case, x: Exchange, id: string): void {
   if (x.match?.kind === 'result' || bodyless) {
     mark(x, 'error', `accepted (${answerOf(x)}); expected ${expected}`);
     run.findings.push(finding(c.rule, `A request with ${c.what} was accepted (${answerOf(x)}); it must be refused with ${expected}.`, { stepId }));
-    return record(run, c.req, 'failed');
+    return record(run, c.req, 'failed', x);
   }
   // The reader accepts a null-id error as the answer (a server may not know the id of a request it
   // could not parse); these requests parsed fine, so their errors must carry the id.
@@ -129,29 +129,29 @@ function judge(run: ProbeRun, c: Case, x: Exchange, id: string): void {
     // Refused, but without a JSON-RPC error the client cannot tell why.
     mark(x, 'warn', `${answerOf(x)} without a JSON-RPC error; expected ${expected}`);
     run.findings.push(finding(c.rule, `A request with ${c.what} was refused with HTTP ${x.status} but no JSON-RPC error; expected ${expected}.`, { stepId, severity: x.status >= 500 ? 'error' : 'warning' }));
-    return record(run, c.req, 'failed');
+    return record(run, c.req, 'failed', x);
   }
   if (x.status !== c.status || rpc.code !== c.code) {
     mark(x, 'warn', `${answerOf(x)}; expected ${expected}`);
     run.findings.push(
       finding(c.rule, `A request with ${c.what} was refused with ${answerOf(x)}; the spec asks for ${expected}.`, { stepId, severity: x.status >= 500 ? 'error' : 'warning', evidence: rpc.message.slice(0, 80) }),
     );
-    return record(run, c.req, 'failed');
+    return record(run, c.req, 'failed', x);
   }
   const bad = c.data?.(rpc.data);
   if (bad) {
     mark(x, 'warn', `${expected}, but ${bad}`);
     run.findings.push(finding(c.rule, `The ${expected} refusal of ${c.what} is incomplete: ${bad}.`, { stepId }));
-    return record(run, c.req, 'failed');
+    return record(run, c.req, 'failed', x);
   }
   if (!own) {
     // 2026-07-28 basic §Error responses: an error to a request carries that request's id.
     mark(x, 'warn', `${expected}, but the error does not carry the request's id`);
     run.findings.push(finding('T3', `The ${expected} error answering ${c.what} does not carry the request's id: clients cannot match it.`, { stepId, severity: 'warning' }));
-    record(run, 'modern/error-id', 'failed');
-    return record(run, c.req, 'met');
+    record(run, 'modern/error-id', 'failed', x);
+    return record(run, c.req, 'met', x);
   }
   mark(x, 'ok', `refused with ${expected}, as required`);
-  record(run, 'modern/error-id', 'met');
-  record(run, c.req, 'met');
+  record(run, 'modern/error-id', 'met', x);
+  record(run, c.req, 'met', x);
 }

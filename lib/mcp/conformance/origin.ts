@@ -59,24 +59,24 @@ export async function probeOrigin(run: ProbeRun, era: 'modern' | 'legacy'): Prom
   const req = 'transport/origin-validated';
   if (x.status === undefined) {
     mark(x, 'info', `no answer: ${x.error?.message ?? 'network error'}`);
-    return record(run, req, 'not-tested');
+    return record(run, req, 'not-tested', x);
   }
   if (x.status === 401) {
     mark(x, 'info', 'HTTP 401: the server asks for credentials first, so its Origin check cannot be seen');
-    return record(run, req, 'not-testable');
+    return record(run, req, 'not-testable', x);
   }
   if (x.status === 403) {
     mark(x, 'ok', 'refused with 403, as required');
-    return record(run, req, 'met');
+    return record(run, req, 'met', x);
   }
   if (x.status >= 400 && x.status < 500) {
     mark(x, 'ok', `refused (${answerOf(x)}); 2025-11-25 and later name 403 for this`);
     run.findings.push(finding('T16', `A request from a foreign Origin was refused with HTTP ${x.status}; the spec names 403 Forbidden for it.`, { stepId: x.step.id, severity: 'info' }));
-    return record(run, req, 'met');
+    return record(run, req, 'met', x);
   }
   if (x.status >= 500) {
     mark(x, 'info', `${answerOf(x)}: no judgement`);
-    return record(run, req, 'not-tested');
+    return record(run, req, 'not-tested', x);
   }
   mark(x, 'error', `accepted (${answerOf(x)}): a page on any web site can call this server`);
   run.findings.push(
@@ -88,7 +88,7 @@ export async function probeOrigin(run: ProbeRun, era: 'modern' | 'legacy'): Prom
       { stepId: x.step.id, severity: local ? 'error' : 'warning', evidence: `Origin: ${FOREIGN_ORIGIN}` },
     ),
   );
-  record(run, req, 'failed');
+  record(run, req, 'failed', x);
   // An accepted initialize opened a session nobody will use: end it (without the foreign headers).
   const session = era === 'legacy' ? headerValue(x.headers, 'mcp-session-id') : undefined;
   const result = x.match?.kind === 'result' ? (x.match.result as { protocolVersion?: unknown }) : undefined;

@@ -16,12 +16,14 @@ export interface ProbeRun {
   url: string;
   findings: Finding[];
   outcomes: Map<RequirementId, Outcome>;
+  /** The step that shows each outcome (the probe's own row, or the check's row it judged). */
+  evidence: Map<RequirementId, string>;
   /** Requests still allowed. */
   budget: { left: number };
 }
 
 export function newProbeRun(ctx: CheckContext, url: string, findings: Finding[]): ProbeRun {
-  return { ctx, url, findings, outcomes: new Map(), budget: { left: MAX_PROBE_REQUESTS } };
+  return { ctx, url, findings, outcomes: new Map(), evidence: new Map(), budget: { left: MAX_PROBE_REQUESTS } };
 }
 
 /** One probe request, or undefined when the budget is spent (the requirement stays untested). */
@@ -38,12 +40,15 @@ export function mark(x: Exchange, status: Step['status'], notes: string): void {
   delete x.step.error;
 }
 
-export function record(run: ProbeRun, id: RequirementId, outcome: Outcome): void {
+export function record(run: ProbeRun, id: RequirementId, outcome: Outcome, at?: Exchange | string): void {
   // A requirement tested twice keeps its worst outcome.
   const before = run.outcomes.get(id);
   if (before === 'failed') return;
   if (before === 'met' && outcome !== 'failed') return;
   run.outcomes.set(id, outcome);
+  const stepId = typeof at === 'string' ? at : at?.step.id;
+  if (stepId) run.evidence.set(id, stepId);
+  else run.evidence.delete(id);
 }
 
 /** A short JSON-RPC error summary of an answer, e.g. `HTTP 400 -32020`. */

@@ -32,6 +32,12 @@ export interface Requirement {
   http?: true;
   /** A rule of the stdio transport only: left out of the table of a check over HTTP, where it has no meaning. */
   stdio?: true;
+  /**
+   * The check's own step that shows a requirement judged on the core path (its id, or the start of
+   * it: `tools/list` also finds `tools/list (modern)`); `handshake` is initialize or server/discover
+   * by era. Probe-judged rows name their probe's step instead.
+   */
+  step?: string;
   /** False when the rule has nothing to apply to in this report (no session, no tools, …). */
   applies?: (r: Report) => boolean;
 }
@@ -43,15 +49,15 @@ const streamedLegacy = (r: Report) => legacyPath(r);
 
 export const REQUIREMENTS = [
   // Transport (Streamable HTTP)
-  { id: 'transport/content-type', http: true, level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server`, findings: ['T1'] },
-  { id: 'jsonrpc/message-shape', level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic#messages`, findings: ['T2'] },
-  { id: 'jsonrpc/response-id', level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic#result-responses`, findings: ['T3'] },
-  { id: 'jsonrpc/error-shape', level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic#error-responses`, findings: ['T4'] },
-  { id: 'transport/sse-events', http: true, level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server`, findings: ['T5', 'T19'] },
-  { id: 'transport/accept-both', http: true, level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server`, findings: ['T8'] },
+  { id: 'transport/content-type', step: 'handshake', http: true, level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server`, findings: ['T1'] },
+  { id: 'jsonrpc/message-shape', step: 'handshake', level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic#messages`, findings: ['T2'] },
+  { id: 'jsonrpc/response-id', step: 'handshake', level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic#result-responses`, findings: ['T3'] },
+  { id: 'jsonrpc/error-shape', step: 'handshake', level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic#error-responses`, findings: ['T4'] },
+  { id: 'transport/sse-events', step: 'handshake', http: true, level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server`, findings: ['T5', 'T19'] },
+  { id: 'transport/accept-both', step: 'handshake', http: true, level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server`, findings: ['T8'] },
   // stdio: "The server MUST NOT write anything to its stdout that is not a valid MCP message" (https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#stdio).
   { id: 'transport/stdio-stdout-messages-only', level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic/transports#stdio`, findings: ['T24'], stdio: true },
-  { id: 'transport/no-batch-responses', level: 'MUST', revisions: FROM_0618, specUrl: `${S}/2025-06-18/changelog`, findings: ['T15'] },
+  { id: 'transport/no-batch-responses', step: 'handshake', level: 'MUST', revisions: FROM_0618, specUrl: `${S}/2025-06-18/changelog`, findings: ['T15'] },
   {
     id: 'transport/origin-validated',
     http: true,
@@ -61,12 +67,12 @@ export const REQUIREMENTS = [
     suite: ['dns-rebinding-protection', 'localhost-host-rebinding-rejected'],
     probe: true,
   },
-  { id: 'transport/notification-202', http: true, level: 'MUST', revisions: LEGACY, specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server`, findings: ['T7'], applies: legacyPath },
-  { id: 'transport/protocol-version-header', http: true, level: 'MUST', revisions: ['2025-06-18', '2025-11-25'], specUrl: `${S}/2025-11-25/basic/transports#protocol-version-header`, findings: ['T11'], applies: legacyPath },
-  { id: 'transport/get-stream-or-405', http: true, level: 'MUST', revisions: LEGACY, specUrl: `${S}/2025-11-25/basic/transports#listening-for-messages-from-the-server`, findings: ['T12'], applies: legacyPath },
+  { id: 'transport/notification-202', step: 'notifications/initialized', http: true, level: 'MUST', revisions: LEGACY, specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server`, findings: ['T7'], applies: legacyPath },
+  { id: 'transport/protocol-version-header', step: 'tools/list', http: true, level: 'MUST', revisions: ['2025-06-18', '2025-11-25'], specUrl: `${S}/2025-11-25/basic/transports#protocol-version-header`, findings: ['T11'], applies: legacyPath },
+  { id: 'transport/get-stream-or-405', step: 'get-stream', http: true, level: 'MUST', revisions: LEGACY, specUrl: `${S}/2025-11-25/basic/transports#listening-for-messages-from-the-server`, findings: ['T12'], applies: legacyPath },
   // Sessions
   {
-    id: 'session/id-visible-ascii',
+    id: 'session/id-visible-ascii', step: 'initialize',
     http: true,
     level: 'MUST',
     revisions: LEGACY,
@@ -100,15 +106,15 @@ export const REQUIREMENTS = [
   },
   { id: 'stream/resume-get', http: true, level: 'MUST', revisions: ['2025-11-25'], specUrl: `${S}/2025-11-25/basic/transports#resumability-and-redelivery`, probe: true, applies: streamedLegacy },
   // Lifecycle (initialize-based revisions)
-  { id: 'lifecycle/initialize-result', level: 'MUST', revisions: LEGACY, specUrl: `${S}/2025-11-25/basic/lifecycle#initialization`, suite: ['server-initialize'], findings: ['L1'], applies: legacyPath },
-  { id: 'lifecycle/version-negotiation', level: 'MUST', revisions: LEGACY, specUrl: `${S}/2025-11-25/basic/lifecycle#version-negotiation`, findings: ['L3'], applies: legacyPath },
-  { id: 'lifecycle/ping', level: 'MUST', revisions: LEGACY, specUrl: `${S}/2025-11-25/basic/utilities/ping`, suite: ['ping'], findings: ['L4'], applies: legacyPath },
-  { id: 'lifecycle/capabilities-honoured', level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/server/tools#capabilities`, findings: ['L5'] },
+  { id: 'lifecycle/initialize-result', step: 'initialize', level: 'MUST', revisions: LEGACY, specUrl: `${S}/2025-11-25/basic/lifecycle#initialization`, suite: ['server-initialize'], findings: ['L1'], applies: legacyPath },
+  { id: 'lifecycle/version-negotiation', step: 'initialize', level: 'MUST', revisions: LEGACY, specUrl: `${S}/2025-11-25/basic/lifecycle#version-negotiation`, findings: ['L3'], applies: legacyPath },
+  { id: 'lifecycle/ping', step: 'ping', level: 'MUST', revisions: LEGACY, specUrl: `${S}/2025-11-25/basic/utilities/ping`, suite: ['ping'], findings: ['L4'], applies: legacyPath },
+  { id: 'lifecycle/capabilities-honoured', step: 'tools/list', level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/server/tools#capabilities`, findings: ['L5'] },
   // Tools
-  { id: 'tools/list-shape', level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/schema`, suite: ['tools-list'], findings: ['S1'] },
-  { id: 'tools/input-schema-object', level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/server/tools#data-types`, suite: ['tools-list'], findings: ['S2'], applies: hasTools },
+  { id: 'tools/list-shape', step: 'tools/list', level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/schema`, suite: ['tools-list'], findings: ['S1'] },
+  { id: 'tools/input-schema-object', step: 'tools/list', level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/server/tools#data-types`, suite: ['tools-list'], findings: ['S2'], applies: hasTools },
   {
-    id: 'tools/json-schema-valid',
+    id: 'tools/json-schema-valid', step: 'tools/list',
     level: 'MUST',
     revisions: ['2025-11-25', '2026-07-28'],
     specUrl: `${S}/2025-11-25/basic#json-schema-usage`,
@@ -116,16 +122,16 @@ export const REQUIREMENTS = [
     findings: ['S3'],
     applies: hasTools,
   },
-  { id: 'tools/output-schema-object', level: 'MUST', revisions: ['2025-06-18', '2025-11-25'], specUrl: `${S}/2025-06-18/schema#tool`, findings: ['S4'], applies: hasTools },
-  { id: 'tools/name-format', level: 'SHOULD', revisions: ['2025-11-25', '2026-07-28'], specUrl: `${S}/2025-11-25/server/tools#tool-names`, findings: ['S5'], applies: hasTools },
-  { id: 'tools/name-unique', level: 'SHOULD', revisions: ['2025-11-25', '2026-07-28'], specUrl: `${S}/2025-11-25/server/tools#tool-names`, findings: ['S6'], applies: hasTools },
-  { id: 'pagination/cursor', level: 'SHOULD', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/server/utilities/pagination#implementation-guidelines`, findings: ['S7'] },
+  { id: 'tools/output-schema-object', step: 'tools/list', level: 'MUST', revisions: ['2025-06-18', '2025-11-25'], specUrl: `${S}/2025-06-18/schema#tool`, findings: ['S4'], applies: hasTools },
+  { id: 'tools/name-format', step: 'tools/list', level: 'SHOULD', revisions: ['2025-11-25', '2026-07-28'], specUrl: `${S}/2025-11-25/server/tools#tool-names`, findings: ['S5'], applies: hasTools },
+  { id: 'tools/name-unique', step: 'tools/list', level: 'SHOULD', revisions: ['2025-11-25', '2026-07-28'], specUrl: `${S}/2025-11-25/server/tools#tool-names`, findings: ['S6'], applies: hasTools },
+  { id: 'pagination/cursor', step: 'tools/list', level: 'SHOULD', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/server/utilities/pagination#implementation-guidelines`, findings: ['S7'] },
   { id: 'tools/validate-inputs', level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/server/tools#security-considerations`, notTestable: true },
   { id: 'tools/access-control', level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/server/tools#security-considerations`, notTestable: true },
   // 2026-07-28
-  { id: 'modern/result-type', level: 'MUST', revisions: MODERN, specUrl: `${S}/2026-07-28/basic#result-responses`, findings: ['M1'], applies: modernPath },
+  { id: 'modern/result-type', step: 'server/discover', level: 'MUST', revisions: MODERN, specUrl: `${S}/2026-07-28/basic#result-responses`, findings: ['M1'], applies: modernPath },
   {
-    id: 'modern/caching-hints',
+    id: 'modern/caching-hints', step: 'tools/list',
     level: 'MUST',
     revisions: MODERN,
     specUrl: `${S}/2026-07-28/server/utilities/caching#cacheable-results`,
@@ -133,10 +139,10 @@ export const REQUIREMENTS = [
     findings: ['M2', 'M3'],
     applies: modernPath,
   },
-  { id: 'modern/discover', level: 'MUST', revisions: MODERN, specUrl: `${S}/2026-07-28/server/discover`, suite: ['server-stateless', 'sep-2575-server-implements-discover'], findings: ['M4', 'M5'], applies: modernPath },
-  { id: 'modern/server-info-meta', level: 'SHOULD', revisions: MODERN, specUrl: `${S}/2026-07-28/basic#meta`, suite: ['sep-2575-server-identifies-in-result-meta'], findings: ['M6'], applies: modernPath },
+  { id: 'modern/discover', step: 'server/discover', level: 'MUST', revisions: MODERN, specUrl: `${S}/2026-07-28/server/discover`, suite: ['server-stateless', 'sep-2575-server-implements-discover'], findings: ['M4', 'M5'], applies: modernPath },
+  { id: 'modern/server-info-meta', step: 'server/discover', level: 'SHOULD', revisions: MODERN, specUrl: `${S}/2026-07-28/basic#meta`, suite: ['sep-2575-server-identifies-in-result-meta'], findings: ['M6'], applies: modernPath },
   { id: 'modern/error-codes', level: 'MUST', revisions: MODERN, specUrl: `${S}/2026-07-28/basic#error-codes`, findings: ['M11'], applies: modernPath },
-  { id: 'modern/no-sessions', http: true, level: 'SHOULD', revisions: MODERN, specUrl: `${S}/2026-07-28/basic/transports/streamable-http#backward-compatibility`, findings: ['M12'], applies: modernPath },
+  { id: 'modern/no-sessions', step: 'server/discover', http: true, level: 'SHOULD', revisions: MODERN, specUrl: `${S}/2026-07-28/basic/transports/streamable-http#backward-compatibility`, findings: ['M12'], applies: modernPath },
   { id: 'modern/no-log-without-level', level: 'MUST', revisions: MODERN, specUrl: `${S}/2026-07-28/changelog`, suite: ['sep-2575-server-no-log-without-loglevel'], findings: ['M13'], applies: modernPath },
   {
     id: 'modern/header-mismatch',

@@ -48,15 +48,15 @@ async function missingSession(run: ProbeRun, facts: LegacyFacts) {
   const x = await pending;
   if (x.status === undefined) {
     mark(x, 'info', `no answer: ${x.error?.message ?? 'network error'}`);
-    return record(run, 'session/missing-400', 'not-tested');
+    return record(run, 'session/missing-400', 'not-tested', x);
   }
   if (x.status === 400) {
     mark(x, 'ok', 'refused with 400, as recommended');
-    return record(run, 'session/missing-400', 'met');
+    return record(run, 'session/missing-400', 'met', x);
   }
   mark(x, 'warn', `${answerOf(x)}; a server that issues sessions should answer 400`);
   run.findings.push(finding('T21', `A request without the Mcp-Session-Id the server issued got ${answerOf(x)}; servers that require sessions should answer 400.`, { stepId: x.step.id }));
-  record(run, 'session/missing-400', 'failed');
+  record(run, 'session/missing-400', 'failed', x);
 }
 
 /** A session of the probe's own: opened, (resumed,) ended, then used once more. */
@@ -92,7 +92,7 @@ async function terminatedSession(run: ProbeRun, facts: LegacyFacts) {
   if (!del) return record(run, req, 'not-tested');
   if (del.status === undefined || del.status < 200 || del.status >= 300) {
     mark(del, 'info', del.status === 405 ? '405: clients cannot end sessions (allowed), nothing to test' : `${answerOf(del)}: the session was not ended`);
-    return record(run, req, del.status === 405 ? 'not-applicable' : 'not-tested');
+    return record(run, req, del.status === 405 ? 'not-applicable' : 'not-tested', del);
   }
   mark(del, 'info', 'session ended');
   const after = ping(run, own, 'probe: ended session', 'ping with the ended session id', sessionId);
@@ -105,15 +105,15 @@ async function terminatedSession(run: ProbeRun, facts: LegacyFacts) {
 function judge404(run: ProbeRun, x: Exchange, req: 'session/unknown-404' | 'session/terminated-404'): boolean {
   if (x.status === undefined) {
     mark(x, 'info', `no answer: ${x.error?.message ?? 'network error'}`);
-    record(run, req, 'not-tested');
+    record(run, req, 'not-tested', x);
     return true;
   }
   if (x.status === 404) {
     mark(x, 'ok', '404, as required: a client starts a new session');
-    record(run, req, 'met');
+    record(run, req, 'met', x);
     return true;
   }
   mark(x, 'warn', `${answerOf(x)}; expected 404`);
-  record(run, req, 'failed');
+  record(run, req, 'failed', x);
   return false;
 }

@@ -30,14 +30,14 @@ export function judgePriming(run: ProbeRun, steps: Step[], revision: string | un
   );
   if (streams.length === 0) return record(run, req, 'not-applicable');
   const without = streams.find((s) => !isPriming(s.response?.sse?.[0]));
-  if (!without) return record(run, req, 'met');
+  if (!without) return record(run, req, 'met', streams[0]!.id);
   run.findings.push(
     finding('T22', `The server answers with event streams but does not open them with a priming event (an id and empty data), so clients cannot resume a stream that breaks.`, {
       stepId: without.id,
       evidence: `first event: ${JSON.stringify(without.response?.sse?.[0] ?? {}).slice(0, 80)}`,
     }),
   );
-  record(run, req, 'failed');
+  record(run, req, 'failed', without.id);
 }
 
 /** GET with Last-Event-ID on the probe's own session, when its initialize stream was primed. */
@@ -57,14 +57,14 @@ export async function probeResume(run: ProbeRun, facts: LegacyFacts, init: Excha
   const x = await pending;
   if (x.status === undefined) {
     mark(x, 'info', `no answer: ${x.error?.message ?? 'network error'}`);
-    return record(run, req, 'not-tested');
+    return record(run, req, 'not-tested', x);
   }
   const type = mediaType(headerValue(x.headers, 'content-type'));
   if (x.status === 405 || (x.status >= 200 && x.status < 300 && type === 'text/event-stream')) {
     mark(x, 'ok', x.status === 405 ? '405: no GET stream (allowed)' : 'event stream (closed again by the check)');
-    return record(run, req, 'met');
+    return record(run, req, 'met', x);
   }
   mark(x, 'warn', `${answerOf(x)}${type ? ` ${type}` : ''}; expected an event stream or 405`);
   run.findings.push(finding('T12', `A GET resuming a stream with Last-Event-ID got ${answerOf(x)}${type ? ` ${type}` : ''}; it must be an event stream or 405.`, { stepId: x.step.id }));
-  record(run, req, 'failed');
+  record(run, req, 'failed', x);
 }
