@@ -137,7 +137,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
   let probes: ReturnType<typeof startProbes> | undefined;
   const probesOn = input.probes !== false;
   const currentVerdict = () =>
-    decideVerdict({ authRequired, handshake, toolsListed, toolCount: draft.tools.length, toolsRejected: findings.some((f) => f.id === 'S14'), deprecatedTransportOnly: deprecatedOnly, noCommonVersion: unspeakable });
+    decideVerdict({ authRequired, handshake, toolsListed, toolCount: draft.tools.length, toolsRejected: findings.some((f) => f.id === 'S14' || f.id === 'S21'), deprecatedTransportOnly: deprecatedOnly, noCommonVersion: unspeakable });
   let announced = false;
   const announce = () => {
     if (announced || !deps.onVerdict || cancel?.aborted) return;

@@ -190,7 +190,7 @@ export async function runStdioCheck(spec: LaunchSpec, deps: StdioCheckDeps): Pro
     ended,
     ...(exit ? { exitCode: exit.code, signal: exit.signal } : {}),
   };
-  const verdict = decideVerdict({ authRequired: false, handshake, toolsListed, toolCount: draft.tools.length, toolsRejected: findings.some((f) => f.id === 'S14') });
+  const verdict = decideVerdict({ authRequired: false, handshake, toolsListed, toolCount: draft.tools.length, toolsRejected: findings.some((f) => f.id === 'S14' || f.id === 'S21') });
   const partial = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     url,

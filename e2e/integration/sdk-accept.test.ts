@@ -10,7 +10,7 @@ import { Client as ClientV2, StreamableHTTPClientTransport as TransportV2 } from
 import { runCheck } from '@/lib/check';
 import { testDeps } from './deps';
 
-function server(inputSchema: unknown): http.Server {
+function server(inputSchema: unknown, serverInfo: unknown = { name: 'schema-test', version: '1.0.0' }): http.Server {
   return http.createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8').on('data', (d: string) => (body += d));
@@ -19,7 +19,7 @@ function server(inputSchema: unknown): http.Server {
       const m = JSON.parse(body) as { id?: number | string; method?: string; params?: { protocolVersion?: string } };
       const reply = (result: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: m.id, result }));
       if (m.id === undefined) return void res.writeHead(202).end();
-      if (m.method === 'initialize') return reply({ protocolVersion: '2025-11-25', capabilities: { tools: {} }, serverInfo: { name: 'schema-test', version: '1.0.0' } });
+      if (m.method === 'initialize') return reply({ protocolVersion: '2025-11-25', capabilities: { tools: {} }, serverInfo });
       if (m.method === 'ping') return reply({});
       if (m.method === 'tools/list') return reply({ tools: [{ name: 'fine', inputSchema: { type: 'object' } }, { name: 'shout', inputSchema }] });
       res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: m.id, error: { code: -32601, message: 'Method not found' } }));
@@ -87,5 +87,23 @@ describe('a tool list the official SDK clients refuse', () => {
       ['Official TypeScript SDK v2 client', 'yes'],
     ]);
     expect(report.findings.some((f) => f.id === 'S14')).toBe(false);
+  });
+});
+
+describe('an initialize result the official SDK clients refuse', () => {
+  it('makes the real v1 and v2 clients fail to connect, and the check says so (S21) with both clients marked "no"', async () => {
+    const s = server({ type: 'object' }, { name: 'no-version' });
+    const url = await listen(s);
+    try {
+      await expect(sdkTools(url, 1)).rejects.toThrow();
+      await expect(sdkTools(url, 2)).rejects.toThrow();
+      const report = await runCheck({ url, probes: false }, testDeps());
+      expect(report.verdict).toBe('partial');
+      expect(report.summary).toMatch(/^Partial: the official TypeScript SDK \(v1 and v2\) rejects the initialize result/);
+      expect(report.findings.find((f) => f.id === 'S21')?.message).toMatch(/^the official TypeScript SDK \(v1 and v2\) rejects the initialize result/);
+      expect(report.compat?.filter((r) => r.client.startsWith('Official TypeScript SDK')).map((r) => r.status)).toEqual(['no', 'no']);
+    } finally {
+      await new Promise((r) => s.close(r));
+    }
   });
 });

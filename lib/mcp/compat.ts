@@ -62,6 +62,8 @@ function sdkRows(c: CompatInput): CompatRow[] {
   const row = (tag: 'v1' | 'v2', connects: boolean, how: string, cannot: string): CompatRow => {
     const client = `Official TypeScript SDK ${tag} client`;
     if (!connects) return { client, status: 'no', note: cannot };
+    const refused = c.findings.find((f) => f.id === 'S21' && new RegExp(`\\b${tag}\\b`).test(f.message));
+    if (refused) return { client, status: 'no', note: `Rejects the handshake result${refused.evidence ? ` (${refused.evidence})` : ''}: it cannot connect` };
     const r = rejection(tag);
     if (r) return { client, status: 'warn', note: `Connects, but rejects the whole tool list${r.evidence ? ` (${r.evidence})` : ''}: its users see no tools` };
     return { client, status: c.era === 'http+sse' ? 'warn' : 'yes', note: how };

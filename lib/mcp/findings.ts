@@ -84,6 +84,10 @@ export const RULES = {
   S18: { severity: 'warning', specUrl: `${S}/2025-11-25/schema#toolannotations` },
   /** Our own rule: description is optional in the schema, but models pick tools by it. */
   S19: { severity: 'info', specUrl: `${S}/2025-11-25/server/tools#tool`, bestPractice: true },
+  /** An official SDK client rejects a whole resources/templates/prompts result (its schema, used as a library). */
+  S20: { severity: 'warning', specUrl: `${S}/2025-11-25/schema` },
+  /** An official SDK client rejects the initialize or server/discover result: its users cannot connect. */
+  S21: { severity: 'error', specUrl: `${S}/2025-11-25/schema#initializeresult` },
   C1: { severity: 'info', specUrl: 'https://fetch.spec.whatwg.org/#http-cors-protocol', bestPractice: true },
   C2: { severity: 'warning', specUrl: 'https://fetch.spec.whatwg.org/#http-cors-protocol', bestPractice: true },
   C3: { severity: 'warning', specUrl: 'https://fetch.spec.whatwg.org/#http-cors-protocol', bestPractice: true },

@@ -7,6 +7,7 @@ import { Implementation } from '../report/schema';
 import { headerValue } from '../net/outbound';
 import { exchange, type CheckContext, type Exchange } from './exchange';
 import { finding } from './findings';
+import { checkSdkHandshake } from './sdk-accept';
 import { quote } from '../report/redact';
 import { interpret, settle } from './interpret';
 import { checkIcons, LIST_METHOD, type ListKind } from './listing';
@@ -67,6 +68,7 @@ export function readInitialize(x: Exchange, findings: Finding[], offered: string
     return undefined;
   }
   const d = parsed.data;
+  checkSdkHandshake('initialize', 'legacy', r.result, stepId, findings);
   const v = d.protocolVersion;
   if (typeof v !== 'string' || !v) {
     findings.push(finding('L1', 'The initialize result has no protocolVersion.', { stepId }));

@@ -9,7 +9,7 @@ import { quote } from '../report/redact';
 import { interpret, settle, type Interpreted } from './interpret';
 import { MODERN_VERSION } from './protocol';
 import { schemaDialect, schemaProblem } from './json-schema';
-import { SDK_CLIENTS, sdkRejections } from './sdk-accept';
+import { SDK_CLIENTS, sdkRejections, whoRejects } from './sdk-accept';
 import { reviewTool, visible } from './tool-review';
 
 export const MAX_PAGES = 50;
@@ -83,7 +83,7 @@ export async function listPaged<T>(
       return { ok: false, items, pages: page, results, error: err, errorStepId: x.step.id };
     }
     results.push({ stepId: x.step.id, result: r.result as Record<string, unknown> });
-    if (kind === 'tools') checkSdkAcceptance(r.result, x, findings);
+    checkSdkAcceptance(kind, r.result, x, findings);
     const before = items.length;
     (parsed.data[kind] as unknown[]).forEach((raw, i) => {
       const item = readItem(raw, `${x.step.id} ${kind}[${i}]`, x.step.id);
@@ -109,14 +109,21 @@ export async function listPaged<T>(
 }
 
 /**
- * A tool list an official SDK client refuses is no tool list for its users: the client throws on
- * the whole result (finding S14, error; the verdict becomes partial).
+ * A listing an official SDK client refuses is no listing for its users: the client throws on the
+ * whole result. Tools: finding S14, error (the verdict becomes partial). Resources, templates and
+ * prompts: S20, warning (the client works, without them).
  */
-function checkSdkAcceptance(result: unknown, x: Exchange, findings: Finding[]) {
-  const rejected = sdkRejections('tools', x.step.era, result);
+function checkSdkAcceptance(kind: ListKind, result: unknown, x: Exchange, findings: Finding[]) {
+  const era = x.step.era === 'modern' || x.step.era === 'legacy' || x.step.era === 'http+sse' ? x.step.era : undefined;
+  const rejected = sdkRejections(kind, era, result);
   if (!rejected.length) return;
-  const who = rejected.length === SDK_CLIENTS.length ? 'the official TypeScript SDK (v1 and v2) rejects' : `${rejected.map((r) => r.client).join(' and ')} ${rejected.length === 1 ? 'rejects' : 'reject'}`;
-  findings.push(finding('S14', `${who} the whole tool list: ${quote(rejected[0]!.reason)}; its users see no tools at all.`, { stepId: x.step.id, evidence: rejected[0]!.reason }));
+  const of = SDK_CLIENTS.filter((c) => !era || c.eras.includes(era)).length;
+  const reason = rejected[0]!.reason;
+  if (kind === 'tools') {
+    findings.push(finding('S14', `${whoRejects(rejected, of)} the whole tool list: ${quote(reason)}; its users see no tools at all.`, { stepId: x.step.id, evidence: reason }));
+  } else {
+    findings.push(finding('S20', `${whoRejects(rejected, of)} the whole ${plural(kind)} list: ${quote(reason)}; its users see no ${plural(kind)}.`, { stepId: x.step.id, evidence: reason }));
+  }
 }
 
 function plural(kind: ListKind): string {

@@ -6,6 +6,7 @@ import { Implementation } from '../report/schema';
 import { headerValue } from '../net/outbound';
 import { exchange, type CheckContext, type Exchange } from './exchange';
 import { finding } from './findings';
+import { checkSdkHandshake } from './sdk-accept';
 import { bodyRpcError, interpret, needsAuth } from './interpret';
 import type { ProbeSummary } from './era';
 import { modernHeaders, modernMeta, MODERN_VERSION } from './protocol';
@@ -81,6 +82,7 @@ export function readDiscover(x: Exchange, findings: Finding[]): DiscoverFacts | 
   const d = parsed.data;
   const stepId = x.step.id;
   checkModernResult(d, 'server/discover', stepId, findings);
+  checkSdkHandshake('discover', 'modern', r.result, stepId, findings);
   if (!d.supportedVersions || d.supportedVersions.length === 0) {
     findings.push(finding('M5', 'server/discover has no supportedVersions: clients cannot tell which revisions it speaks.', { stepId }));
   } else if (!d.supportedVersions.includes(MODERN_VERSION)) {

@@ -9,7 +9,7 @@ export interface Outcome {
   /** tools/list answered; undefined when it was not called. */
   toolsListed?: boolean;
   toolCount: number;
-  /** An official SDK client rejects the whole tool list (finding S14): its users see no tools. */
+  /** An official SDK client rejects the whole tool list (S14: its users see no tools) or the handshake result (S21: they cannot connect). */
   toolsRejected?: boolean;
   /** Only the deprecated HTTP+SSE transport works. */
   deprecatedTransportOnly?: boolean;

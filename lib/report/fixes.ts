@@ -57,6 +57,8 @@ export const FIXES: Readonly<Record<string, string>> = {
   S17: 'Shorten the description to what a model needs to pick and call the tool (under 4,096 characters); move the rest to documentation.',
   S18: 'Make annotation hints true or false, and never set destructiveHint: true on a tool with readOnlyHint: true.',
   S19: 'Give every tool a description saying what it does and when to use it.',
+  S20: 'Make every resource, resource template and prompt match the schema: one bad item hides the whole list from the official SDK clients.',
+  S21: 'Make the initialize / server/discover result match the schema of the revision it names: the official SDK clients refuse to connect otherwise.',
   // Modern era (2026-07-28)
   M1: 'Add "resultType" (e.g. "complete") to every result.',
   M2: 'Add ttlMs (a number of milliseconds, 0 or more) and cacheScope ("public" or "private") to cacheable results such as tools/list.',

@@ -56,7 +56,7 @@ export function summarizeReport(r: Omit<Report, 'summary'>): string {
       return `Healthy: ${tools}${tail}.${then}`;
     case 'partial':
       {
-        const rejected = r.findings.find((f) => f.id === 'S14' || f.id === 'M15');
+        const rejected = r.findings.find((f) => f.id === 'S21' || f.id === 'S14' || f.id === 'M15');
         if (rejected) return `Partial: ${rejected.message}`;
       }
       if (r.era === 'http+sse') return `Partial: only the deprecated HTTP+SSE transport works (${tools})${tail}.`;
