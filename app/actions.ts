@@ -1,19 +1,10 @@
 'use server';
 import { headers as requestHeaders } from 'next/headers';
-import { appGuard } from '@/app/guard';
 import { shareReport, type ShareResponse } from '@/app/share';
 import { runAppCall, type CallResponse } from '@/app/call';
-import { parseCheckForm } from '@/lib/input';
 import type { Report } from '@/lib/report/schema';
 import { signReport, verifyReport } from '@/lib/report/sign';
 import { mergeTrail, verifyTrail } from '@/lib/signin/trail-sign';
-
-/**
- * What the Check button gets back. `signature` proves to Share (app/share.ts) that this server
- * produced `report` unchanged; nothing is stored until the person presses Share. `field` says
- * which input an error is about, so the form shows it there.
- */
-export type CheckResponse = { ok: true; report: Report; signature: string } | { ok: false; error: string; field?: 'url' | 'headers'; retryAfterS?: number };
 
 /** The trail a check with a new token carries, if the input has one; verified, never trusted as sent. */
 function trailOf(input: unknown) {
@@ -25,22 +16,6 @@ function trailOf(input: unknown) {
 }
 
 /**
- * The Check button: the guard (lib/guard) and the engine, as POST /api/check. The argument is
- * untrusted (a browser can send anything to an action), so it goes through the API's schema.
- */
-export async function checkAction(input: unknown): Promise<CheckResponse> {
-  const parsed = parseCheckForm(input);
-  if (!parsed.ok) return { ok: false, error: parsed.error, ...(parsed.field ? { field: parsed.field } : {}) };
-  const result = await appGuard().check({ headers: await requestHeaders() }, parsed.value);
-  if (!result.ok) return { ok: false, error: result.error, ...(result.field ? { field: result.field } : {}), ...(result.retryAfterS ? { retryAfterS: result.retryAfterS } : {}) };
-  // The check that uses a new token carries the trail of getting it, in front of its own steps.
-  const trail = trailOf(input);
-  if (trail === undefined) return { ok: true, report: result.report, signature: result.signature };
-  const report = mergeTrail(result.report, trail);
-  return { ok: true, report, signature: signReport(report) };
-}
-
-/**
  * The Share button: stores the report the check returned, if its signature proves this server
  * produced it unchanged. The argument is untrusted (a browser can send anything to an action).
  */
@@ -49,8 +24,9 @@ export async function shareAction(input: unknown): Promise<ShareResponse> {
 }
 
 /**
- * Back from the authorization server without a token: the form shows the report it left from,
- * which waited in sessionStorage. The browser does not validate it (the report schema would be
+ * Back from the authorization server: without a token the form shows the report it left from,
+ * which waited in sessionStorage; with one, the check it re-ran (POST /api/check) gets the trail
+ * of the sign-in in front of its steps. The browser does not validate it (the report schema would be
  * 39 KB of JavaScript on the page); this server does, by its signature, and returns it parsed.
  */
 export async function restoreReport(input: unknown): Promise<{ report: Report; signature: string } | null> {

@@ -1,8 +1,7 @@
 // What a person (or a script) may ask for: validated once, here, for every door (page, API, CLI).
 import { z } from 'zod';
-import { headersFromPairs } from './header-pairs';
 
-export { headersFromPairs };
+export { headersFromPairs } from './header-pairs';
 
 export const LIMITS = {
   urlLength: 2048,
@@ -89,26 +88,6 @@ export function parseCheckRequest(input: unknown): ParsedInput {
   }
   return { ok: false, ...at, error: issue?.message ?? 'Invalid input.' };
 }
-
-const PAIR = 'Each header must be a name and a value, both text.';
-
-/** The page's form: the URL and header rows as [name, value] pairs. */
-const FormInput = z.object(
-  {
-    url: z.unknown(),
-    headers: z.array(z.tuple([z.string({ error: PAIR }), z.string({ error: PAIR })], { error: PAIR }), { error: 'Headers must be a list of name and value pairs.' }).optional(),
-    probes: z.boolean().optional(),
-  },
-  { error: NOT_AN_OBJECT },
-);
-
-/** The form's input through the same schema and messages as the API (parseCheckRequest). */
-export function parseCheckForm(input: unknown): ParsedInput {
-  const form = FormInput.safeParse(input);
-  if (!form.success) return { ok: false, error: form.error.issues[0]?.message ?? NOT_AN_OBJECT, ...(form.error.issues[0]?.path[0] === 'headers' ? { field: 'headers' as const } : {}) };
-  return parseCheckRequest({ url: form.data.url, headers: headersFromPairs(form.data.headers ?? []), ...(form.data.probes === false ? { probes: false } : {}) });
-}
-
 
 /** Arguments are JSON a person typed: bounded so a call body stays small. */
 export const MAX_ARGUMENTS_CHARS = 64 * 1024;

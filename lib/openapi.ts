@@ -89,10 +89,17 @@ export function buildOpenApi(): OpenApiDocument {
           operationId: 'check',
           summary: 'Check one MCP server',
           description:
-            'Runs the check and returns the report. With "share": true the report is also stored as the Share button stores it, and the response carries shareUrl. Same validation, limits and rate limits as the page.',
+            'Runs the check and returns the report. With "share": true the report is also stored as the Share button stores it, and the response carries shareUrl. Same validation, limits and rate limits as the page.\n\n' +
+            'Live: with `Accept: text/event-stream` the same check answers 200 as an event stream once every refusal below is past (refusals stay JSON with their status). Events: `step` (one Step as it finishes, masked as in the report), `verdict` (`{"verdict", "era", "toolCount", "afterMs"}` as soon as it is known, before the session DELETE), `report` (this 200 body), or `error` (`{"error"}`, the stream ends). Closing the connection cancels the check: requests in flight end and nothing more is sent to the server.',
           requestBody: { required: true, content: { 'application/json': { schema: ref('CheckRequest') } } },
           responses: {
-            '200': json(ref('CheckResponse'), 'The report (whatever the verdict: a server that is down is a report, not an error).', noStore),
+            '200': {
+              ...json(ref('CheckResponse'), 'The report (whatever the verdict: a server that is down is a report, not an error).', noStore),
+              content: {
+                'application/json': { schema: ref('CheckResponse') },
+                'text/event-stream': { schema: { type: 'string', description: 'Server-sent events: step, verdict, then report (or error). See the operation description.' } },
+              },
+            },
             '400': json(ref('Error'), 'The body is not JSON, or the URL, a header or "share" is invalid.'),
             '403': json(ref('Error'), 'A browser sent the request from another site (Origin or Sec-Fetch-Site); servers and scripts that send neither are not affected.'),
             '413': json(ref('Error'), 'The body is too large, or sharing was requested but the report is too large to store.'),

@@ -1,6 +1,7 @@
 // Live steps on the page (issue 17): rows appear as they finish, a counter runs, the verdict shows
 // before the clean-up ends, and Cancel stops the check on the server being checked.
 import { expect, test, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { startDelayServer, type DelayServer } from '../bench/delay-fixtures';
 import { startFixture, type Fixture } from '../fixtures';
 
@@ -59,6 +60,8 @@ test('Cancel stops the check: the requests in flight end, nothing more is sent, 
   await expect(page.locator('section[data-live="running"]')).toBeVisible();
   // The era probes are out, and the server never answers them.
   await expect.poll(() => hang.inFlight(), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+  // The live view is as accessible as the report (the counter is a timer, Cancel a real button).
+  expect((await new AxeBuilder({ page }).include('section[data-live]').analyze()).violations).toEqual([]);
   const sent = hang.requests.length;
   await page.getByRole('button', { name: 'Cancel' }).click();
   const cancelled = page.locator('section[data-live="cancelled"]');
@@ -69,6 +72,7 @@ test('Cancel stops the check: the requests in flight end, nothing more is sent, 
   await page.waitForTimeout(1_000);
   expect(hang.requests.length).toBe(sent);
   await expect(page.locator('[data-verdict], [data-live-verdict]')).toHaveCount(0);
+  expect((await new AxeBuilder({ page }).include('section[data-live]').analyze()).violations).toEqual([]);
   await page.screenshot({ path: info.outputPath('live-cancelled.png'), fullPage: true });
 });
 
