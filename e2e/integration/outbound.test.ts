@@ -302,3 +302,20 @@ describe('a keep-alive socket the server closed', () => {
     }
   });
 });
+
+describe('ALLOW_HOSTS entries with a port', () => {
+  it('open only that port: a request to the listed port goes through, another port of the same host is refused before any connection', async () => {
+    const before = connections;
+    const handle = createOutbound({ policy: { ...CLOSED_POLICY, allowHosts: [`127.0.0.1:${port}`] }, connectGuard: loopbackOnly });
+    try {
+      const ok = await get(handle, `http://127.0.0.1:${port}/x`);
+      expect(ok.ok).toBe(true);
+      const other = await get(handle, `http://127.0.0.1:${port === 65535 ? port - 1 : port + 1}/x`);
+      expect(other.ok).toBe(false);
+      expect(!other.ok && other.error.code).toBe('BLOCKED');
+      expect(connections).toBe(before + 1);
+    } finally {
+      await handle.close();
+    }
+  });
+});

@@ -75,16 +75,18 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
   const pins = new Map<string, Promise<Pin>>();
   let selfKeys: Promise<Set<string>> | undefined;
 
-  const pinHost = (hostname: string): Promise<Pin> => {
-    let p = pins.get(hostname);
+  // Keyed by host and port: an ALLOW_HOSTS entry may open one port of a name only.
+  const pinHost = (hostname: string, port: string): Promise<Pin> => {
+    const key = `${hostname}|${port}`;
+    let p = pins.get(key);
     if (!p) {
-      p = resolveAndCheck(hostname);
-      pins.set(hostname, p);
+      p = resolveAndCheck(hostname, port);
+      pins.set(key, p);
     }
     return p;
   };
 
-  const resolveAndCheck = async (hostname: string): Promise<Pin> => {
+  const resolveAndCheck = async (hostname: string, port: string): Promise<Pin> => {
     let addresses: LookupAddress[];
     try {
       addresses = await withTimeout(resolve(hostname), DNS_TIMEOUT_MS, () => Object.assign(new Error(`DNS lookup of ${hostname} timed out`), { code: 'EAI_AGAIN' }));
@@ -93,7 +95,7 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
     }
     if (addresses.length === 0) return { ok: false, error: dnsError(undefined, hostname) };
     for (const a of addresses) {
-      const v = checkAddress(a.address, policy, hostname);
+      const v = checkAddress(a.address, policy, hostname, port);
       if (!v.ok) return { ok: false, error: { code: 'BLOCKED', message: `Refusing to contact ${hostname}: it resolves to ${v.address}, which is ${v.what}. ${v.hint}` } };
     }
     pinned.set(hostname, addresses);
@@ -145,7 +147,7 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
   const connectPinned = (opts: buildConnector.Options, cb: buildConnector.Callback): void => {
       // Literal addresses never reach `lookup`: check them here again, at the socket.
       const literal = opts.hostname.replace(/^\[|\]$/g, '');
-      if (isIP(literal) && (!checkAddress(literal, policy, literal).ok || (options.connectGuard && !options.connectGuard(literal)))) {
+      if (isIP(literal) && (!checkAddress(literal, policy, literal, opts.port || (opts.protocol === 'https:' ? 443 : 80)).ok || (options.connectGuard && !options.connectGuard(literal)))) {
         cb(Object.assign(new Error(`${literal} was not checked against the address policy`), { code: 'ENOTPINNED' }), null);
         return;
       }
@@ -231,8 +233,9 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
           addresses = [{ address: target.ip, family: isIP(target.ip) }];
         } else {
           const d0 = performance.now();
-          const fresh = !pins.has(target.hostname);
-          const pin = await abortable(pinHost(target.hostname), controller.signal);
+          const port = effectivePort(url);
+          const fresh = !pins.has(`${target.hostname}|${port}`);
+          const pin = await abortable(pinHost(target.hostname, port), controller.signal);
           if (fresh) dnsMs = round(performance.now() - d0);
           if (!pin.ok) {
             const last = hops[hops.length - 1];

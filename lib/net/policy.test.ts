@@ -92,6 +92,29 @@ describe('allow-list', () => {
     expect(checkAddress('169.254.169.254', p).ok).toBe(true);
     expect(checkAddress('169.254.169.254', { ...p, allowHosts: ['169.254.0.0/16'] }).ok).toBe(false);
   });
+  it('an entry with a port opens that port only: names, suffixes, addresses, bracketed IPv6 and CIDRs', () => {
+    const scoped: AddressPolicy = { allowPrivate: false, allowHosts: ['mcp.internal:8080', '*.corp.example:443', '10.0.0.7:3000', '[fd00::1]:9000', '10.20.0.0/16:8443', 'fd00::2'], selfOrigins: [] };
+    expect(checkAddress('10.0.0.5', scoped, 'mcp.internal', 8080).ok).toBe(true);
+    expect(checkAddress('10.0.0.5', scoped, 'mcp.internal', '8081').ok).toBe(false);
+    expect(checkAddress('10.0.0.5', scoped, 'mcp.internal').ok).toBe(false); // port unknown: not opened
+    expect(checkAddress('10.0.0.5', scoped, 'a.corp.example', 443).ok).toBe(true);
+    expect(checkAddress('10.0.0.5', scoped, 'a.corp.example', 80).ok).toBe(false);
+    expect(checkAddress('10.0.0.7', scoped, undefined, 3000).ok).toBe(true);
+    expect(checkAddress('10.0.0.7', scoped, undefined, 3001).ok).toBe(false);
+    expect(checkAddress('fd00::1', scoped, undefined, 9000).ok).toBe(true);
+    expect(checkAddress('fd00::1', scoped, undefined, 9001).ok).toBe(false);
+    expect(checkAddress('10.20.3.4', scoped, undefined, 8443).ok).toBe(true);
+    expect(checkAddress('10.20.3.4', scoped, undefined, 80).ok).toBe(false);
+    // A bare IPv6 address has no port: its last group is part of the address, and every port opens.
+    expect(checkAddress('fd00::2', scoped, undefined, 1234).ok).toBe(true);
+  });
+  it('checkUrl applies the port of the URL (default ports included)', () => {
+    const scoped: AddressPolicy = { allowPrivate: false, allowHosts: ['127.0.0.1:8080', 'localhost:443'], selfOrigins: [] };
+    expect(checkUrl('http://127.0.0.1:8080/mcp', scoped).ok).toBe(true);
+    expect(checkUrl('http://127.0.0.1:8081/mcp', scoped).ok).toBe(false);
+    expect(checkUrl('https://localhost/mcp', scoped).ok).toBe(true);
+    expect(checkUrl('http://localhost/mcp', scoped).ok).toBe(false);
+  });
   it('never opens multicast or unspecified, even for a named host', () => {
     expect(checkAddress('0.0.0.0', p, 'mcp.internal').ok).toBe(false);
   });

@@ -101,10 +101,11 @@ function describe(range: string): string {
 
 interface Compiled {
   allowPrivate: boolean;
-  names: Set<string>;
-  suffixes: string[];
-  cidrs: Array<[ipaddr.IPv4 | ipaddr.IPv6, number]>;
-  exact: Set<string>;
+  /** Each entry may be scoped to one port (`host:port`); without one it allows every port. */
+  names: Array<{ host: string; port?: string }>;
+  suffixes: Array<{ suffix: string; port?: string }>;
+  cidrs: Array<{ net: ipaddr.IPv4 | ipaddr.IPv6; bits: number; port?: string }>;
+  exact: Array<{ address: string; port?: string }>;
   self: Array<{ host: string; port: string }>;
 }
 
@@ -113,20 +114,22 @@ const compiled = new WeakMap<AddressPolicy, Compiled>();
 function compile(policy: AddressPolicy): Compiled {
   const hit = compiled.get(policy);
   if (hit) return hit;
-  const c: Compiled = { allowPrivate: policy.allowPrivate, names: new Set(), suffixes: [], cidrs: [], exact: new Set(), self: [] };
+  const c: Compiled = { allowPrivate: policy.allowPrivate, names: [], suffixes: [], cidrs: [], exact: [], self: [] };
   for (const raw of policy.allowHosts) {
-    const entry = raw.trim().toLowerCase().replace(/^\[|\]$/g, '');
+    const { entry, port } = splitPort(raw.trim().toLowerCase());
     if (!entry) continue;
+    const scoped = port ? { port } : {};
     if (ipaddr.isValidCIDR(entry)) {
-      c.cidrs.push(ipaddr.parseCIDR(entry));
+      const [net, bits] = ipaddr.parseCIDR(entry);
+      c.cidrs.push({ net, bits, ...scoped });
     } else if (ipaddr.isValid(entry)) {
       const addr = ipaddr.process(entry);
-      c.exact.add(addr.toNormalizedString());
-      c.cidrs.push([addr, addr.kind() === 'ipv4' ? 32 : 128]);
+      c.exact.push({ address: addr.toNormalizedString(), ...scoped });
+      c.cidrs.push({ net: addr, bits: addr.kind() === 'ipv4' ? 32 : 128, ...scoped });
     } else if (entry.startsWith('*.')) {
-      c.suffixes.push(normalizeHost(entry.slice(1)));
+      c.suffixes.push({ suffix: normalizeHost(entry.slice(1)), ...scoped });
     } else {
-      c.names.add(normalizeHost(entry));
+      c.names.push({ host: normalizeHost(entry), ...scoped });
     }
   }
   for (const origin of policy.selfOrigins) {
@@ -141,18 +144,36 @@ function normalizeHost(h: string): string {
   return h.toLowerCase().replace(/\.$/, '');
 }
 
+/**
+ * An ALLOW_HOSTS entry and its port, if it names one: `host:8080`, `10.0.0.5:8080`, `[fd00::1]:8080`,
+ * `10.0.0.0/8:8080`. A bare IPv6 address (`fd00::1`) has no port: its last group is not one.
+ */
+function splitPort(raw: string): { entry: string; port?: string } {
+  const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(raw);
+  if (bracketed) return { entry: bracketed[1]!, ...(bracketed[2] ? { port: String(Number(bracketed[2])) } : {}) };
+  if (ipaddr.isValid(raw) || ipaddr.isValidCIDR(raw)) return { entry: raw };
+  const m = /^([^:]+):(\d{1,5})$/.exec(raw);
+  return m ? { entry: m[1]!, port: String(Number(m[2])) } : { entry: raw };
+}
+
+/** An entry scoped to a port opens only that port; a check whose port is unknown gets none of them. */
+function portMatches(entryPort: string | undefined, port: string | undefined): boolean {
+  return entryPort === undefined || entryPort === port;
+}
+
 /** The host an allow-list entry names, so a person may reach private addresses through it. */
-function hostAllowed(c: Compiled, hostname: string | undefined): boolean {
+function hostAllowed(c: Compiled, hostname: string | undefined, port: string | undefined): boolean {
   if (!hostname) return false;
   const h = normalizeHost(hostname);
-  return c.names.has(h) || c.suffixes.some((s) => h.endsWith(s));
+  return c.names.some((n) => n.host === h && portMatches(n.port, port)) || c.suffixes.some((s) => h.endsWith(s.suffix) && portMatches(s.port, port));
 }
 
 /**
  * May a check contact this address? `hostname` is the name it came from (for the allow-list).
  * IPv4-mapped, IPv4-translated, NAT64 and 6to4 addresses are judged by the IPv4 address inside.
  */
-export function checkAddress(ip: string, policy: AddressPolicy, hostname?: string): AddressVerdict {
+export function checkAddress(ip: string, policy: AddressPolicy, hostname?: string, port?: string | number): AddressVerdict {
+  const portText = port === undefined || port === '' ? undefined : String(Number(port));
   let addr: ipaddr.IPv4 | ipaddr.IPv6;
   try {
     addr = ipaddr.parse(ip);
@@ -176,14 +197,14 @@ export function checkAddress(ip: string, policy: AddressPolicy, hostname?: strin
 
   const target = judged.v4Addr ?? addr;
   const normalized = target.toNormalizedString();
-  const inAllowList = c.cidrs.some(([net, bits]) => net.kind() === target.kind() && target.match(net, bits));
+  const inAllowList = c.cidrs.some((e) => e.net.kind() === target.kind() && target.match(e.net, e.bits) && portMatches(e.port, portText));
   if (judged.range === 'metadata') {
-    if (c.exact.has(normalized)) return { ok: true, range: 'metadata' };
+    if (c.exact.some((e) => e.address === normalized && portMatches(e.port, portText))) return { ok: true, range: 'metadata' };
     return refuse('metadata', 'This checker never contacts it.');
   }
   const optIn = target.kind() === 'ipv4' ? OPT_IN_V4 : OPT_IN_V6;
   if (optIn.has(judged.range)) {
-    if (c.allowPrivate || inAllowList || hostAllowed(c, hostname)) return { ok: true, range: judged.range };
+    if (c.allowPrivate || inAllowList || hostAllowed(c, hostname, portText)) return { ok: true, range: judged.range };
     return refuse(judged.range, PRIVATE_HINT);
   }
   return refuse(judged.range, 'No MCP server can be reached there.');
@@ -283,13 +304,13 @@ export function checkUrl(input: string | URL, policy: AddressPolicy): UrlVerdict
     return { ok: false, code: 'BLOCKED', message: `${url.host} is this health checker itself; a check may not target the app.` };
   }
   if (ipaddr.isValid(hostname)) {
-    const v = checkAddress(hostname, policy, hostname);
+    const v = checkAddress(hostname, policy, hostname, port);
     if (!v.ok) return { ok: false, code: 'BLOCKED', message: `Refusing to contact ${url.host}: ${v.address === hostname ? `it is ${v.what}. ${v.hint}` : v.reason}` };
     return { ok: true, url, hostname, ip: hostname, strippedUserinfo };
   }
   // RFC 6761 §6.3: localhost names are loopback by definition, whatever a resolver says.
   if (hostname === 'localhost' || hostname.endsWith('.localhost')) {
-    const v = checkAddress('127.0.0.1', policy, hostname);
+    const v = checkAddress('127.0.0.1', policy, hostname, port);
     if (!v.ok) return { ok: false, code: 'BLOCKED', message: `Refusing to contact ${url.host}: "localhost" always names the machine this checker runs on. ${PRIVATE_HINT}` };
   }
   return { ok: true, url, hostname, strippedUserinfo };

@@ -36,7 +36,7 @@ export async function judgeTarget(url: string, policy: AddressPolicy, resolve: R
   const port = effectivePort(target.url);
   const addresses = target.ip ? [{ address: target.ip, family: isIP(target.ip) }] : await lookupWithin(resolve, target.hostname, LOOKUP_BUDGET_MS);
   for (const a of addresses) {
-    const v = checkAddress(a.address, policy, target.hostname);
+    const v = checkAddress(a.address, policy, target.hostname, port);
     if (!v.ok) return { ok: false, message: `Refusing to contact ${target.hostname}: it resolves to ${v.address}, which is ${v.what}. ${v.hint}` };
   }
   // The app's own listeners under another name or notation (e.g. a name that resolves to 127.0.0.1
