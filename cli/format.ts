@@ -192,10 +192,12 @@ export function formatAuth(auth: AuthReport, url: string, paint: Paint): string[
 }
 
 /** The one line shown (and rewritten) on a terminal's stderr while steps run. */
-export function progressLine(url: string, done: Step[], columns: number | undefined, paint: Paint): string {
+/** `verdict`: known before the clean-up ends (the engine's onVerdict), shown from then on. */
+export function progressLine(url: string, done: Step[], columns: number | undefined, paint: Paint, verdict?: Report['verdict']): string {
   const last = done[done.length - 1];
+  const known = verdict ? `${VERDICT_LABEL[verdict]}, finishing; ` : '';
   const text = last
-    ? `Checking ${url}: ${done.length} step${done.length === 1 ? '' : 's'} done, last ${last.name} (${formatMs(last.latencyMs)})`
+    ? `Checking ${url}: ${known}${done.length} step${done.length === 1 ? '' : 's'} done, last ${last.name} (${formatMs(last.latencyMs)})`
     : `Checking ${url} ...`;
   return paint(cut(text, columns === undefined ? undefined : Math.max(10, columns - 1)), 'dim');
 }

@@ -4,7 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { runCheck } from '../lib/check';
+import { runCheck, type KnownVerdict } from '../lib/check';
 import { appPolicy, engineDeps } from '../lib/deps';
 import { judgeTarget } from '../lib/net/target';
 import type { Report, Step } from '../lib/report/schema';
@@ -109,7 +109,7 @@ async function checkStdio(cmd: CheckCommand, launch: NonNullable<CheckCommand['s
       launch: (spec) => launchServer(spec, io.env),
       ...budgetFor(cmd.timeoutMs),
       ...(launch.startupTimeoutMs !== undefined ? { startupTimeoutMs: launch.startupTimeoutMs } : {}),
-      ...(progress ? { onStep: progress.step } : {}),
+      ...(progress ? { onStep: progress.step, onVerdict: progress.verdict } : {}),
     });
   } finally {
     progress?.done();
@@ -129,20 +129,25 @@ async function checkUrl(cmd: CheckCommand, io: CliIo): Promise<Report | number> 
   const progress = !cmd.quiet && io.stderr.isTTY === true ? liveProgress(cmd.url, io) : undefined;
   const budget = budgetFor(cmd.timeoutMs);
   try {
-    return await runCheck({ url: cmd.url, headers: cmd.headers, probes: cmd.probes }, engineDeps({ allowPrivate: true, env: io.env, ...budget, ...(progress ? { onStep: progress.step } : {}) }));
+    return await runCheck({ url: cmd.url, headers: cmd.headers, probes: cmd.probes }, engineDeps({ allowPrivate: true, env: io.env, ...budget, ...(progress ? { onStep: progress.step, onVerdict: progress.verdict } : {}) }));
   } finally {
     progress?.done();
   }
 }
 
-function liveProgress(url: string, io: CliIo): { step: (s: Step) => void; done: () => void } {
+function liveProgress(url: string, io: CliIo): { step: (s: Step) => void; verdict: (k: KnownVerdict) => void; done: () => void } {
   const paint = painter(wantsColor(io.stderr, io.env));
   const done: Step[] = [];
-  const draw = () => io.stderr.write(`\r\x1b[2K${progressLine(url, done, width(io.stderr), paint)}`);
+  let verdict: KnownVerdict['verdict'] | undefined;
+  const draw = () => io.stderr.write(`\r\x1b[2K${progressLine(url, done, width(io.stderr), paint, verdict)}`);
   draw();
   return {
     step: (s) => {
       done.push(s);
+      draw();
+    },
+    verdict: (k) => {
+      verdict = k.verdict;
       draw();
     },
     done: () => io.stderr.write('\r\x1b[2K'),

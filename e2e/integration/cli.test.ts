@@ -353,6 +353,8 @@ describe('mcp-health CLI', () => {
       expect(colour.status).toBe(0);
       expect(colour.stdout).toMatch(/\x1b\[32m\x1b\[1m GOOD /);
       expect(colour.stdout).toMatch(/\r\x1b\[2K.*Checking .*steps? done/);
+      // The verdict shows on the progress line before the clean-up (the session DELETE) has finished.
+      expect(colour.stdout).toMatch(/\r\x1b\[2K.*Checking .*: GOOD, finishing; \d+ steps done/);
       const plain = onTty({ NO_COLOR: '1' });
       expect(plain.status).toBe(0);
       expect(plain.stdout).toContain(' GOOD  Healthy');
