@@ -17,7 +17,7 @@ const layering = (patterns) => ({ 'no-restricted-imports': ['error', { patterns 
 const config = [
   ...next,
   ...nextTs,
-  { ignores: ['.next/**', 'node_modules/**', 'data/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
+  { ignores: ['.next/**', 'dist/**', 'node_modules/**', 'data/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',

@@ -9,15 +9,11 @@ import { appPolicy, engineDeps } from '../lib/deps';
 import { judgeTarget } from '../lib/net/target';
 import type { Report, Step } from '../lib/report/schema';
 import { HELP, USAGE, budgetFor, parseCliArgs, type CheckCommand } from './args';
-import { runBatch } from './batch';
-import { runDiff } from './diff';
 import { toMarkdown } from './markdown';
-import { serveCheckerOverStdio } from './mcp-server';
 import { toSarif } from './sarif';
 import { EXIT, outcomeFor } from './exit';
 import { formatReport, painter, progressLine, wantsColor } from './format';
 import { toJUnit } from './junit';
-import { callCommand } from './call';
 import { runStdioCheck } from '../lib/stdio-check';
 import { launchServer } from './stdio-child';
 
@@ -55,10 +51,11 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
     io.stdout.write(`mcp-health ${version()}\n`);
     return 0;
   }
-  if (command.kind === 'mcp') return serveCheckerOverStdio(version());
-  if (command.kind === 'batch') return runBatch(command, io);
-  if (command.kind === 'diff') return runDiff(command.a, command.b, io);
-  if (command.kind === 'call') return callCommand(command, io);
+  // Loaded when asked for: the MCP server door alone (its SDK) was a good part of every start.
+  if (command.kind === 'mcp') return (await import('./mcp-server')).serveCheckerOverStdio(version());
+  if (command.kind === 'batch') return (await import('./batch')).runBatch(command, io);
+  if (command.kind === 'diff') return (await import('./diff')).runDiff(command.a, command.b, io);
+  if (command.kind === 'call') return (await import('./call')).callCommand(command, io);
   return check(command, io);
 }
 

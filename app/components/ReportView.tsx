@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import type { Report, Tool } from '@/lib/report/schema';
 import { notInspected, VERDICT_LABEL } from '@/lib/report/summary';
 import { StepTable } from './StepTable';
+import { stepSummaries } from '@/lib/report/groups';
 import { formatMs } from './format';
 import { Code } from './Code';
 import { Compat, Findings, KeepDates, ListedItems, ServerIcon, WhatToDo } from './ReportSections';
@@ -31,8 +32,22 @@ export function VerdictChip({ verdict }: { verdict: Report['verdict'] }) {
  * `actions` sits beside the verdict: the Share panel on the live page, Re-run on a shared page.
  * `authActions` goes into the AUTH callout: the token buttons, on the live page only.
  * `tryTool` adds a Try button to each tool (live page only); calls made show under the tools.
+ * `stepDetails`: where the step table fetches the exchanges from when a row is expanded (a shared
+ * page, which then renders only the rows); without it every step travels with the page.
  */
-export function ReportView({ report, actions, authActions, tryTool }: { report: Report; actions?: ReactNode; authActions?: ReactNode; tryTool?: (tool: Tool) => ReactNode }) {
+export function ReportView({
+  report,
+  actions,
+  authActions,
+  tryTool,
+  stepDetails,
+}: {
+  report: Report;
+  actions?: ReactNode;
+  authActions?: ReactNode;
+  tryTool?: (tool: Tool) => ReactNode;
+  stepDetails?: string;
+}) {
   const caps = Object.keys(report.capabilities ?? {});
   const unseen = notInspected(report);
   return (
@@ -57,7 +72,11 @@ export function ReportView({ report, actions, authActions, tryTool }: { report: 
 
       <section aria-labelledby="steps-title">
         <h3 id="steps-title">Steps</h3>
-        <StepTable steps={report.steps} findings={report.findings} />
+        {stepDetails ? (
+          <StepTable steps={stepSummaries(report.steps)} findings={report.findings} detailsUrl={stepDetails} />
+        ) : (
+          <StepTable steps={report.steps} findings={report.findings} />
+        )}
       </section>
 
       <section aria-labelledby="findings-title">

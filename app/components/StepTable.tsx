@@ -2,7 +2,7 @@
 // The step table: one row per HTTP exchange, each expandable to the exact request and response.
 import { Fragment, useEffect, useState } from 'react';
 import type { Finding, Step } from '@/lib/report/schema';
-import { groupSteps } from '@/lib/report/groups';
+import { groupSteps, type StepSummary } from '@/lib/report/groups';
 import { toCurl } from '@/lib/report/curl';
 import { Code } from './Code';
 import { CopyButton } from './CopyButton';
@@ -16,17 +16,54 @@ const STATUS_LABEL: Record<Step['status'], string> = {
   skipped: 'Skipped',
 };
 
-export function StepTable({ steps, findings = [] }: { steps: Step[]; findings?: Finding[] }) {
+type Details = { state: 'failed' } | { state: 'loaded'; steps: Step[] };
+
+/** The shared report's steps, fetched once per page (again after a failure). */
+const stepsByUrl = new Map<string, Promise<Step[]>>();
+function fetchSteps(url: string): Promise<Step[]> {
+  let p = stepsByUrl.get(url);
+  if (!p) {
+    p = fetch(url, { headers: { accept: 'application/json' } })
+      .then((r) => (r.ok ? (r.json() as Promise<{ report?: { steps?: Step[] } }>) : Promise.reject(new Error(`HTTP ${r.status}`))))
+      .then((body) => (Array.isArray(body.report?.steps) ? body.report.steps : Promise.reject(new Error('no steps'))));
+    p.catch(() => stepsByUrl.delete(url));
+    stepsByUrl.set(url, p);
+  }
+  return p;
+}
+
+/**
+ * `steps` are whole steps (the live page), or summaries with `detailsUrl`: a shared page renders
+ * only the rows, and the exchanges are fetched from the report's JSON (GET /api/reports/{id}, same
+ * origin) when a row is first expanded (docs/benchmarks.md, part 4).
+ */
+export function StepTable({ steps, findings = [], detailsUrl }: { steps: Array<Step | StepSummary>; findings?: Finding[]; detailsUrl?: string }) {
   const [open, setOpen] = useState<Set<string>>(new Set());
   const [probesOpen, setProbesOpen] = useState(false);
-  const toggle = (key: string) =>
+  const [details, setDetails] = useState<Details | undefined>();
+  const load = () => {
+    if (detailsUrl) fetchSteps(detailsUrl).then((loaded) => setDetails({ state: 'loaded', steps: loaded }), () => setDetails({ state: 'failed' }));
+  };
+  const toggle = (key: string) => {
+    if (!open.has(key)) load();
     setOpen((prev) => {
       const next = new Set(prev);
       if (next.has(key)) next.delete(key);
       else next.add(key);
       return next;
     });
+  };
+  const index = new Map<Step | StepSummary, number>(steps.map((s, i) => [s, i]));
   const { core, probes, probeFindings } = groupSteps(steps, findings);
+  const detail = (s: Step | StepSummary) => {
+    if (!detailsUrl) return <StepDetail step={s as Step} />;
+    if (details?.state === 'loaded') {
+      const full = details.steps[index.get(s) ?? -1];
+      if (full && full.id === s.id) return <StepDetail step={full} />;
+    }
+    if (details?.state === 'failed') return <p className="muted">The exchange could not be loaded. Reload the page to try again.</p>;
+    return <p className="muted">Loading the exchange…</p>;
+  };
   // A link to a step (the conformance table's evidence, #step-…) opens that row, unfolding the
   // probes when it is one of them, and moves focus to it.
   useEffect(() => {
@@ -40,13 +77,14 @@ export function StepTable({ steps, findings = [] }: { steps: Step[]; findings?: 
       if (!step) return;
       if (j >= 0) setProbesOpen(true);
       setOpen((prev) => new Set(prev).add(`${step.id}-${i >= 0 ? i : j}`));
+      if (detailsUrl) fetchSteps(detailsUrl).then((loaded) => setDetails({ state: 'loaded', steps: loaded }), () => setDetails({ state: 'failed' }));
       requestAnimationFrame(() => document.querySelector<HTMLButtonElement>(`#${CSS.escape(hash)} button`)?.focus());
     };
     show();
     window.addEventListener('hashchange', show);
     return () => window.removeEventListener('hashchange', show);
-  }, [steps, findings]);
-  const row = (s: Step, i: number, probe: boolean) => {
+  }, [steps, findings, detailsUrl]);
+  const row = (s: Step | StepSummary, i: number, probe: boolean) => {
     const key = `${s.id}-${i}`;
     const expanded = open.has(key);
     const detailId = `step-detail-${probe ? 'p' : 'c'}${i}`;
@@ -64,7 +102,7 @@ export function StepTable({ steps, findings = [] }: { steps: Step[]; findings?: 
           <td className="notes">{s.notes}</td>
         </tr>
         <tr id={detailId} className="detail" hidden={!expanded}>
-          <td colSpan={3}>{expanded ? <StepDetail step={s} /> : null}</td>
+          <td colSpan={3}>{expanded ? detail(s) : null}</td>
         </tr>
       </Fragment>
     );

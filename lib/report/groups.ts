@@ -15,17 +15,25 @@ export function isProbe(step: Pick<Step, 'id' | 'group'>): boolean {
   return SIDE_PROBE_ID.test(step.id);
 }
 
-export interface StepGroups {
-  core: Step[];
-  probes: Step[];
+export interface StepGroups<S = Step> {
+  core: S[];
+  probes: S[];
   /** Findings whose evidence is a probe row. */
   probeFindings: number;
 }
 
-export function groupSteps(steps: Step[], findings: Finding[]): StepGroups {
-  const core: Step[] = [];
-  const probes: Step[] = [];
+export function groupSteps<S extends Pick<Step, 'id' | 'group'>>(steps: S[], findings: Finding[]): StepGroups<S> {
+  const core: S[] = [];
+  const probes: S[] = [];
   for (const s of steps) (isProbe(s) ? probes : core).push(s);
   const ids = new Set(probes.map((s) => s.id));
   return { core, probes, probeFindings: findings.filter((f) => f.stepId !== undefined && ids.has(f.stepId)).length };
+}
+
+/** What a row of the step table shows before it is expanded; a shared page sends only this. */
+export type StepSummary = Pick<Step, 'id' | 'name' | 'era' | 'group' | 'status' | 'startMs' | 'latencyMs' | 'notes'>;
+
+/** The rows without their exchanges: what a shared page puts into its HTML and RSC payload. */
+export function stepSummaries(steps: Step[]): StepSummary[] {
+  return steps.map(({ id, name, era, group, status, startMs, latencyMs, notes }) => ({ id, name, status, startMs, latencyMs, notes, ...(era ? { era } : {}), ...(group ? { group } : {}) }));
 }

@@ -79,6 +79,7 @@ export default async function SharedReportPage({ params }: Props) {
           </p>
           <ReportView
             report={found.report}
+            stepDetails={`/api/reports/${encodeURIComponent(id)}`}
             actions={
               <a className="button primary" href={rerunHref(found.report.url)}>
                 Re-run
