@@ -3,6 +3,7 @@
 // sends tools/call in that era (lib/mcp/call.ts), reads what came back (lib/mcp/call-result.ts) and
 // returns the report with the call appended: steps in group `call`, the reading in `calls`, and its
 // findings. Every door (page, POST /api/call, the CLI) calls this; a call is never part of a check.
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { Finding, Report, Step, Tool } from './report/schema';
 import { Report as ReportSchema } from './report/schema';
@@ -58,6 +59,9 @@ export async function callTool(report: Report, input: CallInput, deps: CheckDeps
   const maskers = typedValueMaskers(typedValues(report.url, userHeaders));
   const handle = (deps.outbound ?? createOutbound)(deps.outboundOptions ?? { policy: CLOSED_POLICY });
   const controller = new AbortController();
+  // Every step in flight listens on this signal (exchange.ts): probes and listings run side by side,
+  // past Node's default warning threshold of 10, and the warning would land on the CLI's stderr.
+  setMaxListeners(100, controller.signal);
   const budget = deps.stepTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   // Session set-up, the call and the closing DELETE all fit in twice the call's own budget.
   const deadline = setTimeout(() => controller.abort(new Error('call deadline')), budget * 2);

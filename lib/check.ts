@@ -1,5 +1,6 @@
 // The engine's one entry point. The page's server action, the JSON route and the CLI all call
 // runCheck and get the same report.
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { Finding, Report, Step, Verdict } from './report/schema';
 import { REPORT_SCHEMA_VERSION, Tool as ToolSchema } from './report/schema';
@@ -98,6 +99,9 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
   const cancel = deps.signal;
   if (cancel?.aborted) throw new CheckCancelled();
   const controller = new AbortController();
+  // Every step in flight listens on this signal (exchange.ts): probes and listings run side by side,
+  // past Node's default warning threshold of 10, and the warning would land on the CLI's stderr.
+  setMaxListeners(100, controller.signal);
   const deadline = setTimeout(() => controller.abort(new Error('check deadline')), deps.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS);
   const onCancel = () => controller.abort(new CheckCancelled());
   cancel?.addEventListener('abort', onCancel, { once: true });

@@ -2,6 +2,7 @@
 // same era paths, findings, verdict and report as runCheck; only the transport differs (the
 // `transport` seam of lib/mcp/exchange.ts, lib/mcp/stdio.ts). The process is started by the
 // `launch` the caller hands in: lib/ never starts processes, and the web app has no launch to give.
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { Finding, Report, Step, StdioLaunch } from './report/schema';
 import { Report as ReportSchema, REPORT_SCHEMA_VERSION } from './report/schema';
@@ -64,6 +65,9 @@ export async function runStdioCheck(spec: LaunchSpec, deps: StdioCheckDeps): Pro
   // The values of --env are secrets like typed headers: masked wherever the server echoes them.
   const maskers = typedValueMaskers(Object.values(spec.env));
   const controller = new AbortController();
+  // Every step in flight listens on this signal (exchange.ts): probes and listings run side by side,
+  // past Node's default warning threshold of 10, and the warning would land on the CLI's stderr.
+  setMaxListeners(100, controller.signal);
   const checkTimeoutMs = deps.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   const deadline = setTimeout(() => controller.abort(new Error('check deadline')), checkTimeoutMs);
   const steps: Step[] = [];

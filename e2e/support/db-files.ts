@@ -3,7 +3,8 @@
 // nothing even before it is purged; a privacy test must look inside the compressed blobs too.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { constants, inflateRawSync } from 'node:zlib';
+import { constants, gunzipSync, inflateRawSync } from 'node:zlib';
+import { createClient } from '@libsql/client';
 
 /** Every gzip member in `bytes` that still inflates, even in part (a damaged or cut-off one yields what it can). */
 function inflateMembers(bytes: Buffer): Buffer[] {
@@ -36,6 +37,9 @@ export async function recoverableBytes(dir: string): Promise<{ file: string; byt
     if (!bytes) continue;
     found.push({ file, bytes });
     for (const inflated of inflateMembers(bytes)) found.push({ file: `${file} (inflated)`, bytes: inflated });
+    // A report larger than a page continues in overflow pages, so the raw scan above cannot
+    // reassemble it: read every live row through SQLite too (WAL included), as anyone could.
+    if (name.endsWith('.db')) for (const cell of await rowValues(file)) found.push({ file: `${file} (rows)`, bytes: cell });
   }
   return found;
 }
@@ -43,4 +47,36 @@ export async function recoverableBytes(dir: string): Promise<{ file: string; byt
 /** Whether `text` can be read back from any file in `dir`, raw or inside a compressed report. */
 export async function canRecover(dir: string, text: string): Promise<boolean> {
   return (await recoverableBytes(dir)).some(({ bytes }) => bytes.includes(text));
+}
+
+/** Every value of every row of every table in an SQLite file, blobs gunzipped where they are gzip. */
+async function rowValues(file: string): Promise<Buffer[]> {
+  const client = createClient({ url: `file:${file}` });
+  const out: Buffer[] = [];
+  try {
+    const tables = await client.execute("SELECT name FROM sqlite_master WHERE type = 'table'");
+    for (const t of tables.rows) {
+      const rows = await client.execute(`SELECT * FROM "${String(t.name).replace(/"/g, '""')}"`);
+      for (const row of rows.rows) {
+        for (const v of Object.values(row)) {
+          if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) {
+            const b = Buffer.from(v instanceof ArrayBuffer ? v : v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength));
+            out.push(b);
+            try {
+              out.push(gunzipSync(b, { maxOutputLength: 8 * 1024 * 1024 }));
+            } catch {
+              // not gzip
+            }
+          } else if (v !== null && v !== undefined) {
+            out.push(Buffer.from(String(v)));
+          }
+        }
+      }
+    }
+  } catch {
+    // not a database after all, or locked: the raw scan stands alone
+  } finally {
+    client.close();
+  }
+  return out;
 }
