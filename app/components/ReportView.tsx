@@ -12,6 +12,7 @@ import { adviceFor } from '@/lib/report/advice';
 import { AuthCallout } from './AuthCallout';
 import { CallResults } from './CallResults';
 import { ConformanceTable } from './ConformanceTable';
+import { appLink } from '@/lib/mcp/app-link';
 
 const ERA_LABEL: Record<Report['era'], string> = {
   modern: 'Modern (2026-07-28, stateless)',
@@ -202,7 +203,11 @@ export function ReportView({
                   </td>
                   <td>
                     <Hints a={t.annotations} />
-                    {t._meta?.ui?.resourceUri ?? t._meta?.['ui/resourceUri'] ? <span className="badge">MCP App</span> : null}
+                    {appLink(t) ? (
+                      <span className="app-link">
+                        <span className="badge">MCP App</span> <code className="small">{appLink(t)}</code>
+                      </span>
+                    ) : null}
                   </td>
                   {tryTool ? <td>{tryTool(t)}</td> : null}
                 </tr>

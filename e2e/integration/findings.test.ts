@@ -301,6 +301,38 @@ const FIRE: FireCase[] = [
     message: /read-only and destructive/,
   },
   { id: 'S19', why: 'a tool without a description', on: { tools: [tool({})] }, severity: 'info', stepId: 'tools/list', message: /"probe_tool" has no description/ },
+  {
+    id: 'AP1',
+    why: 'an MCP Apps link that is not ui://',
+    on: { tools: [tool({ description: 'Shows a chart.', _meta: { ui: { resourceUri: 'https://cdn.example.com/chart.html' } } })] },
+    severity: 'warning',
+    stepId: 'tools/list',
+    message: /"probe_tool" links an MCP Apps view that is not a ui:\/\/ URI/,
+  },
+  {
+    id: 'AP1',
+    why: 'a ui:// link on a server without the resources capability',
+    on: { capabilities: { tools: {} }, tools: [tool({ description: 'Shows a chart.', _meta: { ui: { resourceUri: 'ui://charts/view' } } })] },
+    severity: 'warning',
+    stepId: 'tools/list',
+    message: /does not offer resources/,
+  },
+  {
+    id: 'AP2',
+    why: 'the linked view listed as text/html',
+    on: { tools: [tool({ description: 'Shows a chart.', _meta: { ui: { resourceUri: 'ui://charts/view' } } })], resources: [{ uri: 'ui://charts/view', name: 'chart', mimeType: 'text/html' }] },
+    severity: 'warning',
+    stepId: 'tools/list',
+    message: /"ui:\/\/charts\/view", listed as "text\/html", not text\/html;profile=mcp-app/,
+  },
+  {
+    id: 'AP3',
+    why: 'the linked view not in resources/list (deprecated flat key)',
+    on: { tools: [tool({ description: 'Shows a chart.', _meta: { 'ui/resourceUri': 'ui://charts/view' } })] },
+    severity: 'info',
+    stepId: 'tools/list',
+    message: /resources\/list does not name/,
+  },
   { id: 'C1', why: 'no CORS at all', on: { cors: false }, severity: 'info', stepId: 'cors-preflight', message: /preflight is refused/ },
   { id: 'C2', why: 'expose-headers without mcp-session-id', on: { cors: { exposeHeaders: 'x-request-id' } }, severity: 'warning', stepId: 'cors-preflight', message: /mcp-session-id/ },
   { id: 'C3', why: 'allow-headers without the MCP headers', on: { cors: { allowHeaders: 'content-type' } }, severity: 'warning', stepId: 'cors-preflight', message: /mcp-session-id/ },
@@ -355,6 +387,11 @@ const QUIET: Array<{ id: RuleId; why: string; on: MisbehaveOptions }> = [
   { id: 'M11', why: 'a reserved-range code from a legacy server', on: { errorFor: { 'prompts/list': { code: -32050, message: 'Nope' } } } },
   { id: 'C3', why: 'allow-headers "*" plus Authorization by name', on: { cors: { allowHeaders: '*, authorization' } } },
   { id: 'T22', why: '2025-11-25 streams that open with a priming event', on: { sse: true, priming: true } },
+  {
+    id: 'AP2',
+    why: 'a listed view of the MCP Apps type (spacing and case aside)',
+    on: { tools: [tool({ description: 'Shows a chart.', _meta: { ui: { resourceUri: 'ui://charts/view' } } })], resources: [{ uri: 'ui://charts/view', name: 'chart', mimeType: 'text/html; profile=MCP-APP' }] },
+  },
   { id: 'T22', why: 'streams under 2025-06-18 (no priming event yet)', on: { sse: true, protocolVersion: '2025-06-18' } },
 ];
 
@@ -462,3 +499,19 @@ describe('compliant servers', () => {
     expect(lonely).toEqual([]);
   });
 });
+
+describe('MCP Apps on the official example server (server-basic-vanillajs)', () => {
+  it('links a view the check accepts: no AP finding, and the link is in the report', async () => {
+    const apps = await startPeer('apps');
+    try {
+      const report = await runCheck({ url: apps.url }, deps);
+      const linked = report.tools.filter((t) => t._meta?.ui?.resourceUri ?? t._meta?.['ui/resourceUri']);
+      expect(linked.length, JSON.stringify(report.tools.map((t) => t._meta))).toBeGreaterThan(0);
+      expect(report.findings.filter((f) => f.id.startsWith('AP')), JSON.stringify(report.resources)).toEqual([]);
+      expect(report.findings.filter((f) => f.severity !== 'info' && f.id !== 'T16'), JSON.stringify(report.findings, null, 1)).toEqual([]);
+    } finally {
+      await apps.stop();
+    }
+  }, 60_000);
+});
+

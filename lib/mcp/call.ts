@@ -7,6 +7,7 @@
 // Progress and log notifications on the stream are recorded; a server request mid-call is answered
 // with a JSON-RPC error saying this checker does not provide it (the checker declares no client
 // capabilities: https://modelcontextprotocol.io/specification/2025-11-25/basic/lifecycle#operation).
+import { appLink } from './app-link';
 import type { Finding, Tool } from '../report/schema';
 import type { CallApp } from '../report/call';
 import { exchange, type CheckContext, type Exchange } from './exchange';
@@ -48,8 +49,8 @@ const PROVIDES: Record<string, string> = {
 
 /** The tool's MCP Apps view (`ui://`), if it links one. */
 export function uiResourceUri(tool: Tool): string | undefined {
-  const uri = tool._meta?.ui?.resourceUri ?? tool._meta?.['ui/resourceUri'];
-  return typeof uri === 'string' && uri.startsWith('ui://') ? uri : undefined;
+  const uri = appLink(tool);
+  return uri?.startsWith('ui://') ? uri : undefined;
 }
 
 /**

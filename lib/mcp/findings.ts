@@ -88,6 +88,12 @@ export const RULES = {
   S20: { severity: 'warning', specUrl: `${S}/2025-11-25/schema` },
   /** An official SDK client rejects the initialize or server/discover result: its users cannot connect. */
   S21: { severity: 'error', specUrl: `${S}/2025-11-25/schema#initializeresult` },
+  /** MCP Apps (lib/mcp/apps.ts): a tool's view link that is not ui://, or that no host can read. */
+  AP1: { severity: 'warning', specUrl: 'https://github.com/modelcontextprotocol/ext-apps/blob/main/specification/2026-01-26/apps.mdx#resource-discovery' },
+  /** MCP Apps: the linked view is listed with a mimeType other than text/html;profile=mcp-app. */
+  AP2: { severity: 'warning', specUrl: 'https://github.com/modelcontextprotocol/ext-apps/blob/main/specification/2026-01-26/apps.mdx#ui-resource-format' },
+  /** MCP Apps: the linked view is not in resources/list (servers MAY omit views; a note). */
+  AP3: { severity: 'info', specUrl: 'https://github.com/modelcontextprotocol/ext-apps/blob/main/specification/2026-01-26/apps.mdx#resource-discovery' },
   C1: { severity: 'info', specUrl: 'https://fetch.spec.whatwg.org/#http-cors-protocol', bestPractice: true },
   C2: { severity: 'warning', specUrl: 'https://fetch.spec.whatwg.org/#http-cors-protocol', bestPractice: true },
   C3: { severity: 'warning', specUrl: 'https://fetch.spec.whatwg.org/#http-cors-protocol', bestPractice: true },

@@ -8,6 +8,7 @@ import { checkModernPages, sendModernList } from './modern';
 import { getStreamProbe, olderClientProbe } from './probes';
 import { MODERN_VERSION } from './protocol';
 import { finding } from './findings';
+import { checkAppLinks } from './apps';
 
 /** The parts of a report the paths fill in. */
 export type Draft = Omit<Report, 'verdict' | 'summary' | 'durationMs' | 'schemaVersion' | 'checkedAt' | 'url'>;
@@ -34,6 +35,7 @@ export async function listEverything(
   afterPages?: (method: string, results: Array<{ stepId: string; result: Record<string, unknown> }>) => void,
 ): Promise<boolean | undefined> {
   let toolsListed: boolean | undefined = false;
+  let toolsStep: string | undefined;
   const tasks: Promise<unknown>[] = [];
   // An advertised capability whose list method does not exist (https://modelcontextprotocol.io/specification/2025-11-25/server/tools#capabilities).
   const checkAdvertised = (kind: ListKind, l: { error?: { rpcError?: { code: number } }; errorStepId?: string }) => {
@@ -49,6 +51,7 @@ export async function listEverything(
     tasks.push(
       listTools(firstTools ?? send('tools', undefined, 1), (cursor, page) => send('tools', cursor, page), findings, revision).then((l) => {
         toolsListed = l.ok;
+        toolsStep = l.results[0]?.stepId;
         draft.tools = l.items as Tool[];
         checkAdvertised('tools', l);
         afterPages?.(LIST_METHOD.tools, l.results);
@@ -67,6 +70,8 @@ export async function listEverything(
     );
   }
   await Promise.all(tasks);
+  // MCP Apps links, judged against resources/list (unless that listing failed: then nothing is known).
+  if (toolsListed && (!capabilities.resources || draft.resources)) checkAppLinks(draft.tools, capabilities.resources ? draft.resources : undefined, toolsStep, findings);
   return toolsListed;
 }
 

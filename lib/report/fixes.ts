@@ -57,6 +57,9 @@ export const FIXES: Readonly<Record<string, string>> = {
   S17: 'Shorten the description to what a model needs to pick and call the tool (under 4,096 characters); move the rest to documentation.',
   S18: 'Make annotation hints true or false, and never set destructiveHint: true on a tool with readOnlyHint: true.',
   S19: 'Give every tool a description saying what it does and when to use it.',
+  AP1: 'Link MCP Apps views with a ui:// URI in _meta.ui.resourceUri, and offer the resources capability so hosts can read them.',
+  AP2: 'Declare MCP Apps views with mimeType "text/html;profile=mcp-app" in resources/list and in resources/read.',
+  AP3: 'Optional: list the ui:// view in resources/list too, so hosts can review and preload it.',
   S20: 'Make every resource, resource template and prompt match the schema: one bad item hides the whole list from the official SDK clients.',
   S21: 'Make the initialize / server/discover result match the schema of the revision it names: the official SDK clients refuse to connect otherwise.',
   // Modern era (2026-07-28)
