@@ -8,6 +8,7 @@ import { callTool } from '@/lib/call';
 import type { Report } from '@/lib/report/schema';
 import { startPeer, type Peer, type PeerKind } from '../peers';
 import { testDeps } from './deps';
+import { startMisbehave } from '../fixtures/misbehave';
 import { runBin } from './run-bin';
 
 const deps = testDeps();
@@ -110,6 +111,11 @@ describe('the try-tool peer (SDK v1 low-level Server)', () => {
     expect(report.findings).toContainEqual(expect.objectContaining({ id: 'TC1', severity: 'error', stepId: 'call-1 tools/call' }));
   });
 
+  it('a tool that declares an outputSchema and returns no structuredContent is TC2', async () => {
+    const { report } = await call('trytool', 'no_structured');
+    expect(report.findings).toContainEqual(expect.objectContaining({ id: 'TC2', severity: 'error', stepId: 'call-1 tools/call', message: expect.stringContaining('"no_structured" declares an outputSchema but returned no structuredContent') }));
+  });
+
   it('a sampling request mid-call is answered with "does not provide" and shown', async () => {
     const { call: c, report } = await call('trytool', 'ask_model');
     expect(c.serverRequests).toEqual([{ method: 'sampling/createMessage', answer: expect.stringContaining('-32601') }]);
@@ -119,6 +125,31 @@ describe('the try-tool peer (SDK v1 low-level Server)', () => {
     expect(c.outcome).toBe('tool-error');
     expect(c.content![0]).toMatchObject({ text: expect.stringContaining('does not provide sampling') });
     expect(report.findings).toContainEqual(expect.objectContaining({ id: 'T14', stepId: 'call-1 tools/call' }));
+  });
+});
+
+describe('results no real server sends on demand (the SDK servers refuse or repair them): a fixture', () => {
+  const callOn = async (result: unknown) => {
+    const f = await startMisbehave({ messageFor: { 'tools/call': (id) => ({ jsonrpc: '2.0', id, result }) } });
+    try {
+      const report = await runCheck({ url: f.url, probes: false }, deps);
+      const r = await callTool(report, { tool: 'get_forecast', arguments: { city: 'Oslo' } }, deps);
+      if (!r.ok) throw new Error(r.error);
+      return r.report.findings;
+    } finally {
+      await f.stop();
+    }
+  };
+  it('a content block of a type the spec does not define is TC3', async () => {
+    expect(await callOn({ content: [{ type: 'video', uri: 'https://example.com/v.mp4' }] })).toContainEqual(
+      expect.objectContaining({ id: 'TC3', severity: 'error', stepId: 'call-1 tools/call', message: expect.stringContaining('of type "video"') }),
+    );
+  });
+  it('a result without a content array is TC4', async () => {
+    expect(await callOn({ structuredContent: { days: [] } })).toContainEqual(expect.objectContaining({ id: 'TC4', severity: 'error', stepId: 'call-1 tools/call', message: expect.stringContaining('no "content" array') }));
+  });
+  it('a result that is not an object is TC4', async () => {
+    expect(await callOn('done')).toContainEqual(expect.objectContaining({ id: 'TC4', message: expect.stringContaining('not an object') }));
   });
 });
 

@@ -26,7 +26,7 @@ import { testDeps } from './deps';
 const deps: CheckDeps = testDeps({ stepTimeoutMs: 3_000 });
 
 // TC1–TC4 judge a tool call's result: a check never calls a tool, so they fire only from Try
-// (e2e/integration/call.test.ts fire-tests TC1; TC2–TC4 have no fixture yet).
+// (e2e/integration/call.test.ts fire-tests each of them on the try-tool peer).
 // T24 and T25 are about stdio servers: e2e/integration/stdio.test.ts fire-tests them through the CLI.
 const NOT_OBSERVABLE: RuleId[] = ['T6', 'T11', 'TC1', 'TC2', 'TC3', 'TC4', 'T24', 'T25'];
 

@@ -2,7 +2,10 @@
 // what McpServer would refuse to send) behind the real StreamableHTTPServerTransport (SSE, sessions).
 // Tools: `shapes` (every input schema shape the form builds, echoes its arguments), `wrong_output`
 // (structuredContent that breaks its own outputSchema), `ask_model` (asks the client for sampling
-// mid-call, as a server that ignores the client's capabilities does), `wipe_all` (destructive).
+// mid-call, as a server that ignores the client's capabilities does), `wipe_all` (destructive),
+// and `no_structured` (declares an outputSchema, returns no structuredContent, which the low-level
+// Server sends as given; it does refuse undefined content types and fills in a missing content
+// array, so TC3/TC4 are fire-tested on a fixture).
 // Usage: node sdk1-trytool.mjs
 import { randomUUID } from 'node:crypto';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
@@ -52,6 +55,13 @@ const TOOLS = [
     inputSchema: { type: 'object', properties: {} },
   },
   {
+    name: 'no_structured',
+    description: 'Declares an outputSchema, returns only text.',
+    annotations: { readOnlyHint: true },
+    inputSchema: { type: 'object', properties: {} },
+    outputSchema: { type: 'object', properties: { temperature: { type: 'number' } } },
+  },
+  {
     name: 'wipe_all',
     description: 'Pretends to delete everything (nothing is stored).',
     annotations: { destructiveHint: true, readOnlyHint: false },
@@ -66,6 +76,7 @@ function makeServer() {
     const { name, arguments: args = {} } = req.params;
     if (name === 'shapes') return { content: [{ type: 'text', text: JSON.stringify(args) }] };
     if (name === 'wrong_output') return { content: [{ type: 'text', text: '{"temperature":"hot"}' }], structuredContent: { temperature: 'hot' } };
+    if (name === 'no_structured') return { content: [{ type: 'text', text: '21 degrees' }] };
     if (name === 'wipe_all') return { content: [{ type: 'text', text: 'Wiped (not really).' }] };
     if (name === 'ask_model') {
       try {
