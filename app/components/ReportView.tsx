@@ -11,6 +11,7 @@ import { Compat, Findings, KeepDates, ListedItems, ServerIcon, WhatToDo } from '
 import { adviceFor } from '@/lib/report/advice';
 import { AuthCallout } from './AuthCallout';
 import { CallResults } from './CallResults';
+import { WatchPanel } from './WatchPanel';
 import { ConformanceTable } from './ConformanceTable';
 import { appLink } from '@/lib/mcp/app-link';
 
@@ -70,6 +71,7 @@ export function ReportView({
       {report.verdict === 'auth-required' && report.auth ? <AuthCallout auth={report.auth} url={report.url} actions={authActions} /> : null}
 
       <WhatToDo advice={adviceFor(report)} />
+      <WatchPanel report={report} />
 
       <section aria-labelledby="steps-title">
         <h3 id="steps-title">Steps</h3>

@@ -81,9 +81,14 @@ export default async function SharedReportPage({ params }: Props) {
             report={found.report}
             stepDetails={`/api/reports/${encodeURIComponent(id)}`}
             actions={
-              <a className="button primary" href={rerunHref(found.report.url)}>
-                Re-run
-              </a>
+              <>
+                <a className="button primary" href={rerunHref(found.report.url)}>
+                  Re-run
+                </a>{' '}
+                <a className="button" href={`/compare?a=${encodeURIComponent(id)}`}>
+                  Compare…
+                </a>
+              </>
             }
           />
         </>
