@@ -50,3 +50,27 @@ for (const [name, width, height] of [
     await expect(page.locator('article.report [data-verdict]')).toHaveAttribute('data-verdict', 'healthy');
   });
 }
+
+test('Watch this server, from a live report: a status page, the badge Markdown and the manage link shown once', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/');
+  await page.getByLabel('MCP server URL').fill(peer.url);
+  await page.getByRole('button', { name: 'Check', exact: true }).click();
+  await expect(page.locator('article.report [data-verdict]')).toHaveAttribute('data-verdict', 'healthy', { timeout: 30_000 });
+
+  await page.getByText('Watch this server').click();
+  await page.getByLabel('Interval').selectOption({ label: 'every 5 minutes' });
+  await page.getByRole('button', { name: 'Start watching' }).click();
+  const created = page.getByTestId('watch-created');
+  await expect(created).toContainText('Checked every 5 minutes');
+  await expect(created.getByRole('note')).toContainText('Manage link, shown once');
+  const manage = await created.getByRole('note').getByRole('link').getAttribute('href');
+  expect(manage).toMatch(/\/m\/[A-Za-z0-9_-]+\/manage#/);
+  await expect(created.locator('code.badge-md')).toContainText('/badge.svg)](');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: 'test-results/watch-panel-phone.png', fullPage: false });
+
+  // The status page is the monitor of this URL.
+  await created.getByRole('link', { name: /\/m\// }).first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(peer.url);
+});
