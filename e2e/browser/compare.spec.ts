@@ -33,9 +33,10 @@ test('two shared reports side by side: the verdicts, the tools that went away, t
   await expect(page.getByTestId('compare-summary')).toHaveText('The verdict changed, and more below.');
   await expect(page.getByRole('region', { name: 'Server surface' })).toContainText('tool');
   await expect(page.locator('.compare-steps tr[data-changed="true"]').first()).toBeVisible();
+  await page.screenshot({ path: 'test-results/compare.png', fullPage: true });
 
   // A link that leads nowhere says so.
   await page.goto('/compare?a=AAAAAAAAAAAAAAAAAAAAA&b=not-a-link');
-  await expect(page.getByRole('alert')).toContainText('Report A (AAAAAAAAAAAAAAAAAAAAA) was not found.');
-  await expect(page.getByRole('alert')).toContainText('Report B: paste a shared report link');
+  await expect(page.locator('.compare [role="alert"]')).toContainText('Report A (AAAAAAAAAAAAAAAAAAAAA) was not found.');
+  await expect(page.locator('.compare [role="alert"]')).toContainText('Report B: paste a shared report link');
 });
