@@ -41,12 +41,17 @@ export function mark(x: Exchange, status: Step['status'], notes: string): void {
 }
 
 export function record(run: ProbeRun, id: RequirementId, outcome: Outcome, at?: Exchange | string): void {
+  const stepId = typeof at === 'string' ? at : at?.step.id;
   // A requirement tested twice keeps its worst outcome.
   const before = run.outcomes.get(id);
-  if (before === 'failed') return;
-  if (before === 'met' && outcome !== 'failed') return;
+  if (before === 'failed' || (before === 'met' && outcome !== 'failed')) {
+    // Probes answer in any order: between two pieces of evidence for the same outcome keep the
+    // same one every time (the smallest step id), so one server gives one report.
+    const kept = run.evidence.get(id);
+    if (outcome === before && stepId && kept && stepId < kept) run.evidence.set(id, stepId);
+    return;
+  }
   run.outcomes.set(id, outcome);
-  const stepId = typeof at === 'string' ? at : at?.step.id;
   if (stepId) run.evidence.set(id, stepId);
   else run.evidence.delete(id);
 }
