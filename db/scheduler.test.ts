@@ -7,7 +7,7 @@ import { sampleReport } from '@/e2e/support/sample-report';
 import { runOutcome } from '@/lib/monitor/outcome';
 import { databaseConfig, openDatabase, type Database } from './client';
 import { authorizeManage, createMonitor, listRuns } from './monitors';
-import { claimDue, completeRun, nextSlot } from './scheduler';
+import { claimDue, completeRun, EXPIRE_AFTER_MS, expireUnmanaged, nextSlot } from './scheduler';
 import { monitors } from './schema';
 
 let dir: string;
@@ -79,5 +79,28 @@ describe('claiming due monitors', () => {
     expect(JSON.stringify(raw.rows)).not.toContain(made.manageToken);
     const again = await createMonitor({ url: 'https://y.example/mcp', intervalS: 60, clientKey: 'k', maxPerClient: 1 }, on(a));
     expect(again).toMatchObject({ ok: false, reason: 'limit' });
+  });
+});
+
+describe('monitors nobody manages', () => {
+  it('expire after 90 days without a manage visit, stop being claimed, say why, and come back paused when the manage link is opened', async () => {
+    const t0 = Date.now();
+    const made = await createMonitor({ url: 'https://mcp.example/mcp', intervalS: 60, clientKey: 'c', maxPerClient: 5 }, { ...on(a), now: () => new Date(t0) });
+    if (!made.ok) throw new Error(made.message);
+    const id = made.monitor.id;
+    // One day short of 90: still active.
+    expect(await expireUnmanaged(t0 + EXPIRE_AFTER_MS - 86_400_000, on(a))).toBe(0);
+    const later = t0 + EXPIRE_AFTER_MS + 1;
+    expect(await expireUnmanaged(later, on(a))).toBe(1);
+    const row = (await a.db.select().from(monitors).where(eq(monitors.id, id)))[0]!;
+    expect(row.state).toBe('expired');
+    expect(row.stateNote).toMatch(/nobody opened the manage link for 90 days/);
+    await a.db.update(monitors).set({ nextRunAt: later - 1 }).where(eq(monitors.id, id));
+    expect(await claimDue('A', later, 60_000, on(a))).toBeUndefined();
+    // The wrong token changes nothing; the right one revives it, paused, with a fresh 90 days.
+    expect((await authorizeManage(id, 'not-the-token', { ...on(a), now: () => new Date(later) })).status).toBe('forbidden');
+    const ok = await authorizeManage(id, made.manageToken, { ...on(a), now: () => new Date(later) });
+    expect(ok.status === 'ok' && ok.monitor.state).toBe('paused');
+    expect(await expireUnmanaged(later + EXPIRE_AFTER_MS - 1, on(a))).toBe(0);
   });
 });
