@@ -229,10 +229,8 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   const input = parseCheckRequest({ url, headers: headersFromPairs(pairs) });
   if (!input.ok) return { ok: false, error: input.error };
 
-  if (values.junit !== undefined && !values.junit.trim()) return { ok: false, error: '--junit needs a file name' };
-  if (values.sarif !== undefined && !values.sarif.trim()) return { ok: false, error: '--sarif needs a file name' };
-  const failOn = values['fail-on'];
-  if (failOn !== undefined && failOn !== 'must' && failOn !== 'should') return { ok: false, error: `--fail-on must be "must" or "should" (got "${failOn.slice(0, 20)}")` };
+  const outputs = checkOutputs(values, format, timeoutMs);
+  if (!outputs.ok) return outputs;
   if (command === 'call') {
     let args: unknown = {};
     if (values.args !== undefined) {
@@ -265,10 +263,34 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
       kind: 'check',
       url: input.value.url,
       headers: input.value.headers,
+      ...outputs.options,
+    },
+  };
+}
+
+
+interface OutputValues {
+  strict?: boolean;
+  'fail-on'?: string;
+  'no-probes'?: boolean;
+  junit?: string;
+  sarif?: string;
+  quiet?: boolean;
+}
+
+/** The output options a check takes, whether of a URL or of a stdio command. */
+function checkOutputs(values: OutputValues, format: Format, timeoutMs: number | undefined) {
+  if (values.junit !== undefined && !values.junit.trim()) return { ok: false as const, error: '--junit needs a file name' };
+  if (values.sarif !== undefined && !values.sarif.trim()) return { ok: false as const, error: '--sarif needs a file name' };
+  const failOn = values['fail-on'];
+  if (failOn !== undefined && failOn !== 'must' && failOn !== 'should') return { ok: false as const, error: `--fail-on must be "must" or "should" (got "${failOn.slice(0, 20)}")` };
+  return {
+    ok: true as const,
+    options: {
       format,
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       strict: values.strict ?? false,
-      ...(failOn !== undefined ? { failOn } : {}),
+      ...(failOn !== undefined ? { failOn: failOn as 'must' | 'should' } : {}),
       probes: !values['no-probes'],
       ...(values.junit !== undefined ? { junit: values.junit } : {}),
       ...(values.sarif !== undefined ? { sarif: values.sarif } : {}),
@@ -277,18 +299,12 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   };
 }
 
-interface StdioValues {
+interface StdioValues extends OutputValues {
   header?: string[];
   env?: string[];
   cwd?: string;
   'startup-timeout'?: string;
   from?: string;
-  strict?: boolean;
-  'fail-on'?: string;
-  'no-probes'?: boolean;
-  junit?: string;
-  sarif?: string;
-  quiet?: boolean;
 }
 
 /** `check --stdio [options] -- <command> [args…]`: the same output options as a URL check, no headers. */
@@ -309,10 +325,8 @@ function stdioCommand(command: string, url: string | undefined, values: StdioVal
   if (values.cwd !== undefined && !values.cwd.trim()) return { ok: false, error: '--cwd needs a directory' };
   const startup = parseTimeout(values['startup-timeout'], '--startup-timeout');
   if (!startup.ok) return startup;
-  if (values.junit !== undefined && !values.junit.trim()) return { ok: false, error: '--junit needs a file name' };
-  if (values.sarif !== undefined && !values.sarif.trim()) return { ok: false, error: '--sarif needs a file name' };
-  const failOn = values['fail-on'];
-  if (failOn !== undefined && failOn !== 'must' && failOn !== 'should') return { ok: false, error: `--fail-on must be "must" or "should" (got "${failOn.slice(0, 20)}")` };
+  const outputs = checkOutputs(values, format, timeoutMs);
+  if (!outputs.ok) return outputs;
   const launch = { command: program, args, env, ...(values.cwd !== undefined ? { cwd: values.cwd } : {}), ...(startup.ms !== undefined ? { startupTimeoutMs: startup.ms } : {}) };
   return {
     ok: true,
@@ -320,14 +334,7 @@ function stdioCommand(command: string, url: string | undefined, values: StdioVal
       kind: 'check',
       url: stdioUrl(launch),
       headers: {},
-      format,
-      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-      strict: values.strict ?? false,
-      ...(failOn !== undefined ? { failOn } : {}),
-      probes: !values['no-probes'],
-      ...(values.junit !== undefined ? { junit: values.junit } : {}),
-      ...(values.sarif !== undefined ? { sarif: values.sarif } : {}),
-      quiet: values.quiet ?? false,
+      ...outputs.options,
       stdio: launch,
     },
   };

@@ -12,7 +12,7 @@ import { finding } from './mcp/findings';
 import { interpret, settle } from './mcp/interpret';
 import { checkModernPages, readDiscover, sendDiscover, sendModernList, summarize } from './mcp/modern';
 import { readInitialize, sendInitialize, sendLegacyList, sendPing, type LegacyFacts } from './mcp/legacy';
-import { listEverything, type Draft } from './mcp/paths';
+import { adoptLegacy, listEverything, type Draft } from './mcp/paths';
 import { isLegacyVersion, MODERN_ERROR_CODES, MODERN_VERSION } from './mcp/protocol';
 import { describeExit, stdioTransport, type StdioChild } from './mcp/stdio';
 import { decideVerdict } from './mcp/verdict';
@@ -241,12 +241,7 @@ async function legacyClientsProbe(spec: LaunchSpec, deps: StdioCheckDeps, ctx: C
  * side (2025-11-25 basic/lifecycle). No session, no GET stream, no DELETE: those are HTTP's.
  */
 async function runLegacy(ctx: CheckContext, url: string, legacy: LegacyFacts, findings: Finding[], draft: Draft): Promise<boolean | undefined> {
-  draft.era = 'legacy';
-  draft.protocolVersion = legacy.protocolVersion;
-  draft.supportedVersions = [legacy.protocolVersion];
-  draft.capabilities = legacy.capabilities;
-  if (legacy.instructions) draft.instructions = legacy.instructions;
-  if (legacy.serverInfo) draft.serverInfo = legacy.serverInfo;
+  adoptLegacy(draft, legacy);
   await notifyInitialized(ctx, url, legacy);
   const [toolsListed] = await Promise.all([
     listEverything(legacy.capabilities, legacy.protocolVersion, (kind, cursor, page) => sendLegacyList(ctx, url, legacy, kind, cursor, page), undefined, draft, findings),

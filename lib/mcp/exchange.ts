@@ -148,18 +148,7 @@ async function exchangeWithin(
   body: string | undefined,
   request: WireRequest,
 ): Promise<Exchange> {
-  const step: Step = {
-    id: spec.stepId,
-    name: spec.name,
-    ...(spec.era ? { era: spec.era } : {}),
-    ...(spec.group ? { group: spec.group } : {}),
-    status: 'ok',
-    startMs,
-    latencyMs: 0,
-    notes: '',
-    request,
-  };
-  ctx.steps.push(step);
+  const step = openStep(ctx, spec, startMs, request);
 
   const result = await ctx.outbound({
     method: spec.method,
@@ -215,3 +204,19 @@ function finishTiming(step: Step, timing: Timing, ctx: CheckContext, startMs: nu
   step.timing = { ...timing, totalMs: step.latencyMs };
 }
 
+/** A step as it starts, in the check's table: every transport records its requests this one way. */
+export function openStep(ctx: CheckContext, spec: Pick<CallSpec, 'stepId' | 'name' | 'era' | 'group'>, startMs: number, request: WireRequest): Step {
+  const step: Step = {
+    id: spec.stepId,
+    name: spec.name,
+    ...(spec.era ? { era: spec.era } : {}),
+    ...(spec.group ? { group: spec.group } : {}),
+    status: 'ok',
+    startMs,
+    latencyMs: 0,
+    notes: '',
+    request,
+  };
+  ctx.steps.push(step);
+  return step;
+}

@@ -84,12 +84,7 @@ export async function runLegacyPath(
   draft: Draft,
   listed?: (toolsListed: boolean | undefined) => void,
 ): Promise<PathResult> {
-  draft.era = 'legacy';
-  draft.protocolVersion = legacy.protocolVersion;
-  draft.supportedVersions = [legacy.protocolVersion];
-  draft.capabilities = legacy.capabilities;
-  if (legacy.instructions) draft.instructions = legacy.instructions;
-  if (legacy.serverInfo) draft.serverInfo = legacy.serverInfo;
+  adoptLegacy(draft, legacy);
   draft.session = { issued: !!legacy.sessionId, ...(legacy.sessionId ? { id: legacy.sessionId } : {}), ended: 'not-attempted' };
   const result: PathResult = {};
   // The older-client probe is a handshake of its own: it needs neither this session nor the
@@ -145,4 +140,14 @@ export async function runModernPath(
     checkModernPages(method, results, findings),
   );
   return { toolsListed };
+}
+
+/** What an initialize answer tells the report about the server, on any transport. */
+export function adoptLegacy(draft: Draft, legacy: LegacyFacts): void {
+  draft.era = 'legacy';
+  draft.protocolVersion = legacy.protocolVersion;
+  draft.supportedVersions = [legacy.protocolVersion];
+  draft.capabilities = legacy.capabilities;
+  if (legacy.instructions) draft.instructions = legacy.instructions;
+  if (legacy.serverInfo) draft.serverInfo = legacy.serverInfo;
 }

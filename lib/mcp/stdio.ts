@@ -7,8 +7,8 @@
 //
 // The process itself is not started here: lib/ never starts processes. The CLI hands in a
 // StdioChild (cli/stdio-child.ts); the web app has no way to make one.
-import type { Step, WireRequest } from '../report/schema';
-import { elapsed, type CallSpec, type CheckContext, type Exchange } from './exchange';
+import type { WireRequest } from '../report/schema';
+import { elapsed, openStep, type CallSpec, type CheckContext, type Exchange } from './exchange';
 import { classify, type Incoming, type JsonRpcId } from './jsonrpc';
 import { MAX_JSON_DEPTH, parseJson } from './json';
 import type { ReadOutcome } from './read';
@@ -111,18 +111,7 @@ export function stdioTransport(child: StdioChild, opts: { firstTimeoutMs: number
     const startMs = elapsed(ctx);
     const line = JSON.stringify(spec.message ?? {});
     const request: WireRequest = { method: 'stdin', url: STDIO_REQUEST_URL, headers: [], body: line };
-    const step: Step = {
-      id: spec.stepId,
-      name: spec.name,
-      ...(spec.era ? { era: spec.era } : {}),
-      ...(spec.group ? { group: spec.group } : {}),
-      status: 'ok',
-      startMs,
-      latencyMs: 0,
-      notes: '',
-      request,
-    };
-    ctx.steps.push(step);
+    const step = openStep(ctx, spec, startMs, request);
     const timeoutMs = first ? opts.firstTimeoutMs : ctx.stepTimeoutMs;
     first = false;
     const carried = idle.splice(0);
