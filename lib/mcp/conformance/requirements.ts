@@ -35,7 +35,7 @@ export interface Requirement {
   /**
    * The check's own step that shows a requirement judged on the core path (its id, or the start of
    * it: `tools/list` also finds `tools/list (modern)`); `handshake` is initialize or server/discover
-   * by era. Probe-judged rows name their probe's step instead.
+   * by era, `sse` the first one answered with an event stream. Probe-judged rows name their probe's step instead.
    */
   step?: string;
   /** False when the rule has nothing to apply to in this report (no session, no tools, …). */
@@ -43,6 +43,8 @@ export interface Requirement {
 }
 
 const hasTools = (r: Report) => r.tools.length > 0;
+/** The first request of the check a client makes that was answered with an event stream (not the standalone GET, whose events the check never reads): rules about SSE events judge nothing when none came. */
+export const firstStream = (r: Pick<Report, 'steps'>) => r.steps.find((s) => s.group !== 'probe' && s.request?.method !== 'GET' && /^text\/event-stream/i.test(s.response?.contentType ?? ''));
 const legacyPath = (r: Report) => r.era === 'legacy';
 const modernPath = (r: Report) => r.era === 'modern';
 const streamedLegacy = (r: Report) => legacyPath(r);
@@ -53,7 +55,7 @@ export const REQUIREMENTS = [
   { id: 'jsonrpc/message-shape', step: 'handshake', level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic#messages`, findings: ['T2'] },
   { id: 'jsonrpc/response-id', step: 'handshake', level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic#result-responses`, findings: ['T3'] },
   { id: 'jsonrpc/error-shape', step: 'handshake', level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic#error-responses`, findings: ['T4'] },
-  { id: 'transport/sse-events', step: 'handshake', http: true, level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server`, findings: ['T5', 'T19'] },
+  { id: 'transport/sse-events', step: 'sse', applies: (r) => firstStream(r) !== undefined, http: true, level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server`, findings: ['T5', 'T19'] },
   { id: 'transport/accept-both', step: 'handshake', http: true, level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server`, findings: ['T8'] },
   // stdio: "The server MUST NOT write anything to its stdout that is not a valid MCP message" (https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#stdio).
   { id: 'transport/stdio-stdout-messages-only', level: 'MUST', revisions: ALL_REVISIONS, specUrl: `${S}/2025-11-25/basic/transports#stdio`, findings: ['T24'], stdio: true },

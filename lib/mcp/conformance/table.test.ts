@@ -23,6 +23,14 @@ const report = (over: Partial<Base> = {}): Base => ({
 const status = (t: ReturnType<typeof conformanceTable>, id: string) => t?.requirements.find((r) => r.id === id)?.status;
 
 describe('conformanceTable', () => {
+  it('judges the SSE-event rule only when an event stream came back, with that step as evidence', () => {
+    const step = (id: string, contentType: string) => ({ id, name: id, status: 'ok' as const, startMs: 0, latencyMs: 1, notes: '', response: { status: 200, headers: [], contentType, body: '', truncated: false } });
+    const json = conformanceTable(report({ steps: [step('initialize', 'application/json'), step('tools/list', 'application/json')] }), undefined);
+    expect(json?.requirements.find((r) => r.id === 'transport/sse-events')).toMatchObject({ status: 'not-applicable' });
+    const sse = conformanceTable(report({ steps: [step('initialize', 'application/json'), step('tools/list', 'text/event-stream')] }), undefined);
+    expect(sse?.requirements.find((r) => r.id === 'transport/sse-events')).toMatchObject({ status: 'met', stepId: 'tools/list' });
+  });
+
   it('judges findings, probe outcomes and applicability for the revision the check used', () => {
     const outcomes = new Map<RequirementId, Outcome>([
       ['transport/origin-validated', 'failed'],

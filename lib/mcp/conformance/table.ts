@@ -3,7 +3,7 @@
 // shows it.
 import type { Conformance, Report, Step } from '../../report/schema';
 import type { Outcome, ProbeRun } from './probe';
-import { REQUIREMENTS, type Requirement, type RequirementId, type Revision } from './requirements';
+import { firstStream, REQUIREMENTS, type Requirement, type RequirementId, type Revision } from './requirements';
 
 const KNOWN: readonly string[] = ['2025-03-26', '2025-06-18', '2025-11-25', '2026-07-28'];
 
@@ -44,6 +44,7 @@ function evidenceStep(q: Requirement, status: Outcome, report: Omit<Report, 'sum
   if (q.probe) return probeStep;
   if (status === 'failed') return failing.find((f) => (q.findings as readonly string[] | undefined)?.includes(f.id) && f.stepId)?.stepId;
   if (!q.step) return undefined;
+  if (q.step === 'sse') return firstStream(report)?.id;
   const want = q.step === 'handshake' ? (report.era === 'modern' ? 'server/discover' : 'initialize') : q.step;
   const exact = report.steps.find((s: Step) => s.id === want);
   return (exact ?? report.steps.find((s: Step) => s.id.startsWith(`${want} `) && s.group !== 'probe'))?.id;
