@@ -84,6 +84,8 @@ export const RULES = {
   S18: { severity: 'warning', specUrl: `${S}/2025-11-25/schema#toolannotations` },
   /** Our own rule: description is optional in the schema, but models pick tools by it. */
   S19: { severity: 'info', specUrl: `${S}/2025-11-25/server/tools#tool`, bestPractice: true },
+  /** Our own heuristic (lib/mcp/lookalike.ts): a tool name that passes for another tool (mixed scripts, a confusable of a well-known or sibling tool). */
+  S22: { severity: 'warning', specUrl: `${S}/2025-11-25/server/tools#security-considerations` },
   /** An official SDK client rejects a whole resources/templates/prompts result (its schema, used as a library). */
   S20: { severity: 'warning', specUrl: `${S}/2025-11-25/schema` },
   /** An official SDK client rejects the initialize or server/discover result: its users cannot connect. */

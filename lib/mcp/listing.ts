@@ -11,6 +11,7 @@ import { MODERN_VERSION } from './protocol';
 import { schemaDialect, schemaProblem } from './json-schema';
 import { SDK_CLIENTS, sdkRejections, whoRejects } from './sdk-accept';
 import { reviewTool, visible } from './tool-review';
+import { checkLookalikes } from './lookalike';
 
 export const MAX_PAGES = 50;
 
@@ -257,7 +258,10 @@ export function checkIcons(icons: unknown, owner: string, stepId: string, revisi
   }
 }
 
-/** Duplicate names across all pages (2025-11-25 server/tools §Tool Names: unique within a server), pointing at the page where the name repeats. */
+/**
+ * Duplicate names across all pages (2025-11-25 server/tools §Tool Names: unique within a server), pointing at the page where the name repeats;
+ * then names that are not duplicates but look like one, or like a well-known tool (S22, lib/mcp/lookalike.ts).
+ */
 export function checkDuplicates(tools: Tool[], findings: Finding[], stepOf: (t: Tool) => string | undefined = () => undefined): void {
   const seen = new Map<string, { n: number; stepId?: string }>();
   for (const t of tools) {
@@ -269,4 +273,5 @@ export function checkDuplicates(tools: Tool[], findings: Finding[], stepOf: (t: 
   for (const [name, { n, stepId }] of seen) {
     if (n > 1) findings.push(finding('S6', `Tool name "${visible(name)}" appears ${n} times: clients cannot tell the tools apart.`, stepId ? { stepId } : {}));
   }
+  checkLookalikes(tools, findings, stepOf);
 }

@@ -57,6 +57,7 @@ export const FIXES: Readonly<Record<string, string>> = {
   S17: 'Shorten the description to what a model needs to pick and call the tool (under 4,096 characters); move the rest to documentation.',
   S18: 'Make annotation hints true or false, and never set destructiveHint: true on a tool with readOnlyHint: true.',
   S19: 'Give every tool a description saying what it does and when to use it.',
+  S22: 'Name tools in plain ASCII that cannot be mistaken for another tool (no mixed scripts, no I/l or 0/O swaps of a well-known or sibling tool name).',
   AP1: 'Link MCP Apps views with a ui:// URI in _meta.ui.resourceUri, and offer the resources capability so hosts can read them.',
   AP2: 'Declare MCP Apps views with mimeType "text/html;profile=mcp-app" in resources/list and in resources/read.',
   AP3: 'Optional: list the ui:// view in resources/list too, so hosts can review and preload it.',
