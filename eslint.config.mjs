@@ -3,7 +3,9 @@ import nextTs from 'eslint-config-next/typescript';
 
 // Layering (docs/architecture.md): the engine under lib/ is plain TypeScript that every door
 // reuses, so it may not reach up into a framework, the pages or the database; lib/net is the
-// bottom layer and knows nothing of MCP or of the report; db/ serves the app, never the reverse.
+// bottom layer and knows nothing of MCP or of the report; lib/report is the report contract, which
+// the engine writes and every door reads, so it depends on nothing in the engine; db/ serves the
+// app, never the reverse.
 // Only the CLI starts processes (`mcp-health check --stdio`): the engine and the web app never do.
 const noProcesses = { group: ['node:child_process', 'child_process'], message: 'Only the CLI (cli/) starts processes; lib/ and app/ never do (a stdio server is checked from the command line only).' };
 const framework = [
@@ -33,6 +35,17 @@ const config = [
     rules: layering([
       ...framework,
       { group: ['../mcp', '../mcp/*', '@/lib/mcp', '@/lib/mcp/*', '../report', '../report/*', '@/lib/report', '@/lib/report/*', '../auth', '../auth/*', '../check'], message: 'lib/net is the bottom layer: it owns its types and knows nothing of MCP or the report.' },
+    ]),
+  },
+  {
+    files: ['lib/report/**/*.ts'],
+    ignores: ['lib/report/**/*.test.ts'],
+    rules: layering([
+      ...framework,
+      {
+        group: ['../*', '@/lib/*', '@/cli/*', '**/cli/*'],
+        message: 'lib/report is the report contract: the engine (lib/mcp, lib/auth, lib/signin, lib/net, lib/check, …) depends on it, never the reverse. Within lib/report, import ./ siblings.',
+      },
     ]),
   },
   { files: ['app/**/*.ts', 'app/**/*.tsx'], ignores: ['app/**/*.test.ts'], rules: layering([noProcesses]) },

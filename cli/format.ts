@@ -5,7 +5,7 @@ import { notInspected, VERDICT_LABEL } from '../lib/report/summary';
 import type { Outcome } from './exit';
 import type { AuthReport } from '../lib/report/auth';
 import { RESULT_LABEL, sortedRequirements, tallyText, type RequirementStatus } from '../lib/report/conformance';
-import { describeRejection } from '../lib/auth/rejection';
+import { describeRejection } from '../lib/report/rejection';
 import { blockingProblem } from '../lib/signin/preflight';
 
 type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'magenta';

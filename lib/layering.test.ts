@@ -18,6 +18,10 @@ describe('layering', () => {
     ['lib/x.ts', "import { checkAction } from '@/app/actions';\nexport const x = checkAction;\n"],
     ['lib/net/x.ts', "import type { Report } from '../report/schema';\nexport type X = Report;\n"],
     ['lib/net/x.ts', "import { finding } from '../mcp/findings';\nexport const x = finding;\n"],
+    // The report contract depends on nothing in the engine.
+    ['lib/report/x.ts', "import { rejectionOf } from '../auth/rejection';\nexport const x = rejectionOf;\n"],
+    ['lib/report/x.ts', "import { finding } from '../mcp/findings';\nexport const x = finding;\n"],
+    ['lib/report/x.ts', "import type { Outbound } from '@/lib/net/types';\nexport type X = Outbound;\n"],
     ['db/x.ts', "import { checkAction } from '@/app/actions';\nexport const x = checkAction;\n"],
     // Only the CLI starts processes: a stdio server is never started by the engine or the web app.
     ['lib/mcp/x.ts', "import { spawn } from 'node:child_process';\nexport const x = spawn;\n"],
@@ -28,6 +32,7 @@ describe('layering', () => {
 
   it('allows the imports the layers are meant to use', async () => {
     expect(await restricted('lib/mcp/x.ts', "import { z } from 'zod';\nimport type { Outbound } from '../net/types';\nexport const x = z;\nexport type X = Outbound;\n")).toEqual([]);
+    expect(await restricted('lib/report/x.ts', "import { z } from 'zod';\nimport { Finding } from './finding';\nexport const x = z;\nexport const y = Finding;\n")).toEqual([]);
     expect(await restricted('app/x.ts', "import { runCheck } from '@/lib/check';\nexport const x = runCheck;\n")).toEqual([]);
   }, 30_000);
 });

@@ -4,7 +4,7 @@
 // through `actions`, which only the live page's check form passes.
 import type { ReactNode } from 'react';
 import type { AuthReport, TrailEntry } from '@/lib/report/auth';
-import { rejectionSentence } from '@/lib/auth/rejection';
+import { rejectionSentence } from '@/lib/report/rejection';
 
 function title(auth: AuthReport): string {
   if (auth.status === 403 || auth.rejected?.error === 'insufficient_scope') return 'The token lacks a scope';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rejectionOf, rejectionSentence } from './rejection';
+import { rejectionOf } from './rejection';
 
 const challenge = (params: Array<[string, string]>) => ({ scheme: 'Bearer', params, raw: [] });
 
@@ -16,13 +16,5 @@ describe('a refused token', () => {
       scope: 'a b',
     });
     expect(rejectionOf({ status: 401, challenge: null }, true)).toEqual({});
-  });
-
-  it('the headline quotes the server', () => {
-    expect(rejectionSentence({ error: 'invalid_token', description: 'Token expired' }, 401)).toBe(
-      'The server rejected the token: invalid_token (“Token expired”). Get a new token or paste another, and check again.',
-    );
-    expect(rejectionSentence({ error: 'insufficient_scope', scope: 'files:write' }, 403)).toContain('needs the scope “files:write”');
-    expect(rejectionSentence({}, 401)).toContain('HTTP 401, with no error code');
   });
 });

@@ -1,6 +1,6 @@
 // A token the server refused is not "no token": what its challenge said about it (RFC 6750 §3.1
-// https://www.rfc-editor.org/rfc/rfc6750#section-3.1), so the headline and the AUTH callout can
-// quote the server instead of asking for credentials the person already sent.
+// https://www.rfc-editor.org/rfc/rfc6750#section-3.1), kept in the report (`auth.rejected`) so the
+// headline and the AUTH callout can quote the server (lib/report/rejection.ts words it).
 import type { AuthChallenge, AuthReport } from '../report/auth';
 
 type Rejection = NonNullable<AuthReport['rejected']>;
@@ -21,20 +21,4 @@ export function rejectionOf(auth: Pick<AuthReport, 'status' | 'challenge'>, toke
     ...(description !== undefined ? { description: description.slice(0, 300) } : {}),
     ...(scope !== undefined ? { scope: scope.slice(0, 300) } : {}),
   };
-}
-
-/** "invalid_token (“The access token expired”)", or a plain fallback when the server named nothing. */
-export function describeRejection(r: Rejection, status: number): string {
-  if (r.error === undefined) return `HTTP ${status}, with no error code in its challenge`;
-  const said = r.description ? ` (“${r.description}”)` : '';
-  return `${r.error}${said}`;
-}
-
-/** The headline for an auth-required report whose token was refused. */
-export function rejectionSentence(r: Rejection, status: number): string {
-  if (r.error === 'insufficient_scope') {
-    const need = r.scope ? `it needs the scope “${r.scope}”` : 'it did not say which scope it needs';
-    return `The token lacks a scope: the server answered ${status} ${describeRejection(r, status)}, and ${need}. Get a token with that scope.`;
-  }
-  return `The server rejected the token: ${describeRejection(r, status)}. Get a new token or paste another, and check again.`;
 }

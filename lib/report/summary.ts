@@ -2,7 +2,7 @@
 // can connect, e.g. "Healthy: 13 tools. Clients on 2025-11-25 and 2025-03-26 can connect;
 // 2026-07-28 clients cannot."
 import type { CompatRow, Report } from './schema';
-import { rejectionSentence } from '../auth/rejection';
+import { rejectionSentence } from './rejection';
 
 export const VERDICT_LABEL: Record<Report['verdict'], string> = {
   healthy: 'GOOD',
