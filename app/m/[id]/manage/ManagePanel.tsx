@@ -2,16 +2,24 @@
 import { useEffect, useState } from 'react';
 
 type Monitor = { state: string; intervalSeconds: number; stateNote?: string; url: string; expiresAt: string };
-type State = { kind: 'loading' } | { kind: 'ready'; monitor: Monitor } | { kind: 'error'; message: string } | { kind: 'deleted' };
+/** What the last call said: the monitor as it now is, or why the call failed (the form stays). */
+type Answer = { kind: 'ready'; monitor: Monitor } | { kind: 'error'; message: string } | { kind: 'deleted' };
 
-/** One API call with the token from the fragment; the new state to show. */
-async function request(id: string, method: 'PATCH' | 'DELETE', body?: object): Promise<State> {
+/** The API's refusal in words for the person holding the link (the API's own text speaks of headers). */
+function refusal(status: number, apiMessage: string | undefined): string {
+  if (status === 401) return 'This manage link does not hold the key of this monitor. Use the whole link you were given when you started watching; it is shown only once.';
+  if (status === 404) return 'No monitor has this id: it may have been deleted.';
+  return apiMessage ?? `The app answered HTTP ${status}.`;
+}
+
+/** One API call with the token from the fragment. */
+async function request(id: string, method: 'PATCH' | 'DELETE', body?: object): Promise<Answer> {
   const token = window.location.hash.slice(1);
   try {
     const res = await fetch(`/api/monitors/${id}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
     if (res.status === 204) return { kind: 'deleted' };
     const json = (await res.json().catch(() => ({}))) as Monitor & { error?: string };
-    if (!res.ok) return { kind: 'error', message: json.error ?? `HTTP ${res.status}` };
+    if (!res.ok) return { kind: 'error', message: refusal(res.status, json.error) };
     return { kind: 'ready', monitor: json };
   } catch {
     return { kind: 'error', message: 'The app did not answer; try again in a moment.' };
@@ -19,11 +27,19 @@ async function request(id: string, method: 'PATCH' | 'DELETE', body?: object): P
 }
 
 export function ManagePanel({ id }: { id: string }) {
-  const [state, setState] = useState<State>({ kind: 'loading' });
+  const [monitor, setMonitor] = useState<Monitor | undefined>();
+  const [problem, setProblem] = useState<string | undefined>();
+  const [deleted, setDeleted] = useState(false);
+  const [loading, setLoading] = useState(true);
   const [interval, setIntervalS] = useState('');
-  const apply = (next: State) => {
-    if (next.kind === 'ready') setIntervalS(String(next.monitor.intervalSeconds));
-    setState(next);
+  // A failed call keeps the form and what the person typed: only the message is new.
+  const apply = (next: Answer) => {
+    setLoading(false);
+    if (next.kind === 'deleted') return setDeleted(true);
+    if (next.kind === 'error') return setProblem(next.message);
+    setProblem(undefined);
+    setMonitor(next.monitor);
+    setIntervalS(String(next.monitor.intervalSeconds));
   };
   const call = (method: 'PATCH' | 'DELETE', body?: object) => void request(id, method, body).then(apply);
 
@@ -31,26 +47,30 @@ export function ManagePanel({ id }: { id: string }) {
   useEffect(() => {
     let live = true;
     void request(id, 'PATCH', {}).then((next) => {
-      if (!live) return;
-      if (next.kind === 'ready') setIntervalS(String(next.monitor.intervalSeconds));
-      setState(next);
+      if (live) apply(next);
     });
     return () => {
       live = false;
     };
   }, [id]);
-  if (state.kind === 'loading') return <p>Loading…</p>;
-  if (state.kind === 'deleted') return <p role="status">Deleted. The status page and badge are gone.</p>;
-  if (state.kind === 'error') return <p className="form-error" role="alert">{state.message}</p>;
-  const m = state.monitor;
+  if (loading) return <p>Loading…</p>;
+  if (deleted) return <p role="status">Deleted. The status page and badge are gone.</p>;
+  const alert = problem ? (
+    <p className="form-error" role="alert">
+      {problem}
+    </p>
+  ) : null;
+  if (!monitor) return alert;
+  const m = monitor;
   return (
     <section className="report" aria-labelledby="manage-title">
       <h1 id="manage-title">Manage monitor</h1>
       <p>
-        <span className="url">{m.url}</span> · {m.state} · <a href={`/m/${id}`}>status page</a>
+        <span className="url">{m.url}</span> · <span data-testid="manage-state">{m.state}</span> · <a href={`/m/${id}`}>status page</a>
       </p>
       {m.stateNote ? <p className="muted">{m.stateNote}</p> : null}
       <p className="muted small">Keep this link private: it is the only key to this monitor. Visiting it keeps the monitor from expiring (next expiry {new Date(m.expiresAt).toUTCString()}).</p>
+      {alert}
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -61,7 +81,7 @@ export function ManagePanel({ id }: { id: string }) {
         <input id="interval" inputMode="numeric" value={interval} onChange={(e) => setIntervalS(e.target.value)} /> <button type="submit">Save</button>
       </form>
       <p>
-        <button type="button" onClick={() => call('PATCH', { paused: m.state === 'active' ? true : false })}>
+        <button type="button" onClick={() => call('PATCH', { paused: m.state === 'active' })}>
           {m.state === 'active' ? 'Pause' : 'Resume'}
         </button>{' '}
         <button type="button" onClick={() => call('DELETE')}>
