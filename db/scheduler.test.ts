@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sampleReport } from '@/e2e/support/sample-report';
 import { runOutcome } from '@/lib/monitor/outcome';
 import { databaseConfig, openDatabase, type Database } from './client';
-import { authorizeManage, createMonitor, listRuns } from './monitors';
+import { authorizeManage, createMonitor, getRunReport, listRuns, purgeMonitorRuns, RUN_REPORT_TTL_MS, RUN_SUMMARY_TTL_MS } from './monitors';
 import { claimDue, completeRun, EXPIRE_AFTER_MS, expireUnmanaged, nextSlot } from './scheduler';
 import { monitors } from './schema';
 
@@ -102,5 +102,31 @@ describe('monitors nobody manages', () => {
     const ok = await authorizeManage(id, made.manageToken, { ...on(a), now: () => new Date(later) });
     expect(ok.status === 'ok' && ok.monitor.state).toBe('paused');
     expect(await expireUnmanaged(later + EXPIRE_AFTER_MS - 1, on(a))).toBe(0);
+  });
+});
+
+describe('run retention', () => {
+  it('keeps each run\'s report 30 days, then only its summary, and drops the summary after its own limit', async () => {
+    const t0 = Date.now();
+    const [id] = await makeDue(1, t0);
+    const claim = (await claimDue('A', t0, 60_000, on(a)))!;
+    const report = sampleReport();
+    const done = await completeRun(claim, report, runOutcome(claim, report, new Date(t0)), t0, on(a));
+    if (!done.ok) throw new Error('run not recorded');
+    const runs = async () => listRuns(id!, new Date(0), on(a));
+    const [run] = await runs();
+    expect(run).toMatchObject({ hasReport: true, verdict: report.verdict });
+    expect((await getRunReport(id!, run!.id, on(a)))?.report.url).toBe(report.url);
+
+    // One day short of 30: the report is still one click away.
+    await purgeMonitorRuns({ ...on(a), now: () => new Date(t0 + RUN_REPORT_TTL_MS - 86_400_000) });
+    expect((await runs())[0]?.hasReport).toBe(true);
+    // Past 30 days: the summary stays for the timeline and uptime, the report is gone.
+    await purgeMonitorRuns({ ...on(a), now: () => new Date(t0 + RUN_REPORT_TTL_MS + 1) });
+    expect(await runs()).toEqual([expect.objectContaining({ id: run!.id, hasReport: false, summary: run!.summary, verdict: run!.verdict })]);
+    expect(await getRunReport(id!, run!.id, on(a))).toBeUndefined();
+    // Past the summary's own limit: nothing is left of the run.
+    await purgeMonitorRuns({ ...on(a), now: () => new Date(t0 + RUN_SUMMARY_TTL_MS + 1) });
+    expect(await runs()).toEqual([]);
   });
 });
