@@ -47,7 +47,8 @@ function filePath(config: DatabaseConfig): string | undefined {
 async function identify(config: DatabaseConfig): Promise<FileIdentity | undefined> {
   const p = filePath(config);
   if (!p) return undefined;
-  const st = await stat(p);
+  // Runtime data, not source: keep the bundler from tracing the whole project because of it.
+  const st = await stat(/*turbopackIgnore: true*/ p);
   return { path: p, dev: st.dev, ino: st.ino };
 }
 
