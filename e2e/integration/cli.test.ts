@@ -1,7 +1,7 @@
 // The CLI as a person or a CI job runs it: the real bin in a child process, against real MCP
 // servers, fixtures and two tiny node:http servers defined here. Everything runs on 127.0.0.1.
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -280,6 +280,24 @@ describe('mcp-health CLI', () => {
   });
 
   describe('output', () => {
+    it('diff compares two saved reports: what changed, exit 1; the same report twice, exit 0; a file that is no report, a usage error', async () => {
+      const [good, none] = await Promise.all([cli(['check', peer.url, '--json']), cli(['check', zeroTools.url, '--json'])]);
+      const a = join(tmp, 'good.json');
+      const b = join(tmp, 'zero.json');
+      const junk = join(tmp, 'junk.json');
+      await Promise.all([writeFile(a, good.stdout), writeFile(b, none.stdout), writeFile(junk, '{"hello":"world"}')]);
+      const same = await cli(['diff', a, a]);
+      expect(same).toMatchObject({ code: 0, stdout: 'verdict: GOOD (same)\nno differences\n' });
+      const changed = await cli(['diff', a, b]);
+      expect(changed.code).toBe(1);
+      expect(changed.stdout).toContain('verdict: GOOD → WARN');
+      // Each of the three tools the first server had is named as gone, and flagged as security-relevant.
+      for (const tool of Report.parse(JSON.parse(good.stdout)).tools) expect(changed.stdout).toMatch(new RegExp(`! .*${tool.name}.*removed`));
+      const bad = await cli(['diff', a, junk]);
+      expect(bad.code).toBe(64);
+      expect(bad.stderr).toContain('is not an mcp-health report');
+    });
+
     it('--json prints exactly one report that parses with the report schema', async () => {
       const r = await cli(['check', peer.url, '--json']);
       expect(r.code).toBe(0);
