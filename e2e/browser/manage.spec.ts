@@ -50,7 +50,7 @@ test('the manage link changes the interval, pauses, resumes and deletes; the sta
 
   // A wrong key: told so in words, and nothing changes.
   await page.goto(`/m/${id}/manage#not-the-token`);
-  await expect(page.getByRole('alert')).toContainText('does not hold the key of this monitor');
+  await expect(page.getByTestId('manage-error')).toContainText('does not hold the key of this monitor');
   await expect(page.getByRole('button', { name: 'Delete' })).toHaveCount(0);
   await page.goto(`/m/${id}`);
   await expect(page.getByTestId('expiry-warning')).toBeVisible();
@@ -66,12 +66,12 @@ test('the manage link changes the interval, pauses, resumes and deletes; the sta
   // Bad input: a clear error, and the form keeps what was typed.
   await page.getByLabel('Interval (seconds)').fill('ten');
   await page.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByRole('alert')).toContainText('intervalSeconds');
+  await expect(page.getByTestId('manage-error')).toContainText('intervalSeconds');
   await expect(page.getByLabel('Interval (seconds)')).toHaveValue('ten');
 
   await page.getByLabel('Interval (seconds)').fill('600');
   await page.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByTestId('manage-error')).toHaveCount(0);
   await expect(page.getByLabel('Interval (seconds)')).toHaveValue('600');
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('manage-state')).toHaveText('paused');

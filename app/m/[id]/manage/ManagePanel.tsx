@@ -56,7 +56,7 @@ export function ManagePanel({ id }: { id: string }) {
   if (loading) return <p>Loading…</p>;
   if (deleted) return <p role="status">Deleted. The status page and badge are gone.</p>;
   const alert = problem ? (
-    <p className="form-error" role="alert">
+    <p className="form-error" role="alert" data-testid="manage-error">
       {problem}
     </p>
   ) : null;
