@@ -10,18 +10,7 @@ export function cacheSeconds(expiresAt: Date, now: Date = new Date()): number {
   return Math.max(0, Math.min(300, Math.floor((expiresAt.getTime() - now.getTime()) / 1000)));
 }
 
-const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const DATE_TIME = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', hour12: false });
-
-/** "17 January 2026": server-rendered pages show UTC so every reader sees the same words. */
-export function formatDate(d: Date): string {
-  return DATE.format(d);
-}
-
-/** "17 January 2026, 12:00 UTC" */
-export function formatDateTime(d: Date): string {
-  return `${DATE_TIME.format(d)} UTC`;
-}
+export { formatDate, formatDateTime } from '../dates';
 
 /** "mcp.example.com/mcp": the URL as a person says it, for titles. */
 export function shortUrl(url: string): string {

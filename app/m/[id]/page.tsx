@@ -104,8 +104,12 @@ export default async function MonitorPage({ params }: Props) {
       <section aria-labelledby="latency-title">
         <h2 id="latency-title">Latency</h2>
         <LatencyChart runs={runs} now={now} />
-        <h2>Verdicts</h2>
-        <VerdictTimeline runs={runs} />
+        {runs.length ? (
+          <>
+            <h2>Verdicts</h2>
+            <VerdictTimeline runs={runs} />
+          </>
+        ) : null}
       </section>
 
       <section aria-labelledby="changes-title">

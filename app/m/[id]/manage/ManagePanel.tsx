@@ -1,5 +1,6 @@
 'use client';
 import { useEffect, useState } from 'react';
+import { formatDateTime } from '@/app/dates';
 
 type Monitor = { state: string; intervalSeconds: number; stateNote?: string; url: string; expiresAt: string };
 /** What the last call said: the monitor as it now is, or why the call failed (the form stays). */
@@ -69,7 +70,7 @@ export function ManagePanel({ id }: { id: string }) {
         <span className="url">{m.url}</span> · <span data-testid="manage-state">{m.state}</span> · <a href={`/m/${id}`}>status page</a>
       </p>
       {m.stateNote ? <p className="muted">{m.stateNote}</p> : null}
-      <p className="muted small">Keep this link private: it is the only key to this monitor. Visiting it keeps the monitor from expiring (next expiry {new Date(m.expiresAt).toUTCString()}).</p>
+      <p className="muted small">Keep this link private: it is the only key to this monitor. Visiting it keeps the monitor from expiring (next expiry {formatDateTime(new Date(m.expiresAt))}).</p>
       {alert}
       <form
         onSubmit={(e) => {
