@@ -11,7 +11,7 @@ import { DEFAULT_LIMITS } from './mcp/read';
 import { classifyDiscover } from './mcp/era';
 import { finding } from './mcp/findings';
 import { checkModernErrorCode, describeBody, interpret, needsAuth, settle } from './mcp/interpret';
-import { headerValue } from './net/outbound';
+import { headerValue } from './net/headers';
 import { mediaType } from './mcp/sse';
 import { checkDuplicates } from './mcp/listing';
 import { isNamed, reviewTool } from './mcp/tool-review';

@@ -1,6 +1,6 @@
 // The engine's outside world for the app, the CLI and the tests, in one place.
 import type { CheckDeps } from './check';
-import type { Resolver } from './net/outbound';
+import type { Resolver } from './net/pinned';
 import { policyFromEnv, type AddressPolicy } from './net/policy';
 
 export interface EngineOptions extends Partial<CheckDeps> {

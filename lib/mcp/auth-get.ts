@@ -7,7 +7,7 @@ import type { TrailEntry } from '../report/auth';
 import type { Step } from '../report/schema';
 import { elapsed, type CheckContext } from './exchange';
 import { readText } from '../net/text';
-import { headerValue } from '../net/outbound';
+import { headerValue } from '../net/headers';
 
 const MAX_METADATA_BYTES = 256 * 1024;
 /** The recorded copy of a metadata document; discovery reads the whole one. */

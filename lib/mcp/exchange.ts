@@ -2,7 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import type { HeaderList, Step, StepError, Timing, WireRequest, WireResponse } from '../report/schema';
 import type { Outbound } from '../net/types';
-import { headerValue } from '../net/outbound';
+import { headerValue } from '../net/headers';
 import type { Incoming, JsonRpcId } from './jsonrpc';
 import { readAnswer, type ReadLimits, type ReadOutcome } from './read';
 

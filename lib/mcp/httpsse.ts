@@ -2,7 +2,7 @@
 // stream whose first event names the POST endpoint; every answer comes back on that stream.
 import { performance } from 'node:perf_hooks';
 import type { Finding, SseFrame } from '../report/schema';
-import { headerValue } from '../net/outbound';
+import { headerValue } from '../net/headers';
 import type { OutboundResponse } from '../net/types';
 import { buildHeaders, elapsed, maskRequestHeaders, type CheckContext, exchange } from './exchange';
 import { finding } from './findings';

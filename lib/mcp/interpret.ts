@@ -2,7 +2,7 @@
 // transport-level deviations it shows (findings T1–T5 and T15 in ./findings, each with its spec link), including those in messages that
 // arrived before the response on an event stream.
 import type { Finding, Severity, StepError } from '../report/schema';
-import { headerValue } from '../net/outbound';
+import { headerValue } from '../net/headers';
 import type { Exchange } from './exchange';
 import { finding, type RuleId } from './findings';
 import { describeError, type JsonRpcErrorObject } from './jsonrpc';

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Finding } from '../report/schema';
 import { Implementation } from '../report/schema';
-import { headerValue } from '../net/outbound';
+import { headerValue } from '../net/headers';
 import { exchange, type CheckContext, type Exchange } from './exchange';
 import { finding } from './findings';
 import { checkSdkHandshake } from './sdk-accept';

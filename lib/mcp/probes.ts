@@ -1,7 +1,7 @@
 // Probes that add information without adding round trips: each runs beside a step the check
 // makes anyway.
 import type { Finding } from '../report/schema';
-import { headerValue } from '../net/outbound';
+import { headerValue } from '../net/headers';
 import { exchange, type CheckContext, type Exchange } from './exchange';
 import { finding } from './findings';
 import { quote } from '../report/redact';

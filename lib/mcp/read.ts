@@ -3,11 +3,11 @@
 // with the request's id arrives, and caps what it reads and what it keeps for the report.
 import type { SseFrame, StepError } from '../report/schema';
 import type { OutboundResponse } from '../net/types';
-import { headerValue } from '../net/outbound';
+import { headerValue } from '../net/headers';
 import { classify, sameId, type Incoming, type JsonRpcId } from './jsonrpc';
 import { cannotBeMessage, createSseParser, mediaType } from './sse';
 import { MAX_JSON_DEPTH, parseJson } from './json';
-import { errCode } from '../net/outbound';
+import { classifyReadError } from '../net/errors';
 
 export interface ReadLimits {
   /** Stop reading after this many (decompressed) bytes: the body is too large. */
@@ -173,7 +173,7 @@ export async function readAnswer(
       }
       if (!out.match && !out.error) onFrames(parser.end());
     } catch (err) {
-      out.error = readError(err);
+      out.error = classifyReadError(err);
     } finally {
       res.close();
     }
@@ -209,7 +209,7 @@ export async function readAnswer(
     keep(rest);
     parts.push(rest);
   } catch (err) {
-    out.error = readError(err);
+    out.error = classifyReadError(err);
   } finally {
     res.close();
   }
@@ -235,27 +235,6 @@ export async function readAnswer(
     }
   }
   return finish();
-}
-
-function readError(err: unknown): StepError {
-  const name = err instanceof Error ? err.name : '';
-  const code = errCode(err);
-  if (name === 'AbortError' || name === 'TimeoutError' || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR' || (err as { cause?: { name?: unknown } })?.cause?.name === 'TimeoutError') {
-    return { code: 'TIMEOUT', message: 'The server started answering but did not finish in time.' };
-  }
-  if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' || code === 'ERR__ERROR_FORMAT_PADDING_1' || code?.startsWith('ERR_BROTLI')) {
-    return { code: 'PARSE', message: 'The compressed response body is corrupt.' };
-  }
-  if (code === 'ECONNRESET') {
-    return { code: 'NETWORK', message: 'The server reset the connection (ECONNRESET) while the response was being read.' };
-  }
-  if (code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
-    return { code: 'NETWORK', message: 'The server closed the connection while the response was being read.' };
-  }
-  if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
-    return { code: 'NETWORK', message: 'The connection ended before the body reached its Content-Length.' };
-  }
-  return { code: 'NETWORK', message: `The connection broke while the response was being read${code ? ` (${code})` : ''}.` };
 }
 
 function kib(n: number): string {

@@ -8,7 +8,7 @@
 import { isIP } from 'node:net';
 import type { LookupAddress } from 'node:dns';
 import { checkAddress, checkUrl, effectivePort, listenerKey, selfTargets, type AddressPolicy } from './policy';
-import { systemLookup, type Resolver } from './outbound';
+import { systemLookup, type Resolver } from './pinned';
 
 export type TargetVerdict = { ok: true } | { ok: false; message: string };
 

@@ -5,7 +5,7 @@
 // validation without naming the status; 2026-07-28 keeps the 403:
 // https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#security-warning
 import ipaddr from 'ipaddr.js';
-import { headerValue } from '../../net/outbound';
+import { headerValue } from '../../net/headers';
 import { finding } from '../findings';
 import { CLIENT_INFO, LATEST_LEGACY_VERSION, modernHeaders, modernMeta, POST_HEADERS } from '../protocol';
 import { answerOf, mark, probeExchange, record, type ProbeRun } from './probe';

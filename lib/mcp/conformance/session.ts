@@ -4,7 +4,7 @@
 // (other than initialization) with HTTP 400"; after a session ends the server "MUST respond to
 // requests containing that session ID with HTTP 404 Not Found" (an id it never issued is no session).
 // Every request is a ping: it exists in every legacy revision and changes nothing.
-import { headerValue } from '../../net/outbound';
+import { headerValue } from '../../net/headers';
 import type { Exchange } from '../exchange';
 import { finding } from '../findings';
 import type { LegacyFacts } from '../legacy';

@@ -6,7 +6,7 @@
 // (a client resumes with GET and Last-Event-ID; the answer is an event stream, or 405 from a server
 // without a GET stream).
 import type { Step } from '../../report/schema';
-import { headerValue } from '../../net/outbound';
+import { headerValue } from '../../net/headers';
 import type { Exchange } from '../exchange';
 import { finding } from '../findings';
 import type { LegacyFacts } from '../legacy';

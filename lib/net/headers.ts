@@ -1,0 +1,27 @@
+// Header lists as they come off the wire and the few ways the engine reads them.
+import type { HeaderList } from './types';
+
+/** Every value of `name` (case-insensitive), joined as one field value (RFC 9110 §5.3). */
+export function headerValue(list: HeaderList, name: string): string | undefined {
+  const n = name.toLowerCase();
+  const values = list.filter(([k]) => k.toLowerCase() === n).map(([, v]) => v);
+  return values.length ? values.join(', ') : undefined;
+}
+
+/** A header object with lower-case names (later names win, as they would on the wire). */
+export function lowerNames(h: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) out[k.toLowerCase()] = v;
+  return out;
+}
+
+/** undici's header object as an ordered list, a repeated header as one entry per value. */
+export function toHeaderList(h: Record<string, string | string[] | undefined>): HeaderList {
+  const list: HeaderList = [];
+  for (const [k, v] of Object.entries(h)) {
+    if (v === undefined) continue;
+    if (Array.isArray(v)) for (const one of v) list.push([k, one]);
+    else list.push([k, v]);
+  }
+  return list;
+}
