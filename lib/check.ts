@@ -28,7 +28,7 @@ import { maskReport, typedValueMaskers } from './report/redact-report';
 import { summarizeReport } from './report/summary';
 import { toolsFingerprint } from './report/fingerprint';
 import { discoverAuth } from './auth/discovery';
-import { authGet, labelAuthSteps } from './mcp/auth-get';
+import { authGet, labelAuthSteps, refusedListing } from './mcp/auth-get';
 import { rejectionOf } from './auth/rejection';
 import { conformanceTable, finishProbes, startProbes } from './mcp/conformance';
 import { createStepFeed } from './mcp/step-feed';
@@ -142,6 +142,22 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
   const probesOn = input.probes !== false;
   const currentVerdict = () =>
     decideVerdict({ authRequired, handshake, toolsListed, toolCount: draft.tools.length, toolsRejected: findings.some((f) => f.id === 'S14' || f.id === 'S21'), deprecatedTransportOnly: deprecatedOnly, noCommonVersion: unspeakable });
+  // Follow a challenge to the resource and authorization server metadata (https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#authorization-server-discovery).
+  const followChallenge = async (status: 401 | 403, headers: ReadonlyArray<readonly [string, string]>) => {
+    const auth = await discoverAuth({ mcpUrl: url, status, wwwAuthenticate: headers.filter(([k]) => k.toLowerCase() === 'www-authenticate').map(([, v]) => v) }, { get: authGet(ctx) });
+    findings.push(...auth.findings);
+    labelAuthSteps(steps, auth.trail);
+    const rejected = rejectionOf(auth, Object.keys(userHeaders).some((k) => k.toLowerCase() === 'authorization'));
+    draft.auth = { ...auth, findings: [], ...(rejected ? { rejected } : {}) };
+  };
+  // Step-up: the handshake got in, the tool listing was refused for want of (another) token. The
+  // verdict is AUTH and the listing's challenge is followed like a first request's.
+  let stepUp: Step | undefined;
+  const checkStepUp = () => {
+    if (authRequired || toolsListed !== false) return;
+    stepUp = refusedListing(steps);
+    if (stepUp) authRequired = true;
+  };
   let announced = false;
   const announce = () => {
     if (announced || !deps.onVerdict || cancel?.aborted) return;
@@ -174,19 +190,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
       for (const x of [discover, init, modernTools]) if (x !== first) markProbe(x, 'not used: the server needs credentials');
       feed?.release(discover.step, init.step, modernTools.step);
       announce();
-      // Follow the challenge to the resource and authorization server metadata (https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#authorization-server-discovery).
-      const auth = await discoverAuth(
-        {
-          mcpUrl: url,
-          status: first.status === 403 ? 403 : 401,
-          wwwAuthenticate: first.headers.filter(([k]) => k.toLowerCase() === 'www-authenticate').map(([, v]) => v),
-        },
-        { get: authGet(ctx) },
-      );
-      findings.push(...auth.findings);
-      labelAuthSteps(steps, auth.trail);
-      const rejected = rejectionOf(auth, Object.keys(userHeaders).some((k) => k.toLowerCase() === 'authorization'));
-      draft.auth = { ...auth, findings: [], ...(rejected ? { rejected } : {}) };
+      await followChallenge(first.status === 403 ? 403 : 401, first.headers);
     } else if (era.kind === 'modern-error' && era.code === -32022 && !legacy && era.supported?.length && !era.supported.some((v) => SPOKEN.has(v))) {
       // A valid MCP answer: the server is up and speaking MCP, only in revisions this checker (and
       // so today's clients) cannot speak. Not DOWN: say so plainly (2026-07-28 basic/versioning).
@@ -253,6 +257,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
       ({ toolsListed, oldest } = await runLegacyPath(ctx, url, legacy, findings, draft, (listed) => {
         // Known before the session's DELETE: announce it now (issue 20, time to verdict).
         toolsListed = listed;
+        checkStepUp();
         announce();
       }));
     } else {
@@ -296,6 +301,8 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
         else markProbe(discover, `Not a ${MODERN_VERSION} answer (HTTP ${discover.status})`);
       }
     }
+    checkStepUp();
+    if (stepUp?.response) await followChallenge(stepUp.response.status === 403 ? 403 : 401, stepUp.response.headers);
     // Labelled in every branch by now (the branches above that go on talking released them earlier).
     feed?.release(discover.step, init.step, (await modernToolsP).step);
     announce();

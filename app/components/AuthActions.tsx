@@ -31,7 +31,7 @@ export function AuthActions({ actions, auth, url }: { actions: AuthCalloutAction
     <>
       <div className="callout-actions">
         <button type="button" className="primary" onClick={() => actions.getToken()} disabled={busy || blocked !== undefined} aria-describedby={blocked ? hintId : undefined}>
-          {busy ? 'Contacting the authorization server…' : 'Get a token'}
+          {busy ? 'Contacting the authorization server…' : auth.rejected?.scope ? `Get a token with scope ${auth.rejected.scope}` : 'Get a token'}
         </button>
         <button type="button" className="secondary" onClick={actions.pasteToken}>
           Paste a token

@@ -84,6 +84,7 @@ export function CheckForm({ initialUrl, intro }: { initialUrl: string; intro?: R
       else if (back.url) run(back.url, restored, back.trail);
     },
     pasteToken,
+    onTrail: setResult,
   });
 
   const submit = (e: React.FormEvent) => {

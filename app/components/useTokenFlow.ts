@@ -110,9 +110,11 @@ export interface TokenFlowOptions {
   /** Put the form back after the trip; `accessToken` means: use it and check again. */
   onResume: (resumed: Resumed) => void;
   pasteToken: () => void;
+  /** The report as it is now with the trail of a sign-in that stopped early (registration refused). */
+  onTrail?: (shown: { report: Report; signature: string }) => void;
 }
 
-export function useTokenFlow({ snapshot, onResume, pasteToken }: TokenFlowOptions) {
+export function useTokenFlow({ snapshot, onResume, pasteToken, onTrail }: TokenFlowOptions) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<AuthProblem | undefined>();
   const [needsClientId, setNeedsClientId] = useState<{ message: string; redirectUri?: string } | undefined>();
@@ -184,7 +186,9 @@ export function useTokenFlow({ snapshot, onResume, pasteToken }: TokenFlowOption
     setBusy(true);
     setProblem(undefined);
     setNotice(undefined);
-    startTokenFlow({ url: snap.url, ...(clientId !== undefined ? { clientId } : {}) }).then(
+    // Step-up: the report whose token lacked a scope goes along (signed); the server reads the scope from it.
+    const stepUp = snap.report?.auth?.rejected?.scope && snap.signature ? { stepUp: { report: snap.report, signature: snap.signature } } : {};
+    startTokenFlow({ url: snap.url, ...(clientId !== undefined ? { clientId } : {}), ...stepUp }).then(
       (res) => {
         if (res.kind === 'redirect') {
           saveReturn(snap);
@@ -194,7 +198,13 @@ export function useTokenFlow({ snapshot, onResume, pasteToken }: TokenFlowOption
           return;
         }
         setBusy(false);
-        if (res.kind === 'needs-client-id') setNeedsClientId({ message: res.message, ...(res.redirectUri ? { redirectUri: res.redirectUri } : {}) });
+        if (res.kind === 'needs-client-id') {
+          setNeedsClientId({ message: res.message, ...(res.redirectUri ? { redirectUri: res.redirectUri } : {}) });
+          // The refused registration (the server's error and error_description) joins the report's trail.
+          if (res.trail && snap.report && snap.signature && onTrail) {
+            restoreReport({ report: snap.report, signature: snap.signature, trail: res.trail }).then((shown) => shown && onTrail(shown), () => undefined);
+          }
+        }
         else setProblem({ title: 'Cannot get a token', message: res.message });
       },
       () => {

@@ -10,15 +10,21 @@ import { appOrigin } from '@/lib/signin/client';
 import { FLOW_TTL_MS } from '@/lib/signin/flows';
 import { ClientIdInput } from '@/lib/signin/register';
 import { startFlow } from '@/lib/signin/start';
+import { stepUpFrom } from '@/lib/signin/trail';
+import { verifyReport } from '@/lib/report/sign';
 import { bindingCookieName } from './keys';
 
 export type TokenFlowStart =
   | { kind: 'redirect'; authorizationUrl: string }
-  | { kind: 'needs-client-id'; message: string; redirectUri?: string }
+  /** `trail`: the signed trail so far (the refused registration row), shown on the report. */
+  | { kind: 'needs-client-id'; message: string; redirectUri?: string; trail?: { trail: unknown; signature: string } }
   | { kind: 'error'; message: string; field?: 'url' };
 
 // The URL under the same rule (and message) as a check's; the argument is whatever the browser sent.
-const TokenFlowInput = z.object({ url: CheckRequest.shape.url, clientId: z.unknown().optional() }, { error: 'Send {"url": "https://…"} to start a sign-in.' });
+const TokenFlowInput = z.object(
+  { url: CheckRequest.shape.url, clientId: z.unknown().optional(), stepUp: z.object({ report: z.unknown(), signature: z.unknown() }).optional() },
+  { error: 'Send {"url": "https://…"} to start a sign-in.' },
+);
 
 /**
  * "Get a token". It runs a whole check against the server (to discover its authorization server
@@ -43,7 +49,17 @@ export async function startTokenFlow(input: unknown): Promise<TokenFlowStart> {
   const origin = appOrigin(requestHeaders);
   if (origin === undefined) return { kind: 'error', message: 'The app cannot tell its own address (no Host header), so it has no redirect URI. Set APP_ORIGIN.' };
 
-  const started = await startFlow({ mcpUrl: parsed.data.url, origin, client: admitted.client, ...(clientId !== undefined ? { clientId } : {}) }, { check: admitted.engine, flows: new DbFlowStore() });
+  // Step-up: the scope comes from the server's challenge in a report this app signed for this URL,
+  // never from what the browser says it wants.
+  let stepUp: ReturnType<typeof stepUpFrom>;
+  if (parsed.data.stepUp !== undefined) {
+    const verified = verifyReport(parsed.data.stepUp.report, parsed.data.stepUp.signature);
+    if (verified.ok && verified.report.url === parsed.data.url) stepUp = stepUpFrom(verified.report);
+  }
+  const started = await startFlow(
+    { mcpUrl: parsed.data.url, origin, client: admitted.client, ...(clientId !== undefined ? { clientId } : {}), ...(stepUp ? { stepUp } : {}) },
+    { check: admitted.engine, flows: new DbFlowStore() },
+  );
   if (started.kind !== 'redirect') return started;
   const state = new URL(started.authorizationUrl).searchParams.get('state') ?? '';
   (await cookies()).set(bindingCookieName(state), started.binding, {

@@ -4,18 +4,28 @@
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startAuthStack, type AuthStack } from '../peers/auth';
-import { startAuthFixture, type AuthFixture } from '../fixtures/auth';
+import { startAuthFixture, startFlowFixture, type AuthFixture, type FlowFixture } from '../fixtures/auth';
 import { recoverableBytes } from '../support/db-files';
 
 let oidc: AuthStack;
 let sdk: AuthStack;
 let rootOnly: AuthFixture;
+/** tools/list also needs mcp:admin: a 403 insufficient_scope until the token has it (step-up). */
+let stepUp: AuthStack;
+/** Refuses the registration MCP clients send (application_type), as a strict RFC 7591 server might. */
+let refusing: FlowFixture;
 
 test.beforeAll(async () => {
-  [oidc, sdk, rootOnly] = await Promise.all([startAuthStack('oidc'), startAuthStack('sdk'), startAuthFixture('root-only')]);
+  [oidc, sdk, rootOnly, stepUp, refusing] = await Promise.all([
+    startAuthStack('oidc'),
+    startAuthStack('sdk'),
+    startAuthFixture('root-only'),
+    startAuthStack('sdk', { listScope: 'mcp:admin' }),
+    startFlowFixture({ register: 'refuse-application-type' }),
+  ]);
 });
 test.afterAll(async () => {
-  await Promise.all([oidc?.stop(), sdk?.stop(), rootOnly?.stop()]);
+  await Promise.all([oidc?.stop(), sdk?.stop(), rootOnly?.stop(), stepUp?.stop(), refusing?.stop()]);
 });
 
 // Nothing leaves loopback: oidc-provider's dev pages @import a web font, for one.
@@ -273,6 +283,58 @@ test('an authorization server that refuses registration asks for a client ID', a
   await expect(callout.getByRole('alert')).toContainText('refused to register');
   await expect(callout.getByLabel('Client ID')).toBeVisible();
   if (shots) await callout.screenshot({ path: '/tmp/oauth-client-id.png' });
+});
+
+test('a refused registration is a row of the trail quoting the server, with its finding, and the person is asked for a client ID', async ({ page }) => {
+  const callout = await checkUntilAuth(page, refusing.url);
+  await callout.getByRole('button', { name: 'Get a token' }).click();
+  await expect(callout.getByRole('alert').first()).toContainText('refused to register this app (invalid_client_metadata: unrecognized client metadata: application_type)');
+  await expect(callout.getByLabel('Client ID')).toBeVisible();
+  const row = page.locator('tr.step[data-step="auth/r1/registration"]');
+  await expect(row).toHaveClass(/step-error/);
+  await expect(row.locator('.notes')).toHaveText('HTTP 400: invalid_client_metadata: unrecognized client metadata: application_type');
+  const detail = await openRow(page, 'auth/r1/registration');
+  await expect(detail).toContainText('"application_type": "native"');
+  await expect(detail).toContainText('"error_description": "unrecognized client metadata: application_type"');
+  await expect(page.locator('.report')).toContainText('The registration endpoint rejects the application_type member that MCP clients send.');
+  // The client ID form is still there once the report has the trail.
+  await expect(callout.getByLabel('Client ID')).toBeVisible();
+});
+
+test('step-up: tools/list answers 403 insufficient_scope → the callout offers the scope it names → a second sign-in → GOOD, both rounds in the trail', async ({ page, baseURL }) => {
+  const bodies = recordAppResponses(page, new URL(baseURL!).origin);
+  const callout = await checkUntilAuth(page, stepUp.mcpUrl);
+  await callout.getByRole('button', { name: 'Get a token' }).click();
+  // Round 1 (approved at once) gives mcp:tools; with it the handshake works and tools/list is refused.
+  await expect(callout.locator('#auth-callout-title')).toHaveText('The token lacks a scope', { timeout: 30_000 });
+  await expect(page.locator('.report [data-verdict]')).toHaveText('AUTH');
+  await expect(callout.locator('[data-rejection="insufficient_scope"]')).toContainText('403 insufficient_scope (“Listing tools needs the mcp:admin scope”)');
+  await expect(page.getByRole('status').filter({ hasText: 'Token received from' })).toContainText('the server still asks for authorization');
+  await expect(page.locator('tr.step[data-step="auth/r1/token"] .notes')).toContainText('scope granted: mcp:tools ·');
+  const first = (await page.getByLabel('Header 1 value').inputValue()).slice('Bearer '.length);
+
+  await callout.getByRole('button', { name: 'Get a token with scope mcp:admin' }).click();
+  await expectGoodWithTokenKeptInTab(page, bodies);
+  for (const b of bodies) expect(b).not.toContain(first);
+  const second = (await page.getByLabel('Header 1 value').inputValue()).slice('Bearer '.length);
+  expect(second).not.toBe(first);
+  await expect(page.getByRole('heading', { name: 'Tools (2)' })).toBeVisible();
+  // The second round, after the first, starting with the 403 that asked for it.
+  expect(await page.locator('tr.step[data-step^="auth/r2/"] .step-name').allInnerTexts()).toEqual([
+    '403 challenge (round 2)',
+    'resource metadata (round 2)',
+    'authorization server metadata (round 2)',
+    'client registration (round 2)',
+    'authorization request (round 2)',
+    'authorization response (round 2)',
+    'token request (round 2)',
+  ]);
+  expect(await trailRows(page)).toContain('token request');
+  await expect(page.locator('tr.step[data-step="auth/r2/challenge"] .notes')).toContainText('error="insufficient_scope"');
+  await expect(page.locator('tr.step[data-step="auth/r2/authorize"] .notes')).toContainText('scope=mcp:tools mcp:admin');
+  await expect(page.locator('tr.step[data-step="auth/r2/token"] .notes')).toContainText('scope granted: mcp:tools mcp:admin');
+  const text = await page.locator('.report').innerText();
+  for (const secret of [first, second]) expect(text).not.toContain(secret);
 });
 
 test('dark mode callout', async ({ page }) => {

@@ -8,8 +8,9 @@ import { completeFlow } from '@/lib/signin/callback';
 import { MemoryFlowStore } from '@/lib/signin/flows';
 import { startFlow } from '@/lib/signin/start';
 import { mergeTrail } from '@/lib/signin/trail-sign';
+import { stepUpFrom } from '@/lib/signin/trail';
 import { startAuthStack, type AuthStack } from '../peers/auth';
-import { startAuthFixture, type AuthFixture, type AuthFixtureKind } from '../fixtures/auth';
+import { startAuthFixture, startFlowFixture, type AuthFixture, type AuthFixtureKind, type FlowFixture } from '../fixtures/auth';
 import { testDeps } from './deps';
 
 // The token flow's own requests (registration, code exchange) use the app's address policy, read
@@ -158,6 +159,82 @@ describe('SDK v2 resource server + SDK v1 authorization server', () => {
   });
 });
 
+/** Sign in at an authorization server that approves at once (the SDK demo AS): the callback's outcome. */
+async function autoSignIn(mcpUrl: string, stepUp?: Parameters<typeof startFlow>[0]['stepUp']) {
+  const started = await startFlow({ mcpUrl, origin: APP, client: CLIENT, ...(stepUp ? { stepUp } : {}) }, { check: deps, flows });
+  if (started.kind !== 'redirect') throw new Error(JSON.stringify(started));
+  const authz = new URL(started.authorizationUrl);
+  const back = new URL((await fetch(authz, { redirect: 'manual' })).headers.get('location')!);
+  const done = await completeFlow({ state: authz.searchParams.get('state')!, code: back.searchParams.get('code')! }, started.binding, { flows });
+  if (done.kind !== 'token') throw new Error(JSON.stringify(done));
+  return { authz, done, code: back.searchParams.get('code')! };
+}
+
+describe('step-up: tools/list needs one more scope (SDK v2 resource server as a fixture, SDK v1 authorization server)', () => {
+  let stack: AuthStack;
+  beforeAll(async () => {
+    stack = await startAuthStack('sdk', { listScope: 'mcp:admin' });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('a 403 insufficient_scope on the tool listing is AUTH; the second sign-in asks for both scopes and its round is in the trail', async () => {
+    // Round 1: the 401 names mcp:tools, and that is what the token gets.
+    const first = await autoSignIn(stack.mcpUrl);
+    expect(first.authz.searchParams.get('scope')).toBe('mcp:tools');
+    const token1 = first.done.token.access_token;
+    const withToken = await runCheck({ url: stack.mcpUrl, headers: { Authorization: `Bearer ${token1}` } }, deps);
+    // The handshake got in; tools/list did not: AUTH, quoting the server's 403 challenge.
+    expect(withToken.verdict, withToken.summary).toBe('auth-required');
+    const listing = withToken.steps.find((st) => st.id === 'tools/list (modern)' || st.id === 'tools/list')!;
+    expect(listing.response?.status).toBe(403);
+    expect(withToken.auth).toMatchObject({ status: 403, rejected: { error: 'insufficient_scope', description: 'Listing tools needs the mcp:admin scope', scope: 'mcp:admin' }, scopes: ['mcp:admin'] });
+    expect(withToken.auth?.authorizationServer?.issuer).toBe(stack.issuer);
+    expect(withToken.summary).toContain('it needs the scope “mcp:admin”');
+    const shown = mergeTrail(withToken, first.done.trail!.trail);
+
+    // Round 2, from that report: the union of the scopes, and the 403 as the round's first row.
+    const stepUp = stepUpFrom(shown)!;
+    expect(stepUp.scope).toBe('mcp:admin');
+    expect(stepUp.previous?.round).toBe(1);
+    const second = await autoSignIn(stack.mcpUrl, stepUp);
+    expect(second.authz.searchParams.get('scope')).toBe('mcp:tools mcp:admin');
+    expect(second.done.token.scope).toBe('mcp:tools mcp:admin');
+    const trail = second.done.trail!.trail;
+    expect(trail.round).toBe(2);
+    const r2 = trail.steps.filter((st) => st.id.startsWith('auth/r2/'));
+    expect(r2.map((st) => st.name)).toEqual([
+      '403 challenge (round 2)',
+      'resource metadata (round 2)',
+      'authorization server metadata (round 2)',
+      'client registration (round 2)',
+      'authorization request (round 2)',
+      'authorization response (round 2)',
+      'token request (round 2)',
+    ]);
+    expect(r2[0]?.notes).toContain('error="insufficient_scope"');
+    expect(r2[0]?.notes).toContain('scope="mcp:admin"');
+    expect(r2[0]?.request?.headers.find(([k]) => k.toLowerCase() === 'authorization')?.[1]).toBe('Bearer ••••••');
+    expect(r2.find((st) => st.id === 'auth/r2/token')?.notes).toContain('scope granted: mcp:tools mcp:admin');
+    // Round 1 is still there, in front.
+    expect(trail.steps.filter((st) => st.id.startsWith('auth/r1/')).map((st) => st.name)).toContain('token request');
+
+    const good = await runCheck({ url: stack.mcpUrl, headers: { Authorization: `Bearer ${second.done.token.access_token}` } }, deps);
+    expect(good.verdict, good.summary).toBe('healthy');
+    const merged = mergeTrail(good, trail);
+    expect(Report.parse(merged).verdict).toBe('healthy');
+    const text = JSON.stringify(merged);
+    for (const secret of [token1, second.done.token.access_token, first.code, second.code, second.authz.searchParams.get('state')!]) expect(text).not.toContain(secret);
+  });
+
+  it('a report that asks for no scope is no step-up', async () => {
+    const report = await runCheck({ url: stack.mcpUrl }, deps);
+    expect(report.verdict).toBe('auth-required');
+    expect(stepUpFrom(report)).toBeUndefined();
+  });
+});
+
 describe('SDK v2 resource server + oidc-provider', () => {
   let stack: AuthStack;
   beforeAll(async () => {
@@ -281,5 +358,103 @@ describe('authorization fixtures', () => {
     if (started.kind === 'error') expect(started.message).toMatch(/other-mcp.*must not be sent here/);
     // Nothing was registered at the AS.
     expect(f.requests.slice(before).some((r) => r.startsWith('POST /register'))).toBe(false);
+  });
+});
+
+describe('findings along the token flow, failing and passing answers of the same fixture AS (A24–A26)', () => {
+  let f: FlowFixture;
+  beforeAll(async () => {
+    f = await startFlowFixture({ register: 'refuse-application-type' });
+  });
+  afterAll(async () => {
+    await f?.stop();
+  });
+  const ids = (findings: Array<{ id: string; severity: string }>) => findings.filter((x) => /^A2[0-6]$/.test(x.id)).map((x) => `${x.id}:${x.severity}`);
+
+  it('A25: registration refused for application_type; the trail shows the refusal and the person is asked for a client ID', async () => {
+    const report = await runCheck({ url: f.url }, deps);
+    expect(report.verdict).toBe('auth-required');
+    const started = await startFlow({ mcpUrl: f.url, origin: APP, client: CLIENT }, { check: deps, flows });
+    expect(started.kind).toBe('needs-client-id');
+    if (started.kind !== 'needs-client-id') return;
+    // We did send it (MCP 2026-07-28 asks DCR clients for application_type).
+    expect(f.registrations.at(-1)).toMatchObject({ application_type: 'native', redirect_uris: [`${APP}/oauth/callback`] });
+    expect(started.message).toBe(
+      `The authorization server refused to register this app (invalid_client_metadata: unrecognized client metadata: application_type). Ask its operator for a client ID registered for the redirect URI ${APP}/oauth/callback, and enter it here.`,
+    );
+    // The report the person is looking at gets the trail: the registration row quotes the AS.
+    const shown = mergeTrail(report, started.trail.trail);
+    const row = shown.steps.find((st) => st.id === 'auth/r1/registration')!;
+    expect(row).toMatchObject({ name: 'client registration (DCR)', status: 'error', notes: 'HTTP 400: invalid_client_metadata: unrecognized client metadata: application_type' });
+    expect(row.request?.url).toBe(`${f.origin}/register`);
+    expect(JSON.parse(row.response!.body)).toEqual({ error: 'invalid_client_metadata', error_description: 'unrecognized client metadata: application_type' });
+    expect(ids(shown.findings)).toEqual(['A25:error']);
+    expect(shown.findings.find((x) => x.id === 'A25')).toMatchObject({
+      message: 'The registration endpoint rejects the application_type member that MCP clients send.',
+      evidence: 'invalid_client_metadata: unrecognized client metadata: application_type',
+      stepId: 'auth/r1/registration',
+    });
+  });
+
+  it('A26: a loopback redirect URI refused, quoted on the registration row', async () => {
+    f.set({ register: 'refuse-loopback' });
+    const started = await startFlow({ mcpUrl: f.url, origin: APP, client: CLIENT }, { check: deps, flows });
+    if (started.kind !== 'needs-client-id') throw new Error(JSON.stringify(started));
+    expect(ids(started.trail.trail.findings)).toEqual(['A26:error']);
+    expect(started.trail.trail.findings.find((x) => x.id === 'A26')).toMatchObject({
+      message: 'The registration endpoint refuses a loopback redirect URI, which native and local MCP clients need.',
+      evidence: 'invalid_redirect_uri: redirect_uris must use https',
+    });
+    expect(started.trail.trail.steps.find((st) => st.id === 'auth/r1/registration')?.notes).toBe('HTTP 400: invalid_redirect_uri: redirect_uris must use https');
+  });
+
+  it('the same AS accepting the registration: no A25 or A26, the flow goes on to the authorization server', async () => {
+    f.set({ register: 'accept' });
+    const started = await startFlow({ mcpUrl: f.url, origin: APP, client: CLIENT }, { check: deps, flows });
+    expect(started).toMatchObject({ kind: 'redirect', registration: 'dcr' });
+    if (started.kind !== 'redirect') return;
+    const authz = new URL(started.authorizationUrl);
+    const back = new URL((await fetch(authz, { redirect: 'manual' })).headers.get('location')!);
+    const done = await completeFlow({ state: authz.searchParams.get('state')!, code: back.searchParams.get('code')!, iss: back.searchParams.get('iss')! }, started.binding, { flows });
+    expect(done.kind).toBe('token');
+    // Registered, iss present and matching, scope as asked, no refresh token: nothing to find.
+    expect(ids(done.trail!.trail.findings)).toEqual([]);
+    expect(done.trail!.trail.steps.find((st) => st.id === 'auth/r1/registration')?.notes).toMatch(/^registered, client_id client-\d+$/);
+    expect(done.trail!.trail.steps.find((st) => st.id === 'auth/r1/token')?.notes).toBe('Bearer token · expires in 3600 s · scope granted: files:read · no refresh token');
+  });
+
+  it('A24: a refresh token issued to this public client (which never asked for one); without one, no A24', async () => {
+    f.set({ register: 'accept', refreshToken: true });
+    const started = await startFlow({ mcpUrl: f.url, origin: APP, client: CLIENT }, { check: deps, flows });
+    if (started.kind !== 'redirect') throw new Error(JSON.stringify(started));
+    const authz = new URL(started.authorizationUrl);
+    const back = new URL((await fetch(authz, { redirect: 'manual' })).headers.get('location')!);
+    const done = await completeFlow({ state: authz.searchParams.get('state')!, code: back.searchParams.get('code')!, iss: back.searchParams.get('iss')! }, started.binding, { flows });
+    expect(done.kind).toBe('token');
+    const trail = done.trail!.trail;
+    expect(ids(trail.findings)).toEqual(['A24:info']);
+    expect(trail.findings.find((x) => x.id === 'A24')).toMatchObject({
+      message: 'A refresh token was issued to a public client that registered only the authorization_code grant; make sure it is rotated on use.',
+      stepId: 'auth/r1/token',
+    });
+    const token = trail.steps.find((st) => st.id === 'auth/r1/token')!;
+    expect(token.notes).toContain('refresh token issued');
+    // The refresh token itself is masked in the row.
+    expect(JSON.parse(token.response!.body)).toMatchObject({ refresh_token: '••••••', access_token: '••••••' });
+    // And the token handed to the browser has no refresh token at all.
+    if (done.kind === 'token') expect(Object.keys(done.token)).not.toContain('refresh_token');
+  });
+
+  it('real authorization servers give the passing answers: the SDK demo AS issues no refresh token, oidc-provider registers a loopback native client', async () => {
+    const [sdk, oidc] = await Promise.all([startAuthStack('sdk'), startAuthStack('oidc')]);
+    try {
+      const { done } = await autoSignIn(sdk.mcpUrl);
+      expect(ids(done.trail!.trail.findings)).not.toContain('A24:info');
+      expect(done.trail!.trail.steps.find((st) => st.id === 'auth/r1/token')?.notes).toContain('no refresh token');
+      const started = await startFlow({ mcpUrl: oidc.mcpUrl, origin: APP, client: CLIENT }, { check: deps, flows });
+      expect(started.kind).toBe('redirect');
+    } finally {
+      await Promise.all([sdk.stop(), oidc.stop()]);
+    }
   });
 });

@@ -92,3 +92,20 @@ export function labelAuthSteps(steps: Step[], trail: readonly TrailEntry[]): voi
     step.notes = t.note;
   }
 }
+
+/** The first page of the tool listing, in either era (legacy.ts and modern.ts step ids). */
+const TOOL_LISTING = new Set(['tools/list', 'tools/list (modern)']);
+
+/**
+ * Step-up (https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#runtime-insufficient-scope-errors):
+ * the handshake got in, but the tool listing was refused with a 401, or a 403 with a Bearer
+ * challenge (RFC 6750 §3.1 insufficient_scope). That listing's step, or undefined.
+ */
+export function refusedListing(steps: readonly Step[]): Step | undefined {
+  return steps.find((s) => {
+    if (s.group === 'probe' || !TOOL_LISTING.has(s.id) || s.response === undefined) return false;
+    if (s.response.status === 401) return true;
+    const challenge = s.response.headers.filter(([k]) => k.toLowerCase() === 'www-authenticate').map(([, v]) => v).join(', ');
+    return s.response.status === 403 && /(^|[\s,])bearer(\s|$)/i.test(challenge);
+  });
+}

@@ -11,6 +11,8 @@ import { blockingProblem } from './preflight';
 import { oauthOutbound, type MakeOutbound } from './http';
 import { registerClient, type Registration } from './register';
 import { maskUrl, noteStep, trailFromCheck, dedupe, type FlowTrail } from './trail';
+import { signTrail } from './trail-sign';
+import type { SignedTrail } from './callback';
 
 export interface OAuthDeps {
   /** How the discovery check reaches the server (the same deps as any check). */
@@ -34,7 +36,7 @@ export interface StartInput {
    * Step-up (MCP "Runtime Insufficient Scope Errors"): the trail of the sign-in before, and the scope
    * the server's 403 insufficient_scope challenge asked for. Both come from a report this app signed.
    */
-  stepUp?: { previous?: FlowTrail; scope?: string };
+  stepUp?: { previous?: FlowTrail; scope?: string; refused?: FlowTrail['steps'][number] };
 }
 
 export type StartResult =
@@ -46,7 +48,8 @@ export type StartResult =
       registration: 'cimd' | 'dcr' | 'pre-registered';
       issuer: string;
     }
-  | { kind: 'needs-client-id'; message: string; redirectUri: string }
+  /** `trail`: what was tried so far (discovery, the refused registration with the server's error), for the report. */
+  | { kind: 'needs-client-id'; message: string; redirectUri: string; trail: SignedTrail }
   | { kind: 'error'; message: string };
 
 const random = (bytes: number) => randomBytes(bytes).toString('base64url');
@@ -64,7 +67,7 @@ export async function startFlow(input: StartInput, deps: OAuthDeps): Promise<Sta
     return { kind: 'error', message: problem ?? 'The authorization server cannot be used.' };
   }
 
-  const trail = trailFromCheck(report, input.stepUp?.previous);
+  const trail = trailFromCheck(report, input.stepUp?.previous, input.stepUp?.refused);
   const round = trail.round;
   const since = () => Math.max(0, (deps.now ?? Date.now)() - now);
   const handle = oauthOutbound(deps.outbound);
@@ -82,7 +85,7 @@ export async function startFlow(input: StartInput, deps: OAuthDeps): Promise<Sta
   } finally {
     await handle.close();
   }
-  if (!reg.ok) return { kind: 'needs-client-id', message: reg.message, redirectUri: redirectUri(input.origin) };
+  if (!reg.ok) return { kind: 'needs-client-id', message: reg.message, redirectUri: redirectUri(input.origin), trail: { trail, signature: signTrail(trail) } };
 
   // RFC 8707: the validated PRM resource; without PRM (2025-03-26 servers), the canonical MCP URL.
   const resource = auth.resourceMetadata?.resource ?? endpointOf(input.mcpUrl)?.id ?? input.mcpUrl;

@@ -92,10 +92,11 @@ export const roundName = (round: number, name: string) => (round > 1 ? `${name} 
  * metadata URL discovery tried, renamed into this round; plus what discovery found about the
  * authorization server.
  */
-export function trailFromCheck(report: Report, previous: FlowTrail | undefined): FlowTrail {
+export function trailFromCheck(report: Report, previous: FlowTrail | undefined, refused?: Step): FlowTrail {
   const round = (previous?.round ?? 0) + 1;
   const steps: Step[] = [];
-  const challenge = report.steps.find((s) => s.group !== 'auth' && (s.response?.status === 401 || s.response?.status === 403));
+  // A step-up starts from the request the token was refused for, not from this check's 401.
+  const challenge = refused ?? report.steps.find((s) => s.group !== 'auth' && (s.response?.status === 401 || s.response?.status === 403));
   if (challenge) {
     const www = challenge.response?.headers.filter(([k]) => k.toLowerCase() === 'www-authenticate').map(([, v]) => v) ?? [];
     steps.push({
@@ -113,6 +114,26 @@ export function trailFromCheck(report: Report, previous: FlowTrail | undefined):
   }
   const findings = report.findings.filter((f) => /^A\d+$/.test(f.id));
   return { round, steps: [...(previous?.steps ?? []), ...steps], findings: dedupe([...(previous?.findings ?? []), ...findings]) };
+}
+
+const ROUND = /^auth\/r(\d+)\//;
+
+/**
+ * Step-up (https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#step-up-authorization-flow):
+ * from a report whose token the server refused naming a scope (a 403 insufficient_scope, or a 401
+ * with `scope`), what the next sign-in needs: the scope asked for, the request that was refused
+ * (the first row of the new round) and the trail of the rounds before. Undefined when the report
+ * asks for no scope. The report must be one this app signed (the caller verifies it).
+ */
+export function stepUpFrom(report: Report): { scope: string; refused?: Step; previous?: FlowTrail } | undefined {
+  const scope = report.auth?.rejected?.scope?.trim();
+  if (report.verdict !== 'auth-required' || !scope) return undefined;
+  const steps = report.steps.filter((s) => s.group === 'auth' && ROUND.test(s.id));
+  const round = Math.max(0, ...steps.map((s) => Number(ROUND.exec(s.id)?.[1] ?? 0)));
+  const refused = report.steps.find((s) => s.group !== 'auth' && s.group !== 'probe' && (s.response?.status === 401 || s.response?.status === 403));
+  // FlowTrail holds up to 9 rounds: past that, a new sign-in starts a fresh trail.
+  const previous = round > 0 && round < 9 ? { round, steps, findings: report.findings.filter((f) => /^A\d+$/.test(f.id)) } : undefined;
+  return { scope, ...(refused ? { refused } : {}), ...(previous ? { previous } : {}) };
 }
 
 export function dedupe(findings: Finding[]): Finding[] {

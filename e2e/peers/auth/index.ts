@@ -27,16 +27,20 @@ const dir = fileURLToPath(new URL('./', import.meta.url));
 type Started = Awaited<ReturnType<typeof startScript>>;
 const start = (script: string, args: string[]): Promise<Started> => startScript(script, dir + script, args);
 
-/** Start an authorization server and the MCP resource server it protects. */
-export async function startAuthStack(kind: AuthStackKind, opts: { scope?: string } = {}): Promise<AuthStack> {
+/**
+ * Start an authorization server and the MCP resource server it protects. `listScope` makes the
+ * resource server a step-up fixture: tools/list also needs that scope (403 insufficient_scope
+ * without it); only the SDK authorization server is started with it (it grants what is asked).
+ */
+export async function startAuthStack(kind: AuthStackKind, opts: { scope?: string; listScope?: string } = {}): Promise<AuthStack> {
   const scope = opts.scope ?? 'mcp:tools';
-  const as = await start(kind === 'sdk' ? 'sdk-as.mjs' : 'oidc-as.mjs', [`--scope=${scope}`]);
+  const as = await start(kind === 'sdk' ? 'sdk-as.mjs' : 'oidc-as.mjs', [`--scope=${[scope, ...(opts.listScope ? [opts.listScope] : [])].join(',')}`]);
   let rs: Started | undefined;
   try {
     // The SDK AS builds its issuer with new URL(), which adds a trailing "/"; oidc-provider keeps
     // the string it was given. The PRM lists the issuer exactly as the AS metadata spells it.
     const issuer = kind === 'sdk' ? `http://127.0.0.1:${as.port}/` : `http://127.0.0.1:${as.port}`;
-    rs = await start('resource-server.mjs', [`--as=${kind}`, `--issuer=${issuer}`, `--scope=${scope}`]);
+    rs = await start('resource-server.mjs', [`--as=${kind}`, `--issuer=${issuer}`, `--scope=${scope}`, ...(opts.listScope ? [`--list-scope=${opts.listScope}`] : [])]);
     const both = rs;
     return {
       kind,

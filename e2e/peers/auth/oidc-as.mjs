@@ -1,13 +1,13 @@
 // oidc-provider as the authorization server: real login and consent pages (devInteractions: any
 // login is accepted), RFC 7591 registration at /reg, RFC 8707 resource indicators with JWT access
 // tokens whose `aud` is the resource, PKCE required, and `iss` in authorization responses (RFC 9207).
-// Usage: node oidc-as.mjs [--scope=mcp:tools]
+// Usage: node oidc-as.mjs [--scope=mcp:tools[,more:scopes]]
 import { createServer } from 'node:http';
 import Provider from 'oidc-provider';
 import { announce, argValue, exitWithParent, listen } from './_common.mjs';
 
 exitWithParent();
-const scope = argValue('scope', 'mcp:tools');
+const scope = argValue('scope', 'mcp:tools').split(',').join(' ');
 
 const server = createServer();
 const port = await listen(server);

@@ -4,9 +4,12 @@
 //   --as=sdk   asks the SDK demo AS's /introspect endpoint;
 //   --as=oidc  verifies oidc-provider's JWT access tokens against its JWKS (jose), aud = this URL.
 // Any verification failure becomes OAuthError('invalid_token') so the gate answers 401, not 500.
-// Usage: node resource-server.mjs --as=sdk|oidc --issuer=<issuer URL> [--scope=mcp:tools]
+// --list-scope=<scope> makes it a step-up fixture: tools/list needs that scope too, and a token
+// without it gets the SDK's own 403 insufficient_scope answer (bearerAuthChallengeResponse, as its
+// per-tool scope challenges send for tools/call); the SDK has no switch for this on a listing.
+// Usage: node resource-server.mjs --as=sdk|oidc --issuer=<issuer URL> [--scope=mcp:tools] [--list-scope=mcp:admin]
 import { createServer } from 'node:http';
-import { McpServer, createMcpHandler, requireBearerAuth, oauthMetadataResponse, getOAuthProtectedResourceMetadataUrl, OAuthError, OAuthErrorCode } from '@modelcontextprotocol/server';
+import { McpServer, createMcpHandler, requireBearerAuth, bearerAuthChallengeResponse, oauthMetadataResponse, getOAuthProtectedResourceMetadataUrl, OAuthError, OAuthErrorCode } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { z } from 'zod';
@@ -16,6 +19,7 @@ exitWithParent();
 const kind = argValue('as', 'sdk');
 const issuer = argValue('issuer', '');
 const scope = argValue('scope', 'mcp:tools');
+const listScope = argValue('list-scope', '');
 if (kind !== 'sdk' && kind !== 'oidc') throw new Error(`bad --as: ${kind}`);
 if (!issuer) throw new Error('--issuer is required');
 
@@ -82,7 +86,7 @@ const gate = requireBearerAuth({
 const metadataOptions = {
   oauthMetadata,
   resourceServerUrl: mcpUrl,
-  scopesSupported: [scope],
+  scopesSupported: listScope ? [scope, listScope] : [scope],
   resourceName: `Protected peer (${kind})`,
 };
 
@@ -98,6 +102,17 @@ const factory = () => {
 };
 const mcp = createMcpHandler(factory, { legacy: 'stateless' });
 
+/** A POST whose JSON-RPC message (or one in a batch) is tools/list. */
+async function isToolsList(request) {
+  if (request.method !== 'POST') return false;
+  try {
+    const body = await request.clone().json();
+    return (Array.isArray(body) ? body : [body]).some((m) => m?.method === 'tools/list');
+  } catch {
+    return false;
+  }
+}
+
 const handler = toNodeHandler({
   fetch: async (request) => {
     const meta = oauthMetadataResponse(request, metadataOptions);
@@ -105,6 +120,12 @@ const handler = toNodeHandler({
     if (new URL(request.url).pathname !== '/mcp') return new Response('Not found', { status: 404 });
     const auth = await gate(request);
     if (auth instanceof Response) return auth;
+    if (listScope && !auth.scopes.includes(listScope) && (await isToolsList(request))) {
+      return bearerAuthChallengeResponse(new OAuthError(OAuthErrorCode.InsufficientScope, `Listing tools needs the ${listScope} scope`), {
+        requiredScopes: [listScope],
+        resourceMetadataUrl: getOAuthProtectedResourceMetadataUrl(mcpUrl),
+      });
+    }
     return mcp.fetch(request, { authInfo: auth });
   },
 });

@@ -2,7 +2,7 @@
 // DemoInMemoryAuthProvider, which approves /authorize at once (302 to the redirect URI with a
 // code), plus an RFC 7662-style /introspect endpoint the resource server verifies tokens with
 // (as in the SDK's own demo). Rate limits are off: a test run registers many clients.
-// Usage: node sdk-as.mjs [--scope=mcp:tools]
+// Usage: node sdk-as.mjs [--scope=mcp:tools[,more:scopes]]
 import { createServer } from 'node:http';
 import express from 'express';
 import { mcpAuthRouter } from '@modelcontextprotocol/sdk/server/auth/router.js';
@@ -10,7 +10,7 @@ import { DemoInMemoryAuthProvider } from '@modelcontextprotocol/sdk/examples/ser
 import { announce, argValue, exitWithParent, listen } from './_common.mjs';
 
 exitWithParent();
-const scope = argValue('scope', 'mcp:tools');
+const scopes = argValue('scope', 'mcp:tools').split(',');
 
 const server = createServer();
 const port = await listen(server);
@@ -22,7 +22,7 @@ app.use(
   mcpAuthRouter({
     provider,
     issuerUrl,
-    scopesSupported: [scope],
+    scopesSupported: scopes,
     authorizationOptions: { rateLimit: false },
     tokenOptions: { rateLimit: false },
     clientRegistrationOptions: { rateLimit: false },
