@@ -69,6 +69,23 @@ describe('claiming due monitors', () => {
     expect(nextSlot(1_000, 60, 200_000)).toBe(241_000);
   });
 
+  it('after its first run, a monitor moves to a phase of its own: monitors created together do not stay bunched', () => {
+    // Five monitors created in the same second, 15-minute interval, first runs a second apart.
+    const step = 900_000;
+    const firsts = [0, 1, 2, 3, 4].map((i) => 1_000 + i * 1_000);
+    const random = [0.1, 0.3, 0.5, 0.7, 0.9];
+    const seconds = firsts.map((t, i) => nextSlot(t, 900, t + 500, true, () => random[i]!));
+    for (const [i, t] of seconds.entries()) {
+      expect(t - firsts[i]!).toBeGreaterThanOrEqual(step); // never sooner than one interval
+      expect(t - firsts[i]!).toBeLessThan(2 * step);
+    }
+    // Spread across the interval: the phases differ by minutes, not by the one second they started apart.
+    const phases = seconds.map((t) => t % step).sort((x, y) => x - y);
+    expect(phases.at(-1)! - phases[0]!).toBeGreaterThan(step / 2);
+    // And then it keeps that phase.
+    expect(nextSlot(seconds[0]!, 900, seconds[0]! + 10)).toBe(seconds[0]! + step);
+  });
+
   it('the manage token is checked and only its hash is stored', async () => {
     const made = await createMonitor({ url: 'https://x.example/mcp', intervalS: 60, clientKey: 'k', maxPerClient: 1 }, on(a));
     if (!made.ok) throw new Error(made.message);

@@ -42,11 +42,16 @@ export async function claimDue(owner: string, now: number, leaseMs: number, deps
   return row ? (row as Claim) : undefined;
 }
 
-/** The next slot after `now` on the monitor's own phase, so runs stay spread over the interval. */
-export function nextSlot(scheduledFor: number, intervalS: number, now: number): number {
+/**
+ * The next slot after `now` on the monitor's own phase. A new monitor's first run comes within
+ * seconds of its creation (db/monitors.ts firstSlot), so monitors made together would share a
+ * phase: after the first run the phase moves by a random part of the interval, never sooner than
+ * one interval, which spreads runs over the interval instead of bunching them.
+ */
+export function nextSlot(scheduledFor: number, intervalS: number, now: number, firstRun = false, random: () => number = Math.random): number {
   const step = intervalS * 1000;
   const behind = Math.max(0, Math.floor((now - scheduledFor) / step));
-  return scheduledFor + (behind + 1) * step;
+  return scheduledFor + (behind + 1) * step + (firstRun ? Math.floor(random() * step) : 0);
 }
 
 export type Completed = { ok: true; runId: string; eventIds: string[] } | { ok: false; reason: 'lease-lost' };
@@ -62,7 +67,7 @@ export async function completeRun(claim: Claim, report: Report, outcome: Outcome
       .set({
         leaseOwner: null,
         leaseUntil: null,
-        nextRunAt: nextSlot(claim.nextRunAt, claim.intervalS, now),
+        nextRunAt: nextSlot(claim.nextRunAt, claim.intervalS, now, claim.lastRunAt === null),
         lastRunAt: new Date(now),
         ...outcome.state,
         ...(outcome.pause ? { state: 'paused', stateNote: outcome.pause } : {}),
