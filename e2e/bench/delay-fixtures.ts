@@ -22,6 +22,12 @@ export const DELAY_KINDS: readonly DelayKind[] = ['modern', 'legacy', 'legacy-st
 export interface DelaySpec {
   kind: DelayKind;
   delayMs: number;
+  /**
+   * Advertise resources and prompts too and list the tools in two pages: the check then has four
+   * listings in flight after the handshake, beside the conformance probes (the bench's probes-on vs
+   * --no-probes comparison uses it to see whether probes ever hold up a listing).
+   */
+  rich?: boolean;
 }
 
 export interface DelayServer {
@@ -65,18 +71,31 @@ const CORS: Record<string, string> = {
 
 const SERVER_META = { 'io.modelcontextprotocol/serverInfo': { name: 'bench-delay', version: '1.0.0' } };
 
-function modernAnswer(m: RpcMessage, req: http.IncomingMessage): Reply {
+/** The listings of a rich fixture, by method; `tools/list` in two pages (cursor "p2"). */
+function richList(m: RpcMessage): Record<string, unknown> | undefined {
+  const cursor = m.params.cursor;
+  if (m.method === 'tools/list') return cursor === undefined ? { tools: TOOLS.slice(0, 1), nextCursor: 'p2' } : cursor === 'p2' ? { tools: TOOLS.slice(1) } : undefined;
+  if (m.method === 'resources/list') return { resources: [{ uri: 'file:///readme.md', name: 'readme', mimeType: 'text/markdown' }] };
+  if (m.method === 'resources/templates/list') return { resourceTemplates: [{ uriTemplate: 'file:///{path}', name: 'file' }] };
+  if (m.method === 'prompts/list') return { prompts: [{ name: 'summarize', arguments: [{ name: 'text', required: true }] }] };
+  return undefined;
+}
+const RICH_CAPABILITIES = { tools: {}, resources: {}, prompts: {} };
+
+function modernAnswer(m: RpcMessage, req: http.IncomingMessage, rich: boolean): Reply {
   const meta = isRecord(m.params._meta) ? m.params._meta : {};
   const version = meta['io.modelcontextprotocol/protocolVersion'];
   if (version !== MODERN_VERSION) return json(400, error(m.id, -32022, 'Unsupported protocol version', { supported: [MODERN_VERSION] }));
   if (req.headers['mcp-method'] !== m.method) return json(400, error(m.id, -32020, 'Header mismatch'));
   const cache = { resultType: 'complete', ttlMs: 60_000, cacheScope: 'public', _meta: SERVER_META };
-  if (m.method === 'server/discover') return json(200, result(m.id, { supportedVersions: [MODERN_VERSION], capabilities: { tools: {} }, ...cache }));
+  if (m.method === 'server/discover') return json(200, result(m.id, { supportedVersions: [MODERN_VERSION], capabilities: rich ? RICH_CAPABILITIES : { tools: {} }, ...cache }));
+  const listed = rich ? richList(m) : undefined;
+  if (listed) return json(200, result(m.id, { ...listed, ...cache }));
   if (m.method === 'tools/list') return json(200, result(m.id, { tools: TOOLS, ...cache }));
   return json(404, error(m.id, -32601, `Method not found: ${m.method ?? ''}`));
 }
 
-function handler(kind: DelayKind, sessions: Set<string>): (req: http.IncomingMessage, body: string) => Reply {
+function handler(kind: DelayKind, sessions: Set<string>, rich = false): (req: http.IncomingMessage, body: string) => Reply {
   const modern = kind === 'modern' || kind === 'dual' || kind === 'dual-stateless';
   const legacy = kind !== 'modern';
   const stateful = kind === 'legacy' || kind === 'dual';
@@ -93,7 +112,7 @@ function handler(kind: DelayKind, sessions: Set<string>): (req: http.IncomingMes
     if (!m) return json(400, error(null, -32700, 'Parse error'));
     if (m.method === undefined || m.id === undefined) return { status: 202 };
     const isModernRequest = isRecord(m.params._meta) && m.params._meta['io.modelcontextprotocol/protocolVersion'] !== undefined;
-    if (modern && (isModernRequest || !legacy)) return modernAnswer(m, req);
+    if (modern && (isModernRequest || !legacy)) return modernAnswer(m, req, rich);
     // Legacy side, as the official SDK 1.x answers.
     if (m.method === 'initialize') {
       const asked = m.params.protocolVersion;
@@ -104,12 +123,14 @@ function handler(kind: DelayKind, sessions: Set<string>): (req: http.IncomingMes
         sessions.add(id);
         headers['mcp-session-id'] = id;
       }
-      return json(200, result(m.id, { protocolVersion: version, capabilities: { tools: {} }, serverInfo: { name: `bench-${kind}`, version: '1.0.0' } }), headers);
+      return json(200, result(m.id, { protocolVersion: version, capabilities: rich ? RICH_CAPABILITIES : { tools: {} }, serverInfo: { name: `bench-${kind}`, version: '1.0.0' } }), headers);
     }
     if (stateful && (sid === undefined || !sessions.has(sid))) {
       return json(sid === undefined ? 400 : 404, error(null, sid === undefined ? -32000 : -32001, sid === undefined ? 'Bad Request: No valid session ID provided' : 'Session not found'));
     }
     if (m.method === 'ping') return json(200, result(m.id, {}));
+    const listed = rich ? richList(m) : undefined;
+    if (listed) return json(200, result(m.id, listed));
     if (m.method === 'tools/list') return json(200, result(m.id, { tools: TOOLS }));
     return json(200, error(m.id, -32601, `Method not found: ${m.method}`));
   };
@@ -118,7 +139,7 @@ function handler(kind: DelayKind, sessions: Set<string>): (req: http.IncomingMes
 export async function startDelayServer(spec: DelaySpec): Promise<DelayServer> {
   const sessions = new Set<string>();
   const counts = new Map<string, number>();
-  const answer = handler(spec.kind, sessions);
+  const answer = handler(spec.kind, sessions, spec.rich === true);
   const sockets = new Set<net.Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const server = http.createServer((req, res) => {
@@ -172,7 +193,7 @@ async function main(): Promise<void> {
   if (!Array.isArray(raw)) throw new Error('expected a JSON array of {kind, delayMs}');
   const specs: DelaySpec[] = raw.map((s: unknown) => {
     if (!isRecord(s) || !DELAY_KINDS.includes(s.kind as DelayKind) || typeof s.delayMs !== 'number') throw new Error(`bad spec ${JSON.stringify(s)}`);
-    return { kind: s.kind as DelayKind, delayMs: s.delayMs };
+    return { kind: s.kind as DelayKind, delayMs: s.delayMs, rich: s.rich === true };
   });
   const servers = await Promise.all(specs.map(startDelayServer));
   const stop = () => void Promise.all(servers.map((s) => s.stop())).then(() => process.exit(0));

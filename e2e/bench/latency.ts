@@ -6,6 +6,7 @@ import { runCheck } from '@/lib/check';
 import type { Report } from '@/lib/report/schema';
 import { testDeps } from '../integration/deps';
 import { startChild } from './child';
+import { runProbesCost } from './probes-cost';
 import type { DelayKind, DelaySpec } from './delay-fixtures';
 import { median, ms, percentile, ratio } from './stats';
 import type { PartResult, Row } from './types';
@@ -116,5 +117,6 @@ export async function runLatency(): Promise<PartResult> {
   } finally {
     await fixtures.stop();
   }
-  return { rows, notes };
+  const probes = await runProbesCost(D);
+  return { rows: [...rows, ...probes.rows], notes: [...notes, ...probes.notes] };
 }

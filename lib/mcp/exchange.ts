@@ -157,6 +157,7 @@ async function exchangeWithin(
     body,
     timeoutMs: ctx.stepTimeoutMs,
     signal: stepSignal,
+    ...(spec.group === 'probe' ? { lane: 'side' as const } : {}),
   });
   if (!result.ok) {
     finishTiming(step, result.timing, ctx, startMs);

@@ -133,7 +133,7 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
           });
         let res: Awaited<ReturnType<typeof send>>;
         try {
-          res = await send(pinned.agent());
+          res = await send(pinned.agent(false, req.lane === 'side'));
         } catch (err) {
           // A keep-alive socket the server closed while it sat idle fails before any byte of the
           // answer. That is a race on our own pool, not the server's fault: like a client, send once

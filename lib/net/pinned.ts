@@ -29,6 +29,9 @@ export interface PinOptions {
   ca?: string[];
 }
 
+/** The conformance probes' request budget (lib/mcp/conformance/probe.ts MAX_PROBE_REQUESTS): side requests never queue for a connection. */
+const SIDE_CONNECTIONS = 12;
+
 export type Pin = { ok: true; addresses: LookupAddress[] } | { ok: false; error: NetError };
 
 /** A new connection's timings, claimed by the first request that started before it was opened. */
@@ -46,8 +49,8 @@ export interface Pinned {
   asked(hostname: string, port: string): boolean;
   /** True when any of these addresses, on that port, is one of the app's own listeners (under whatever name or notation). */
   targetsSelf(addresses: LookupAddress[], port: string): Promise<boolean>;
-  /** The connection pool; `fresh` is a second pool with no idle sockets, for the one retry. */
-  agent(fresh?: boolean): Agent;
+  /** The connection pool; `fresh` is a second pool with no idle sockets, for the one retry; `side` the pool of side requests (the probes). */
+  agent(fresh?: boolean, side?: boolean): Agent;
   /** The timings of the connection this request opened, if it opened one (claimed at most once). */
   claimConnect(requestStartedAt: number): ConnectRecord | undefined;
   close(reason: Error): Promise<void>;
@@ -159,6 +162,8 @@ export function createPinned(options: PinOptions): Pinned {
   const agent = new Agent({ connections: 8, keepAliveTimeout: 5_000, connect: connectPinned });
   /** For the one retry after a stale keep-alive socket: an agent with no idle sockets opens a new connection. */
   let freshAgent: Agent | undefined;
+  /** Connections for side requests (OutboundRequest.lane), opened on first use; as many as the probes' budget, so none waits for another. */
+  let sideAgent: Agent | undefined;
 
   return {
     pin(hostname, port) {
@@ -175,7 +180,8 @@ export function createPinned(options: PinOptions): Pinned {
       const self = await ownListeners();
       return self.size > 0 && addresses.some((a) => self.has(keyOf(a.address, port)));
     },
-    agent(fresh = false) {
+    agent(fresh = false, side = false) {
+      if (side && !fresh) return (sideAgent ??= new Agent({ connections: SIDE_CONNECTIONS, keepAliveTimeout: 5_000, connect: connectPinned }));
       if (!fresh) return agent;
       freshAgent ??= new Agent({ connections: 8, keepAliveTimeout: 5_000, connect: connectPinned });
       return freshAgent;
@@ -185,7 +191,7 @@ export function createPinned(options: PinOptions): Pinned {
       if (connect) connect.claimed = true;
       return connect;
     },
-    close: (reason) => Promise.all([agent.destroy(reason), freshAgent?.destroy(reason)]).then(() => undefined),
+    close: (reason) => Promise.all([agent.destroy(reason), freshAgent?.destroy(reason), sideAgent?.destroy(reason)]).then(() => undefined),
   };
 }
 

@@ -39,6 +39,12 @@ export interface OutboundRequest {
   /** Time allowed until the final response headers arrive (all redirects included). Body reads are bounded by `signal`. */
   timeoutMs: number;
   signal?: AbortSignal;
+  /**
+   * `side`: a request beside the check's own (the conformance probes). It gets connections of its
+   * own, so it never holds a connection one of the check's requests is queued for: the probes add
+   * no round trip to the time until the verdict (docs/benchmarks.md, part 1).
+   */
+  lane?: 'side';
 }
 
 export interface OutboundResponse {
