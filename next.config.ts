@@ -25,6 +25,10 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // The engine runs only on the server; libsql ships a native module that must not be bundled.
   serverExternalPackages: ['@libsql/client', 'libsql'],
+  // The check workers (app/check-pool.ts) start from bin/check-worker.mjs, outside Next's bundles:
+  // it loads the prebuilt dist/check-worker.mjs while that matches its sources, else lib/ through
+  // tsx. Traced for every route so a standalone output carries them.
+  outputFileTracingIncludes: { '/**': ['./bin/check-worker.mjs', './bin/fresh-bundle.mjs', './dist/**/*', './lib/**/*.ts', './node_modules/tsx/**/*'] },
   async headers() {
     return [
       { source: '/:path*', headers: COMMON_SECURITY_HEADERS },

@@ -1,16 +1,16 @@
 // The scheduler inside the app (instrumentation.ts starts it on `npm start`): claims due monitors
-// (db/scheduler.ts), runs the same engine as every other door with the guard's address policy and
+// (db/scheduler.ts), runs the same engine as every other door (in the app's check workers) with the guard's address policy and
 // no typed headers, records the run, and alerts by webhook. No 'server-only' marker: the
 // multi-process test runs this very module in plain Node processes.
 import { hostname } from 'node:os';
 import { nanoid } from 'nanoid';
-import { runCheck } from '@/lib/check';
 import { guardConfig } from '@/lib/guard/config';
 import { startLoop, type Loop } from '@/lib/monitor/loop';
 import { runOutcome } from '@/lib/monitor/outcome';
 import { deliverWebhook, type WebhookBody } from '@/lib/monitor/webhook';
 import { claimDue, completeRun, expireUnmanaged, type Claim } from '@/db/scheduler';
 import { purgeMonitorRuns, recordDelivery } from '@/db/monitors';
+import { checkRunner } from './check-pool';
 import { monitorConfig } from './monitor-config';
 
 type Env = Record<string, string | undefined>;
@@ -25,12 +25,14 @@ function publicOrigin(env: Env): string {
 }
 
 export function runMonitor(env: Env, owner: string) {
+  // In the app's check workers (app/check-pool.ts), like every other check the app runs.
+  const run = checkRunner(env);
   // The operator's address policy, built as the guard builds it (lib/guard/config): a scheduled run
   // has no request, so no request origins to add, but the app's own port and APP_ORIGIN are in it.
   const policy = guardConfig(env).policy;
   return async (claim: Claim): Promise<void> => {
     // No headers: monitors never store what a person typed (a protected server is watched up to its auth surface).
-    const report = await runCheck({ url: claim.url }, { outboundOptions: { policy } });
+    const report = await run({ url: claim.url }, { outboundOptions: { policy } });
     const now = Date.now();
     const outcome = runOutcome(claim, report, new Date(now));
     const done = await completeRun(claim, report, outcome, now);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Prebuilds the CLI (cli/main.ts and the lib/ files it imports) into one ES module,
-// dist/cli.mjs, so `mcp-health` starts without compiling TypeScript: tsx transforms every file on
+// dist/cli.mjs (and the web app's check worker into dist/check-worker.mjs, sharing its chunks), so `mcp-health` starts without compiling TypeScript: tsx transforms every file on
 // every start, about half a second of a lone check's wall time (docs/benchmarks.md, CLI start-up).
 // The packages it uses are bundled too: resolving and loading a few hundred files from
 // node_modules was most of what was left of a start (docs/benchmarks.md). Their files are listed
@@ -34,9 +34,10 @@ mkdirSync(outdir, { recursive: true });
 let result;
 try {
   result = await esbuild.build({
-    entryPoints: [path.join(root, 'cli/main.ts')],
+    // The CLI, and the web app's check worker (lib/pool/worker.ts, loaded by bin/check-worker.mjs).
+    entryPoints: { cli: path.join(root, 'cli/main.ts'), 'check-worker': path.join(root, 'lib/pool/worker.ts') },
     outdir,
-    entryNames: 'cli',
+    entryNames: '[name]',
     chunkNames: 'chunks/[name]-[hash]',
     outExtension: { '.js': '.mjs' },
     // Commands other than check (mcp, batch, diff, call) are imported when used: chunks of their own.
@@ -66,4 +67,4 @@ const inputs = Object.keys(result.metafile.inputs).map((rel) => {
   return { file: path.relative(root, file), size: st.size, mtimeMs: st.mtimeMs, sha256 };
 });
 writeFileSync(path.join(outdir, 'cli.json'), `${JSON.stringify({ inputs }, null, 1)}\n`);
-process.stdout.write(`build-cli: dist/cli.mjs from ${inputs.length} files\n`);
+process.stdout.write(`build-cli: dist/cli.mjs and dist/check-worker.mjs from ${inputs.length} files\n`);

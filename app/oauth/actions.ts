@@ -58,7 +58,7 @@ export async function startTokenFlow(input: unknown): Promise<TokenFlowStart> {
   }
   const started = await startFlow(
     { mcpUrl: parsed.data.url, origin, client: admitted.client, ...(clientId !== undefined ? { clientId } : {}), ...(stepUp ? { stepUp } : {}) },
-    { check: admitted.engine, flows: new DbFlowStore() },
+    { check: admitted.engine, run: admitted.run, flows: new DbFlowStore() },
   );
   if (started.kind !== 'redirect') return started;
   const state = new URL(started.authorizationUrl).searchParams.get('state') ?? '';

@@ -1,6 +1,8 @@
 // Live steps (issue 17): the engine tells its door about each step and the verdict while the check
 // runs, the verdict before the session's DELETE, and a cancelled check stops talking at once; POST
 // /api/check with Accept: text/event-stream streams it through the same guard as the JSON answer.
+// The stream is tested with checks in this thread and in the app's check workers (lib/pool).
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckCancelled, runCheck, type KnownVerdict } from '@/lib/check';
 import { CheckApiResponse, ApiError } from '@/lib/api';
@@ -8,11 +10,13 @@ import { checkHandler } from '@/app/api/check/handler';
 import { guardConfig } from '@/lib/guard/config';
 import { createGuard } from '@/lib/guard/guard';
 import { MemoryRateLimitStore } from '@/lib/ratelimit';
+import { createCheckPool, type CheckRunner } from '@/lib/pool/pool';
 import type { Step } from '@/lib/report/schema';
 import { startDelayServer, type DelayServer } from '../bench/delay-fixtures';
 import { startPeer, type Peer } from '../peers';
 import { startFixture, type Fixture } from '../fixtures';
 import { testDeps } from './deps';
+import { repoRoot } from './run-bin';
 
 const D = 150;
 let legacy: DelayServer;
@@ -70,9 +74,15 @@ describe('the engine, live', () => {
   });
 });
 
-// The app's real guard, opened to 127.0.0.1 as the operator opt-in does.
+// The app's check workers (lib/pool), as app/check-pool.ts starts them.
+const pool = createCheckPool({ entry: path.join(repoRoot, 'bin', 'check-worker.mjs'), size: 2 });
+afterAll(() => pool.close());
+
+// The app's real guard, opened to 127.0.0.1 as the operator opt-in does; its checks run in this
+// thread, or in the check workers as in the app.
+let run: CheckRunner | undefined;
 const route = (env: Record<string, string> = { ALLOW_PRIVATE_NETWORKS: 'true', RATE_LIMIT: 'off' }) => {
-  const guard = createGuard(guardConfig(env), { store: new MemoryRateLimitStore() });
+  const guard = createGuard(guardConfig(env), { store: new MemoryRateLimitStore(), ...(run ? { run } : {}) });
   return checkHandler({ guard: () => guard, share: async () => ({ ok: true, path: '/r/AAAAAAAAAAAAAAAAAAAAA' }) });
 };
 
@@ -113,7 +123,15 @@ async function readEvents(res: Response, until?: (e: Heard) => boolean): Promise
   return { events, raw };
 }
 
-describe('POST /api/check, Accept: text/event-stream', () => {
+describe.each([
+  ['in this thread', undefined],
+  ['in the check workers', pool.run],
+])('POST /api/check, Accept: text/event-stream, checks %s', (_, runner) => {
+  beforeAll(async () => {
+    run = runner;
+    if (runner) await pool.warm();
+  }, 60_000);
+
   it('streams the steps of a real server as they finish, then the verdict, then the report', async () => {
     const res = await route()(streamRequest({ url: peer.url }));
     expect(res.status).toBe(200);
@@ -147,9 +165,12 @@ describe('POST /api/check, Accept: text/event-stream', () => {
     expect(res.status).toBe(200);
     // The era probes are out and hanging.
     await expect.poll(() => hang.inFlight(), { timeout: 5_000 }).toBeGreaterThanOrEqual(3);
+    // The check runs where the door says: in a worker thread, or here.
+    expect(pool.inFlight()).toBe(runner ? 1 : 0);
     const sent = hang.requests.length;
     await res.body!.cancel();
     await expect.poll(() => hang.inFlight(), { timeout: 2_000 }).toBe(0);
+    await expect.poll(() => pool.inFlight(), { timeout: 2_000 }).toBe(0);
     await sleep(500);
     expect(hang.requests.length).toBe(sent);
   });

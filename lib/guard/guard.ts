@@ -13,6 +13,7 @@ import { runCheck, type CheckDeps } from '../check';
 import { parseCheckRequest, type CheckRequest } from '../input';
 import type { OutboundOptions } from '../net/outbound';
 import type { AddressPolicy } from '../net/policy';
+import type { CheckRunner } from '../pool/pool';
 import { judgeTarget } from '../net/target';
 import { consume, type Action, type RateLimitStore } from '../ratelimit';
 import type { Report } from '../report/schema';
@@ -31,6 +32,11 @@ export interface GuardDeps {
   store: RateLimitStore;
   /** The engine's outside world, beyond the address policy the guard sets (tests: resolver, connect guard, timeouts). */
   engine?: Omit<CheckDeps, 'outboundOptions'> & { outboundOptions?: Omit<OutboundOptions, 'policy'> };
+  /**
+   * What runs an admitted check: runCheck's signature. The app passes its worker pool
+   * (lib/pool/pool.ts), so checks run off the thread that serves pages; default: runCheck here.
+   */
+  run?: CheckRunner;
   /** Whether the instrumentation hook stamps the socket address on requests (lib/web/peer-stamp). */
   peerStamped?: () => boolean;
   now?: () => number;
@@ -57,6 +63,8 @@ export interface Admitted {
   policy: AddressPolicy;
   /** Deps for runCheck (and anything else that goes out through lib/net) under that policy. */
   engine: CheckDeps;
+  /** Runs a check with deps such as `engine` (the guard's runner: the app's worker pool). */
+  run: CheckRunner;
 }
 
 export type Checked = { ok: true; input: CheckRequest; report: Report; signature: string; client: string } | Refusal;
@@ -81,6 +89,7 @@ export interface Guard {
 
 export function createGuard(config: GuardConfig, deps: GuardDeps): Guard {
   const engine = deps.engine ?? {};
+  const run = deps.run ?? runCheck;
   const lookup = engine.outboundOptions?.lookup;
   const stamped = deps.peerStamped ?? peerStampActive;
 
@@ -100,7 +109,7 @@ export function createGuard(config: GuardConfig, deps: GuardDeps): Guard {
       if (!d.ok) return { ok: false, reason: 'rate-limited', status: 429, error: d.message, retryAfterS: d.retryAfterS };
     }
     const policy: AddressPolicy = { ...config.policy, selfOrigins: appOrigins(request) };
-    return { ok: true, client, policy, engine: { ...engine, outboundOptions: { ...engine.outboundOptions, policy } } };
+    return { ok: true, client, policy, engine: { ...engine, outboundOptions: { ...engine.outboundOptions, policy } }, run };
   };
 
   const target = async (url: string, admitted: Admitted): Promise<Refusal | undefined> => {
@@ -128,7 +137,7 @@ export function createGuard(config: GuardConfig, deps: GuardDeps): Guard {
       if (closed) return closed;
       const { admitted: started, ...hooks } = live;
       started?.();
-      const report = await runCheck({ url: parsed.value.url, headers: parsed.value.headers, ...(parsed.value.probes === false ? { probes: false } : {}) }, { ...admitted.engine, ...hooks });
+      const report = await run({ url: parsed.value.url, headers: parsed.value.headers, ...(parsed.value.probes === false ? { probes: false } : {}) }, { ...admitted.engine, ...hooks });
       return { ok: true, input: parsed.value, report, signature: sign(report), client: admitted.client };
     },
   };

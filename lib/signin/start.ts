@@ -3,6 +3,7 @@
 // register, and build the authorization request. The browser then navigates to the URL returned.
 import { randomBytes } from 'node:crypto';
 import { runCheck, type CheckDeps } from '../check';
+import type { CheckRunner } from '../pool/pool';
 import { createPkcePair } from '../auth/pkce';
 import { endpointOf } from '../auth/urls';
 import { redirectUri } from './client';
@@ -17,6 +18,8 @@ import type { SignedTrail } from './callback';
 export interface OAuthDeps {
   /** How the discovery check reaches the server (the same deps as any check). */
   check?: CheckDeps;
+  /** What runs that check (the guard's runner: the app's worker pool); default runCheck. */
+  run?: CheckRunner;
   /** How registration and token requests go out (lib/net). */
   outbound?: MakeOutbound;
   /** Where the pending sign-in waits for the callback (the app: the database). */
@@ -56,7 +59,7 @@ const random = (bytes: number) => randomBytes(bytes).toString('base64url');
 
 export async function startFlow(input: StartInput, deps: OAuthDeps): Promise<StartResult> {
   const now = (deps.now ?? Date.now)();
-  const report = await runCheck({ url: input.mcpUrl }, deps.check ?? {});
+  const report = await (deps.run ?? runCheck)({ url: input.mcpUrl }, deps.check ?? {});
   const auth = report.auth;
   if (report.verdict !== 'auth-required' || auth === undefined) {
     return { kind: 'error', message: `The server did not ask for authorization this time (${report.summary}) Run the check again to see what it answers now.` };
