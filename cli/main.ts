@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { runCheck, type KnownVerdict } from '../lib/check';
+import { withRegistrationPreview } from '../lib/signin/preview';
 import { appPolicy, engineDeps } from '../lib/deps';
 import { judgeTarget } from '../lib/net/target';
 import type { Report, Step } from '../lib/report/schema';
@@ -126,7 +127,9 @@ async function checkUrl(cmd: CheckCommand, io: CliIo): Promise<Report | number> 
   const progress = !cmd.quiet && io.stderr.isTTY === true ? liveProgress(cmd.url, io) : undefined;
   const budget = budgetFor(cmd.timeoutMs);
   try {
-    return await runCheck({ url: cmd.url, headers: cmd.headers, probes: cmd.probes }, engineDeps({ allowPrivate: true, env: io.env, ...budget, ...(progress ? { onStep: progress.step, onVerdict: progress.verdict } : {}) }));
+    const report = await runCheck({ url: cmd.url, headers: cmd.headers, probes: cmd.probes }, engineDeps({ allowPrivate: true, env: io.env, ...budget, ...(progress ? { onStep: progress.step, onVerdict: progress.verdict } : {}) }));
+    // What a browser-less "Get a token" can show: the registration a client would make, not sent.
+    return withRegistrationPreview(report);
   } finally {
     progress?.done();
   }

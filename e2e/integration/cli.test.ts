@@ -14,6 +14,8 @@ import { Report } from '@/lib/report/schema';
 import type { Step } from '@/lib/report/schema';
 import { startPeer, type Peer } from '../peers';
 import { refusedPortUrl, startFixture, type Fixture } from '../fixtures';
+import { startFlowFixture } from '../fixtures/auth';
+import { startAuthStack } from '../peers/auth';
 import { testDeps } from './deps';
 import { runBin, type BinRun as Run } from './run-bin';
 
@@ -184,6 +186,54 @@ describe('mcp-health CLI', () => {
       expect(r.stdout).toContain(`${origin}/.well-known/oauth-authorization-server  2025-03-26 metadata`);
       expect(r.stdout).toContain('next      Get a token from');
       expect(r.stdout).toContain('--header "Authorization: Bearer <token>"');
+    });
+
+    it('2, and --json carries the OAuth discovery rows and a registration preview that is shown, not sent', async () => {
+      const f = await startFlowFixture({ register: 'accept' });
+      try {
+        const r = await cli(['check', f.url, '--json']);
+        expect(r.code, r.stderr).toBe(2);
+        const report = Report.parse(JSON.parse(r.stdout));
+        const rows = report.steps.filter((st) => st.group === 'auth');
+        expect(rows.map((st) => [st.name, st.status, st.request?.url])).toEqual([
+          ['resource metadata', 'ok', `${f.origin}/.well-known/oauth-protected-resource/mcp`],
+          ['authorization server metadata', 'ok', `${f.origin}/.well-known/oauth-authorization-server`],
+          ['client registration (preview)', 'skipped', `${f.origin}/register`],
+        ]);
+        const preview = rows.at(-1)!;
+        expect(preview.request?.method).toBe('POST');
+        expect(preview.response).toBeUndefined();
+        expect(JSON.parse(preview.request!.body!)).toEqual({
+          client_name: 'MCP Health Check',
+          application_type: 'native',
+          redirect_uris: ['http://127.0.0.1/oauth/callback'],
+          grant_types: ['authorization_code'],
+          response_types: ['code'],
+          token_endpoint_auth_method: 'none',
+        });
+        expect(preview.notes).toContain('this request was not sent');
+        // Nothing was registered at the authorization server.
+        expect(f.registrations).toEqual([]);
+        // The human report lists it among the steps too.
+        const human = await cli(['check', f.url]);
+        expect(human.stdout).toMatch(/client registration \(preview\)\s+skipped/);
+      } finally {
+        await f.stop();
+      }
+    });
+
+    it('the preview against the SDK\'s authorization server: its registration endpoint, with what its metadata offers', async () => {
+      const stack = await startAuthStack('sdk');
+      try {
+        const r = await cli(['check', stack.mcpUrl, '--json']);
+        expect(r.code, r.stderr).toBe(2);
+        const report = Report.parse(JSON.parse(r.stdout));
+        const preview = report.steps.find((st) => st.id === 'auth/registration-preview');
+        expect(preview?.request?.url).toBe(`${stack.issuer}register`);
+        expect(preview?.notes).not.toContain('Client ID Metadata Documents');
+      } finally {
+        await stack.stop();
+      }
     });
 
     it('2 with the server\'s own words when it rejects the token sent', async () => {
