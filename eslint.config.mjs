@@ -5,7 +5,8 @@ import nextTs from 'eslint-config-next/typescript';
 // reuses, so it may not reach up into a framework, the pages or the database; lib/net is the
 // bottom layer and knows nothing of MCP or of the report; lib/report is the report contract, which
 // the engine writes and every door reads, so it depends on nothing in the engine; db/ serves the
-// app, never the reverse.
+// app, never the reverse. lib/header-registry.ts, the header names every layer treats specially,
+// imports nothing, so lib/net and lib/report may both read it.
 // Only the CLI starts processes (`mcp-health check --stdio`): the engine and the web app never do.
 const noProcesses = { group: ['node:child_process', 'child_process'], message: 'Only the CLI (cli/) starts processes; lib/ and app/ never do (a stdio server is checked from the command line only).' };
 const framework = [
@@ -43,10 +44,14 @@ const config = [
     rules: layering([
       ...framework,
       {
-        group: ['../*', '@/lib/*', '@/cli/*', '**/cli/*'],
+        group: ['../*', '!../header-registry', '@/lib/*', '@/cli/*', '**/cli/*'],
         message: 'lib/report is the report contract: the engine (lib/mcp, lib/auth, lib/signin, lib/net, lib/check, …) depends on it, never the reverse. Within lib/report, import ./ siblings.',
       },
     ]),
+  },
+  {
+    files: ['lib/header-registry.ts'],
+    rules: layering([{ group: ['*', '**/*', '@/*'], message: 'lib/header-registry.ts imports nothing: lib/net (the bottom layer) and lib/report (the contract) both read it.' }]),
   },
   { files: ['app/**/*.ts', 'app/**/*.tsx'], ignores: ['app/**/*.test.ts'], rules: layering([noProcesses]) },
   {

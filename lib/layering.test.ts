@@ -22,6 +22,11 @@ describe('layering', () => {
     ['lib/report/x.ts', "import { rejectionOf } from '../auth/rejection';\nexport const x = rejectionOf;\n"],
     ['lib/report/x.ts', "import { finding } from '../mcp/findings';\nexport const x = finding;\n"],
     ['lib/report/x.ts', "import type { Outbound } from '@/lib/net/types';\nexport type X = Outbound;\n"],
+    ['lib/report/x.ts', "import { headerValue } from '../net/headers';\nexport const x = headerValue;\n"],
+    // The header registry imports nothing, so both of those may read it.
+    ['lib/header-registry.ts', "import type { HeaderList } from './net/types';\nexport type X = HeaderList;\n"],
+    ['lib/header-registry.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n"],
+    ['lib/header-registry.ts', "import { z } from 'zod';\nexport const x = z;\n"],
     ['db/x.ts', "import { checkAction } from '@/app/actions';\nexport const x = checkAction;\n"],
     // Only the CLI starts processes: a stdio server is never started by the engine or the web app.
     ['lib/mcp/x.ts', "import { spawn } from 'node:child_process';\nexport const x = spawn;\n"],
@@ -33,6 +38,8 @@ describe('layering', () => {
   it('allows the imports the layers are meant to use', async () => {
     expect(await restricted('lib/mcp/x.ts', "import { z } from 'zod';\nimport type { Outbound } from '../net/types';\nexport const x = z;\nexport type X = Outbound;\n")).toEqual([]);
     expect(await restricted('lib/report/x.ts', "import { z } from 'zod';\nimport { Finding } from './finding';\nexport const x = z;\nexport const y = Finding;\n")).toEqual([]);
+    expect(await restricted('lib/report/x.ts', "import { MASK } from '../header-registry';\nexport const x = MASK;\n")).toEqual([]);
+    expect(await restricted('lib/net/x.ts', "import { crossesOrigins } from '../header-registry';\nexport const x = crossesOrigins;\n")).toEqual([]);
     expect(await restricted('app/x.ts', "import { runCheck } from '@/lib/check';\nexport const x = runCheck;\n")).toEqual([]);
   }, 30_000);
 });

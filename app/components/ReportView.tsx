@@ -14,6 +14,7 @@ import { CallResults } from './CallResults';
 import { WatchPanel } from './WatchPanel';
 import { ConformanceTable } from './ConformanceTable';
 import { appLink } from '@/lib/mcp/app-link';
+import { MASK } from '@/lib/header-registry';
 
 const ERA_LABEL: Record<Report['era'], string> = {
   modern: 'Modern (2026-07-28, stateless)',
@@ -236,7 +237,7 @@ function SanitizedNote({ s }: { s: NonNullable<Report['sanitized']> }) {
           <li data-note="query-removed">The URL&apos;s query string (and any user name, password or fragment) was removed before sharing: these often carry keys.</li>
         ) : null}
         {s.headersRemoved > 0 ? <li data-note="headers-removed">{headers} added for the check {s.headersRemoved === 1 ? 'was' : 'were'} sent but {s.headersRemoved === 1 ? 'is' : 'are'} not shown.</li> : null}
-        <li>Session ids, cookies and credential headers are masked (••••••).</li>
+        <li>Session ids, cookies and credential headers are masked ({MASK}).</li>
         {s.bodiesCapped > 0 ? <li>{bodies} cut at 16 KB.</li> : null}
       </ul>
     </div>

@@ -10,6 +10,7 @@
 import { appLink } from './app-link';
 import type { Finding, Tool } from '../report/schema';
 import type { CallApp } from '../report/call';
+import { PARAM_HEADER_PREFIX } from '../header-registry';
 import { exchange, type CheckContext, type Exchange } from './exchange';
 import { finding } from './findings';
 import type { Incoming } from './jsonrpc';
@@ -71,7 +72,7 @@ export function paramHeaders(inputSchema: unknown, args: Record<string, unknown>
     const header = (schema as { 'x-mcp-header'?: unknown } | null)?.['x-mcp-header'];
     const value = args[name];
     if (typeof header !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(header)) continue;
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[`mcp-param-${header.toLowerCase()}`] = headerSafe(String(value));
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[`${PARAM_HEADER_PREFIX}${header.toLowerCase()}`] = headerSafe(String(value));
   }
   return out;
 }

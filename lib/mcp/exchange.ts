@@ -3,32 +3,9 @@ import { performance } from 'node:perf_hooks';
 import type { HeaderList, Step, StepError, Timing, WireRequest, WireResponse } from '../report/schema';
 import type { Outbound } from '../net/types';
 import { headerValue } from '../net/headers';
+import { isEngineOwnedHeader, maskValue } from '../header-registry';
 import type { Incoming, JsonRpcId } from './jsonrpc';
 import { readAnswer, type ReadLimits, type ReadOutcome } from './read';
-
-/**
- * Headers the engine owns. A person's headers never override them: the transport requires the
- * content negotiation pair, and the protocol headers must agree with the body (2026-07-28
- * streamable-http §Server Validation) or with the negotiated session (2025-11-25 §Session Management).
- */
-const ENGINE_OWNED = new Set([
-  'content-type',
-  'accept',
-  'mcp-session-id',
-  'mcp-protocol-version',
-  'mcp-method',
-  'mcp-name',
-  'last-event-id',
-  'host',
-  'content-length',
-  'connection',
-  'transfer-encoding',
-]);
-
-export function isEngineOwnedHeader(name: string): boolean {
-  const n = name.toLowerCase();
-  return ENGINE_OWNED.has(n) || n.startsWith('mcp-param-');
-}
 
 export interface CheckContext {
   outbound: Outbound;
@@ -85,6 +62,14 @@ export interface Exchange {
   transport?: 'stdio';
 }
 
+/**
+ * What is sent: the person's headers, then the protocol headers, which win. A person's header that
+ * the engine owns (lib/header-registry) is never sent: the transport requires the content negotiation
+ * pair, and the protocol headers must agree with the body (2026-07-28,
+ * https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#server-validation)
+ * or with the negotiated session
+ * (https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#session-management).
+ */
 export function buildHeaders(user: Record<string, string>, protocol: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(user)) if (!isEngineOwnedHeader(k)) out[k] = v;
@@ -97,12 +82,6 @@ export function maskRequestHeaders(sent: Record<string, string>, user: Record<st
   // Only the person's own headers are masked; an engine-owned header they also typed was not sent.
   const userNames = new Set(Object.keys(user).filter((k) => !isEngineOwnedHeader(k)).map((k) => k.toLowerCase()));
   return Object.entries(sent).map(([k, v]) => [k, userNames.has(k.toLowerCase()) ? maskValue(v) : v]);
-}
-
-export function maskValue(v: string): string {
-  // Keep an auth scheme word (Bearer, Basic) so the person can see which kind was sent.
-  const scheme = /^([A-Za-z][A-Za-z0-9-]*)\s+\S/.exec(v);
-  return scheme ? `${scheme[1]} ••••••` : '••••••';
 }
 
 export function elapsed(ctx: CheckContext): number {

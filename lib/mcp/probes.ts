@@ -2,6 +2,7 @@
 // makes anyway.
 import type { Finding } from '../report/schema';
 import { headerValue } from '../net/headers';
+import { browserRequestHeaders } from '../header-registry';
 import { exchange, type CheckContext, type Exchange } from './exchange';
 import { finding } from './findings';
 import { quote } from '../report/redact';
@@ -12,10 +13,8 @@ import { mediaType } from './sse';
 /** A browser-based client's origin, used only for the CORS preflight (no MCP request carries Origin). */
 export const PROBE_ORIGIN = 'https://mcp-health.invalid';
 
-const CORS_HEADERS = {
-  modern: ['content-type', 'authorization', 'mcp-protocol-version', 'mcp-method', 'mcp-name'],
-  legacy: ['content-type', 'authorization', 'mcp-protocol-version', 'mcp-session-id', 'last-event-id'],
-};
+/** What browser-based clients of each era send (lib/header-registry), which a preflight must allow. */
+const CORS_HEADERS = { modern: browserRequestHeaders('modern'), legacy: browserRequestHeaders('legacy') };
 
 /**
  * CORS preflight with the MCP headers of both eras (best practice only: no MCP normative text;

@@ -1,4 +1,5 @@
-// Header lists as they come off the wire and the few ways the engine reads them.
+// Header lists as they come off the wire, and the few ways the engine reads them. Which header
+// names are special (engine-set, credentials, safe across origins) is lib/header-registry.ts.
 import type { HeaderList } from './types';
 
 /** Every value of `name` (case-insensitive), joined as one field value (RFC 9110 §5.3). */

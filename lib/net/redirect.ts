@@ -1,5 +1,6 @@
 // Redirect rules for the outbound module, which follows redirects by hand so that every hop goes
 // through the address policy again (undici's `request` follows none by itself).
+import { crossesOrigins } from '../header-registry';
 import type { OutboundRequest } from './types';
 
 export const MAX_REDIRECTS = 5;
@@ -27,25 +28,12 @@ export function methodAfter(status: number, method: Method): Method {
   return method === 'POST' ? 'GET' : method;
 }
 
-// Headers that carry no credentials. On a hop to another origin only these travel on: the
-// person's own headers (Authorization, API keys, cookies) and the session id belong to the origin
-// they typed, as browsers do for Authorization since Fetch's 2023 change.
-const CROSS_ORIGIN_SAFE = new Set([
-  'accept',
-  'accept-language',
-  'content-type',
-  'user-agent',
-  'mcp-protocol-version',
-  'mcp-method',
-  'mcp-name',
-  'last-event-id',
-]);
-
+/** The headers of the next hop: all of them on the same origin; on another, only those without credentials (lib/header-registry). */
 export function headersForHop(headers: Record<string, string>, from: URL, to: URL): Record<string, string> {
   if (from.origin === to.origin) return headers;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) {
-    if (CROSS_ORIGIN_SAFE.has(k) || k.startsWith('mcp-param-')) out[k] = v;
+    if (crossesOrigins(k)) out[k] = v;
   }
   return out;
 }

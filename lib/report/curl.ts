@@ -2,10 +2,8 @@
 // mask pasted into a shell would be sent literally: each masked value becomes a shell variable
 // ($MCP_TOKEN for Authorization), double-quoted so the shell expands it, with a comment line that
 // says what to export first. The person's secrets are never in the command.
+import { MASK } from '../header-registry';
 import type { WireRequest } from './schema';
-
-/** What lib/mcp/exchange (and a shared copy's sanitizer) put where a secret was. */
-const MASK = '••••••';
 
 /** POSIX shell single-quoting. */
 export function shellQuote(s: string): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Report } from './schema';
-import { MASK, SHARED_BODY_CAP_BYTES, capText, isCredentialHeader, maskHeaderValue, sanitizeReport, stripUrl } from './sanitize';
+import { MASK, isCredentialHeader } from '../header-registry';
+import { SHARED_BODY_CAP_BYTES, capText, maskHeaderValue, sanitizeReport, stripUrl } from './sanitize';
 import { sampleReport } from '@/e2e/support/sample-report';
 
 const json = (r: unknown) => JSON.stringify(r);
@@ -70,9 +71,12 @@ describe('sanitizeReport', () => {
 
   it('keeps auth challenges readable: they are the evidence for an auth-required verdict', () => {
     const r = sampleReport();
-    r.steps[0]!.response!.headers.push(['www-authenticate', 'Bearer resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource"']);
+    const challenge = 'Bearer resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource", error="invalid_token"';
+    r.steps[0]!.response!.headers.push(['www-authenticate', challenge]);
+    r.steps[0]!.response!.body = `{"error":"login first","challenge":${JSON.stringify(challenge)}}`;
     const out = sanitizeReport(r);
-    expect(json(out)).toContain('oauth-protected-resource');
+    expect(out.steps[0]!.response!.headers).toContainEqual(['www-authenticate', challenge]);
+    expect(out.steps[0]!.response!.body).toContain(JSON.stringify(challenge));
   });
 
   it('masks bearer tokens and JWTs a server printed anywhere', () => {

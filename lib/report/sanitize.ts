@@ -8,48 +8,13 @@ import { AuthReport } from './auth';
 import type { HeaderList, Report, Sanitized, SseFrame, Step, WireRequest, WireResponse } from './schema';
 import { isStrongSecret, makeRedactor } from './redact';
 import { maskReport } from './redact-report';
+import { isCheckRequestHeader, isCredentialHeader, MASK } from '../header-registry';
 import type { ContentItem, ToolCall } from './call';
 
 export const SHARED_BODY_CAP_BYTES = 16 * 1024;
-export const MASK = '••••••';
-
-/**
- * Request headers the engine itself sends (lib/mcp/exchange.ts ENGINE_OWNED plus the per-call
- * protocol headers). Every other request header was typed by the person and is left out of the
- * shared copy, name and value.
- */
-const PROTOCOL_REQUEST_HEADERS = new Set([
-  'content-type',
-  'accept',
-  'mcp-protocol-version',
-  'mcp-session-id',
-  'mcp-method',
-  'mcp-name',
-  'last-event-id',
-  // The CORS preflight the check sends as a browser would (lib/mcp/probes.ts).
-  'origin',
-  'access-control-request-method',
-  'access-control-request-headers',
-]);
-
-function isProtocolRequestHeader(name: string): boolean {
-  const n = name.toLowerCase();
-  return PROTOCOL_REQUEST_HEADERS.has(n) || n.startsWith('mcp-param-');
-}
-
-const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'mcp-session-id']);
-const CREDENTIAL_NAME = /token|secret|key|auth|cookie|session|passw/i;
-/**
- * Challenges, not credentials (RFC 9110 §11.6.1, §11.7.1): they name the realm, scope and resource
- * metadata a client needs, and are the evidence behind an "auth required" verdict.
- */
-const CHALLENGE_HEADERS = new Set(['www-authenticate', 'proxy-authenticate']);
-
-export function isCredentialHeader(name: string): boolean {
-  const n = name.toLowerCase();
-  if (CHALLENGE_HEADERS.has(n)) return false;
-  return CREDENTIAL_HEADERS.has(n) || CREDENTIAL_NAME.test(n);
-}
+// Which request headers the check itself sends and which are credentials: lib/header-registry.ts.
+// A request header the check did not send was typed by the person and is left out of the shared
+// copy, name and value; a credential header's value is masked.
 
 /** Query parameters whose values are treated as secrets wherever they appear. */
 const CREDENTIAL_PARAM = /token|secret|key|auth|sig|session|passw|code|credential|jwt/i;
@@ -59,10 +24,13 @@ const TOKEN_LIKE = /^(?=.*[A-Za-z])(?=.*\d)[A-Za-z0-9._~+/=-]{16,}$/;
 /**
  * Bearer/Basic credentials and JWTs, wherever a server printed them. The words that follow a scheme
  * name in the report's own sentences ("401, Bearer challenge") are not credentials: masking them
- * made a shared AUTH report read "Bearer ••••••" as if a token had been there.
+ * made a shared AUTH report read "Bearer ••••••" as if a token had been there. Nor is a challenge's
+ * auth-param (`Bearer resource_metadata="…"`, RFC 9110 §11.2): a credential is a token68, which
+ * ends in at most some "=" padding and is never followed by a value, quoted or not, even inside
+ * a JSON string (RFC 9110 §11.4).
  */
 const INLINE_CREDENTIALS: Array<[RegExp, string]> = [
-  [/\b(Bearer|Basic|Token|Digest)(\s+)(?!(?:challenge|challenges|authentication|authorization)\b)[A-Za-z0-9._~+/=-]{8,}/g, `$1$2${MASK}`],
+  [/\b(Bearer|Basic|Token|Digest)(\s+)(?!(?:challenge|challenges|authentication|authorization)\b)(?![A-Za-z0-9._~+/-]+=\s*\\?["A-Za-z0-9])[A-Za-z0-9._~+/=-]{8,}/g, `$1$2${MASK}`],
   [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, MASK],
 ];
 
@@ -212,7 +180,7 @@ function sanitizeRequest(
   const removed: string[] = [];
   const kept: HeaderList = [];
   for (const [name, value] of req.headers) {
-    if (!isProtocolRequestHeader(name)) {
+    if (!isCheckRequestHeader(name)) {
       removed.push(name.toLowerCase());
       collectHeaderSecret(name, value, secrets);
       continue;

@@ -4,11 +4,9 @@
 // built, and `scrubTrail` replaces any of their values that a server echoed elsewhere.
 import { z } from 'zod';
 import { Finding, Step, type HeaderList, type Report } from '../report/schema';
-import { maskValue } from '../mcp/exchange';
+import { isCredentialHeader, MASK, maskValue } from '../header-registry';
 import type { OutboundHandle } from '../net/outbound';
 import { post, type HttpAnswer } from './http';
-
-export const MASK = '••••••';
 
 /** What travels with a sign-in, from "Get a token" through the callback to the check with the token. */
 export const FlowTrail = z.object({
@@ -23,7 +21,6 @@ export type FlowTrail = z.infer<typeof FlowTrail>;
 const SECRET_PARAMS = new Set(['code', 'state', 'code_verifier', 'client_secret', 'refresh_token', 'access_token', 'id_token', 'assertion', 'client_assertion']);
 /** JSON members of token and registration answers that are secrets (RFC 6749 §5.1, RFC 7591 §3.2.1). */
 const SECRET_MEMBERS = new Set(['access_token', 'refresh_token', 'id_token', 'client_secret', 'registration_access_token', 'code', 'state']);
-const SECRET_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'dpop']);
 
 export function maskUrl(url: string): string {
   let u: URL;
@@ -63,7 +60,7 @@ export function maskJson(text: string): string {
 
 export function maskHeaders(headers: Record<string, string> | HeaderList): HeaderList {
   const list = Array.isArray(headers) ? headers : Object.entries(headers);
-  return list.map(([k, v]) => [k, SECRET_HEADERS.has(k.toLowerCase()) ? maskValue(v) : v]);
+  return list.map(([k, v]) => [k, isCredentialHeader(k) ? maskValue(v) : v]);
 }
 
 /** Replace every occurrence of the flow's secret values anywhere in the trail (a server may echo them). */
