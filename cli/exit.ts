@@ -1,5 +1,6 @@
 // Exit codes are part of the CLI's contract (CI scripts branch on them): documented in --help and
-// docs/cli.md. 64, 70 and 73 follow sysexits.h (EX_USAGE, EX_SOFTWARE, EX_CANTCREAT).
+// README.md ("Command line", the exit code table). 64, 70 and 73 follow sysexits.h (EX_USAGE,
+// EX_SOFTWARE, EX_CANTCREAT).
 import type { Report, Verdict } from '../lib/report/schema';
 
 export const EXIT = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyDiscover } from './era';
 
-// Recorded answers of real servers to a modern server/discover probe (see shared/docs/test-peers.md).
+// Recorded answers of real servers to a modern server/discover probe (e2e/peers/README.md, "Observed on the wire").
 describe('era detection from server/discover', () => {
   it('SDK v2: 200 with supportedVersions is modern', () => {
     expect(classifyDiscover({ status: 200, auth: false, result: { resultType: 'complete', supportedVersions: ['2026-07-28'] } }).kind).toBe('modern');

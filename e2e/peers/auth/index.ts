@@ -1,6 +1,6 @@
 /**
  * Authorization peers: a real authorization server in front of a protected MCP resource server,
- * each a child process on 127.0.0.1 (see docs/test-peers.md, "Authorization peers").
+ * each a child process on 127.0.0.1.
  *
  *   sdk   @modelcontextprotocol/sdk 1.x mcpAuthRouter + DemoInMemoryAuthProvider (approves at once)
  *   oidc  oidc-provider with login and consent pages (devInteractions: any login is accepted)
