@@ -29,17 +29,20 @@ const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace
 /**
  * Whether the run fails, by the person's `fail-on`: `down` fails on DOWN and AUTH (the check could
  * not get in: in CI that is a broken server or a wrong secret), `warn` also on WARN, `must` also on
- * error-level findings (MUST-level deviations), `should` also on warnings.
+ * error-level findings and on a failed MUST of the report's conformance section (the CLI's
+ * `--strict --fail-on must`), `should` also on warnings and failed SHOULDs.
  */
 export function actionOutcome(report: Report, failOn: FailOn): Outcome {
   const base = outcomeFor(report, false);
   if (report.verdict === 'unreachable' || report.verdict === 'auth-required') return base;
   if (report.verdict === 'partial') return failOn === 'down' ? { code: 0, reason: '' } : base;
+  if (failOn !== 'must' && failOn !== 'should') return { code: 0, reason: '' };
   const bad = report.findings.filter((f) => f.severity === 'error' || (failOn === 'should' && f.severity === 'warning'));
-  if ((failOn === 'must' || failOn === 'should') && bad.length) {
+  if (bad.length) {
     return { code: EXIT.strict, reason: `fail-on ${failOn}: ${bad.length} finding${bad.length === 1 ? '' : 's'} (${[...new Set(bad.map((f) => f.id))].join(', ')})` };
   }
-  return { code: 0, reason: '' };
+  const conformance = outcomeFor(report, false, failOn);
+  return conformance.code === EXIT.conformance ? { code: conformance.code, reason: conformance.reason.replace(/^--fail-on/, 'fail-on') } : { code: 0, reason: '' };
 }
 
 function parseHeaders(text: string): { ok: true; pairs: Array<[string, string]> } | { ok: false; error: string } {

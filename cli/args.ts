@@ -7,7 +7,7 @@ import { stdioUrl, type LaunchSpec } from '../lib/stdio-check';
 
 export const USAGE = `Usage: mcp-health check <url> [--header "Name: value"]... [--json | --format text|json|markdown] [--timeout <s>] [--strict] [--fail-on must|should] [--no-probes] [--junit <file>] [--sarif <file>] [--quiet]
        mcp-health check --stdio [--env KEY=VALUE]... [--cwd <dir>] [--startup-timeout <s>] [output options] -- <command> [args...]
-       mcp-health check --from <servers.txt|server.json> [--concurrency <n>] [--json] [--timeout <s>] [--strict]
+       mcp-health check --from <servers.txt|server.json> [--concurrency <n>] [--json] [--timeout <s>] [--strict] [--fail-on must|should] [--no-probes]
        mcp-health call <url> <tool> [--args '{"name": "value"}'] [--header "Name: value"]... [--json] [--timeout <s>]
        mcp-health mcp                (serve the checker itself as an MCP server over stdio)
        mcp-health diff a.json b.json (compare two saved reports: verdict, steps, findings, tools; exit 1 when they differ)`;
@@ -105,6 +105,9 @@ export interface BatchCommand {
   format: Format;
   timeoutMs?: number;
   strict: boolean;
+  /** As for one check: a healthy server whose MUST (or SHOULD) failed exits 5. */
+  failOn?: 'must' | 'should';
+  probes: boolean;
   quiet: boolean;
 }
 
@@ -210,9 +213,12 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
         return { ok: false, error: `--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY} (got "${values.concurrency}")` };
       }
     }
+    const outputs = checkOutputs(values, format, timeoutMs);
+    if (!outputs.ok) return outputs;
+    const { strict, failOn, probes, quiet } = outputs.options;
     return {
       ok: true,
-      command: { kind: 'batch', from: values.from, concurrency, format, ...(timeoutMs !== undefined ? { timeoutMs } : {}), strict: values.strict ?? false, quiet: values.quiet ?? false },
+      command: { kind: 'batch', from: values.from, concurrency, format, ...(timeoutMs !== undefined ? { timeoutMs } : {}), strict, ...(failOn ? { failOn } : {}), probes, quiet },
     };
   }
   if (values.concurrency !== undefined) return { ok: false, error: '--concurrency only applies with --from' };

@@ -17,7 +17,7 @@ import { parseServerList, type ListedServer } from './server-list';
 export type BatchRow = { server: ListedServer; report: Report; outcome: Outcome } | { server: ListedServer; error: string; outcome: Outcome };
 
 /** Worst first: a server nobody can reach beats one that needs a token, beats a degraded one… */
-const BADNESS: Record<number, number> = { [EXIT.healthy]: 0, [EXIT.strict]: 1, [EXIT.partial]: 2, [EXIT.authRequired]: 3, [EXIT.unreachable]: 4 };
+const BADNESS: Record<number, number> = { [EXIT.healthy]: 0, [EXIT.conformance]: 1, [EXIT.strict]: 1, [EXIT.partial]: 2, [EXIT.authRequired]: 3, [EXIT.unreachable]: 4 };
 export const worstCode = (codes: number[]): number => codes.reduce((w, c) => ((BADNESS[c] ?? 5) > (BADNESS[w] ?? 5) ? c : w), EXIT.healthy);
 
 /** Run `task` over `items` with at most `limit` in flight; results keep the input order. */
@@ -66,8 +66,8 @@ export async function runBatch(cmd: BatchCommand, io: CliIo): Promise<number> {
       row = { server, error, outcome: { code: EXIT.unreachable, reason: error } };
     } else {
       // Like `mcp-health check`: the person's own machine, where private addresses are theirs.
-      const report = await runCheck({ url: input.value.url, headers: {} }, engineDeps({ allowPrivate: true, env: io.env, ...budgetFor(cmd.timeoutMs) }));
-      row = { server, report, outcome: outcomeFor(report, cmd.strict) };
+      const report = await runCheck({ url: input.value.url, headers: {}, probes: cmd.probes }, engineDeps({ allowPrivate: true, env: io.env, ...budgetFor(cmd.timeoutMs) }));
+      row = { server, report, outcome: outcomeFor(report, cmd.strict, cmd.failOn) };
     }
     done++;
     if (tty) io.stderr.write(`\r\x1b[2KChecked ${done} of ${list.servers.length}`);
@@ -88,7 +88,9 @@ export async function runBatch(cmd: BatchCommand, io: CliIo): Promise<number> {
 function cells(r: BatchRow): string[] {
   if (!('report' in r)) return ['INVALID', '', '', '', r.server.url, r.error];
   const { report } = r;
-  return [VERDICT_LABEL[report.verdict], report.era, String(report.tools.length), formatMs(report.durationMs), report.url, worstFinding(report)];
+  // A healthy server that --fail-on failed: the failed requirements are what the person needs to see.
+  const why = r.outcome.code === EXIT.conformance ? r.outcome.reason : worstFinding(report);
+  return [VERDICT_LABEL[report.verdict], report.era, String(report.tools.length), formatMs(report.durationMs), report.url, why];
 }
 
 export function batchTable(rows: BatchRow[]): string {

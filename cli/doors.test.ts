@@ -75,4 +75,26 @@ describe('the Action fail-on levels', () => {
     expect(actionOutcome(withFindings('warning'), 'must').code).toBe(0);
     expect(actionOutcome(withFindings('warning'), 'should').code).toBe(4);
   });
+
+  it('must and should also fail a healthy report on a failed requirement of that level (exit 5), down and warn never do', () => {
+    const tally = { met: 0, failed: 1, notApplicable: 0, notTestable: 0, notTested: 0 };
+    const failed = (level: 'MUST' | 'SHOULD') =>
+      sampleReport({ verdict: 'healthy', findings: [], conformance: { revision: '2025-11-25', must: tally, should: tally, requirements: [{ id: 'session/missing-400', level, status: 'failed', specUrl: 'https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#session-management' }] } });
+    expect(actionOutcome(failed('MUST'), 'must')).toEqual({ code: 5, reason: 'fail-on must: 1 requirement failed (MUST session/missing-400)' });
+    expect(actionOutcome(failed('SHOULD'), 'must').code).toBe(0);
+    expect(actionOutcome(failed('SHOULD'), 'should')).toEqual({ code: 5, reason: 'fail-on should: 1 requirement failed (SHOULD session/missing-400)' });
+    expect(actionOutcome(failed('MUST'), 'warn').code).toBe(0);
+    expect(actionOutcome(failed('MUST'), 'down').code).toBe(0);
+  });
+});
+
+describe('--from with --fail-on and --no-probes', () => {
+  it('takes both, refuses a bad level, and ranks exit 5 with --strict below WARN', () => {
+    expect(parseCliArgs(['check', '--from', 'list.txt', '--fail-on', 'should', '--no-probes'])).toMatchObject({ ok: true, command: { kind: 'batch', failOn: 'should', probes: false } });
+    expect(parseCliArgs(['check', '--from', 'list.txt'])).toMatchObject({ ok: true, command: { kind: 'batch', probes: true } });
+    expect(parseCliArgs(['check', '--from', 'list.txt', '--fail-on', 'may'])).toMatchObject({ ok: false, error: expect.stringContaining('--fail-on must be') });
+    expect(worstCode([0, 5])).toBe(5);
+    expect(worstCode([5, 1])).toBe(1);
+    expect(worstCode([5, 3, 0])).toBe(3);
+  });
 });

@@ -1,12 +1,16 @@
 // JUnit XML for CI test reporters (Jenkins, GitLab, GitHub test-report actions), in the common
 // Ant/Surefire shape: <testsuites> of <testsuite>s of <testcase>s with <failure>/<skipped>.
 //
-// Three suites: "verdict" (one case that fails exactly when the exit code is non-zero, so the file
-// and the exit code never disagree about the run), "steps" (one case per step: an errored step is a
-// failure, a skipped one is skipped) and "findings" (one case per finding: error-level ones are
-// failures, warnings and infos pass with their message in <system-out>).
+// Up to four suites: "verdict" (one case that fails exactly when the exit code is non-zero, so the
+// file and the exit code never disagree about the run), "steps" (one case per step: an errored step
+// is a failure, a skipped one is skipped), "findings" (one case per finding: error-level ones are
+// failures, warnings and infos pass with their message in <system-out>) and, when the report has a
+// conformance section, "conformance" (one case per requirement, named by its stable id: a failed
+// MUST is a failure, and a failed SHOULD too under --fail-on should; not applicable, not testable and
+// not tested are skipped with that reason; a failed SHOULD otherwise passes with "Fail" in <system-out>).
 import type { Report } from '../lib/report/schema';
 import type { Outcome } from './exit';
+import { RESULT_LABEL } from '../lib/report/conformance';
 
 interface Case {
   name: string;
@@ -59,7 +63,7 @@ function suite(name: string, cases: Case[], timestamp: string, properties: Array
   return lines.join('\n');
 }
 
-export function toJUnit(report: Report, outcome: Outcome): string {
+export function toJUnit(report: Report, outcome: Outcome, failOn?: 'must' | 'should'): string {
   // The Ant schema's timestamp is an ISO 8601 date-time without a zone; checkedAt is UTC.
   const timestamp = report.checkedAt.replace(/\.\d+Z$|Z$/, '');
   const verdict: Case = {
@@ -97,7 +101,21 @@ export function toJUnit(report: Report, outcome: Outcome): string {
     ...(report.protocolVersion ? ([['protocolVersion', report.protocolVersion]] as Array<[string, string]>) : []),
     ['tools', String(report.tools.length)],
   ];
-  const all = [verdict, ...steps, ...findings];
+  const conformance: Case[] = (report.conformance?.requirements ?? []).map((r) => {
+    const detail = [`${r.level} ${RESULT_LABEL[r.status]}`, r.stepId ? `step: ${r.stepId}` : '', r.specUrl, r.suiteIds?.length ? `official conformance suite: ${r.suiteIds.join(', ')}` : ''].filter(Boolean).join('\n');
+    const fails = r.status === 'failed' && (r.level === 'MUST' || failOn === 'should');
+    return {
+      name: `${r.id} (${r.level})`,
+      classname: `mcp-health.conformance.${report.conformance!.revision}`,
+      timeS: 0,
+      ...(fails
+        ? { failure: { message: `${r.level} ${r.id} failed`, type: r.level, text: detail } }
+        : r.status === 'met' || r.status === 'failed'
+          ? { out: detail }
+          : { skipped: RESULT_LABEL[r.status] }),
+    };
+  });
+  const all = [verdict, ...steps, ...findings, ...conformance];
   const failures = all.filter((c) => c.failure).length;
   const skipped = all.filter((c) => c.skipped !== undefined).length;
   return [
@@ -106,6 +124,7 @@ export function toJUnit(report: Report, outcome: Outcome): string {
     suite('mcp-health verdict', [verdict], timestamp, properties),
     suite('mcp-health steps', steps, timestamp),
     suite('mcp-health findings', findings, timestamp),
+    ...(report.conformance ? [suite('mcp-health conformance', conformance, timestamp, [['revision', report.conformance.revision]])] : []),
     '</testsuites>',
     '',
   ].join('\n');

@@ -82,7 +82,7 @@ async function check(cmd: CheckCommand, io: CliIo): Promise<number> {
   else if (cmd.format === 'markdown') io.stdout.write(toMarkdown(report, outcome));
   else if (!cmd.quiet) io.stdout.write(formatReport(report, outcome, { paint: painter(wantsColor(io.stdout, io.env)), columns: io.stdout.isTTY ? width(io.stdout) : undefined }));
 
-  if (cmd.junit !== undefined && !(await writeOutput('JUnit', cmd.junit, toJUnit(report, outcome), io))) return EXIT.cantCreate;
+  if (cmd.junit !== undefined && !(await writeOutput('JUnit', cmd.junit, toJUnit(report, outcome, cmd.failOn), io))) return EXIT.cantCreate;
   if (cmd.sarif !== undefined && !(await writeOutput('SARIF', cmd.sarif, `${JSON.stringify(toSarif(report, version()), null, 2)}\n`, io))) return EXIT.cantCreate;
   return outcome.code;
 }

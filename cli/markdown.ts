@@ -5,6 +5,7 @@
 // links, images, HTML or break the tables of someone's job summary.
 import type { Finding, Report } from '../lib/report/schema';
 import { notInspected, VERDICT_LABEL } from '../lib/report/summary';
+import { RESULT_LABEL, sortedRequirements, tallyText } from '../lib/report/conformance';
 import type { Outcome } from './exit';
 import { formatMs } from './format';
 
@@ -32,6 +33,19 @@ export function mdText(s: string, max = 300): string {
 function mdLink(label: string, url: string | undefined): string {
   if (!url || !/^https?:\/\/[^\s()<>]+$/i.test(url)) return mdText(label);
   return `[${mdText(label)}](${url})`;
+}
+
+const RESULT_MARK: Partial<Record<keyof typeof RESULT_LABEL, string>> = { failed: '❌ ', met: '✅ ' };
+
+/** The conformance section: the tally per level, then one row per requirement (failures first) linked to its spec section. */
+export function conformanceMarkdown(c: NonNullable<Report['conformance']>, probes: boolean | undefined): string[] {
+  const out = [`### Conformance to ${mdText(c.revision, 20)}`, '', `MUST: ${tallyText(c.must)}. SHOULD: ${tallyText(c.should)}.`, ''];
+  if (probes === false) out.push('_Probes were off (--no-probes): the requirements only they test are not tested._', '');
+  out.push('| Requirement | Level | Result | Step |', '|---|---|---|---|');
+  for (const r of sortedRequirements(c)) {
+    out.push(`| ${mdLink(r.id, r.specUrl)} | ${r.level} | ${RESULT_MARK[r.status] ?? ''}${RESULT_LABEL[r.status]} | ${r.stepId ? mdText(r.stepId, 80) : '—'} |`);
+  }
+  return out;
 }
 
 export function toMarkdown(report: Report, outcome: Outcome): string {
@@ -65,6 +79,8 @@ export function toMarkdown(report: Report, outcome: Outcome): string {
     out.push(`- ${SEVERITY_MARK[f.severity]} **${mdText(f.id, 20)}** ${mdText(f.message, 500)}${link}`);
   }
   out.push('');
+
+  if (report.conformance) out.push(...conformanceMarkdown(report.conformance, report.probes), '');
 
   if (report.tools.length) {
     const shown = report.tools.slice(0, 50);

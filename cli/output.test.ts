@@ -176,3 +176,101 @@ describe('formatReport: the conformance section', () => {
   });
 });
 
+
+describe('the conformance table in Markdown, JUnit and SARIF', () => {
+  const spec = (s: string) => `https://modelcontextprotocol.io/specification/2025-11-25/${s}`;
+  const conformance = {
+    revision: '2025-11-25',
+    must: { met: 1, failed: 1, notApplicable: 1, notTestable: 1, notTested: 0 },
+    should: { met: 0, failed: 1, notApplicable: 0, notTestable: 0, notTested: 1 },
+    requirements: [
+      { id: 'lifecycle/ping', level: 'MUST' as const, status: 'met' as const, specUrl: spec('basic/utilities/ping'), stepId: 'ping', suiteIds: ['ping'] },
+      { id: 'tools/validate-inputs', level: 'MUST' as const, status: 'not-testable' as const, specUrl: spec('server/tools#security-considerations') },
+      { id: 'session/terminated-404', level: 'MUST' as const, status: 'not-applicable' as const, specUrl: spec('basic/transports#session-management') },
+      { id: 'session/missing-400', level: 'SHOULD' as const, status: 'not-tested' as const, specUrl: spec('basic/transports#session-management') },
+      { id: 'stream/priming-event', level: 'SHOULD' as const, status: 'failed' as const, specUrl: spec('basic/transports#sending-messages-to-the-server'), stepId: 'tools/list' },
+      { id: 'transport/origin-validated', level: 'MUST' as const, status: 'failed' as const, specUrl: spec('basic/transports#security-warning'), stepId: 'initialize from Origin http://evil.invalid', suiteIds: ['dns-rebinding-protection'] },
+    ],
+  };
+  const r = report({ conformance, findings: [warning] });
+
+  it('Markdown: a table row per requirement, linked to its section, failures first, with the tally', () => {
+    const md = toMarkdown(r, outcomeFor(r, false, 'must'));
+    const lines = md.split('\n');
+    const head = lines.indexOf('### Conformance to 2025-11-25');
+    expect(head).toBeGreaterThan(lines.indexOf('### Findings'));
+    expect(lines[head + 2]).toBe('MUST: 1 pass, 1 fail, 1 not applicable, 1 not testable. SHOULD: 0 pass, 1 fail, 1 not tested.');
+    const table = lines.slice(head + 4, head + 4 + 2 + 6);
+    expect(table[0]).toBe('| Requirement | Level | Result | Step |');
+    expect(table.slice(2)).toEqual([
+      `| [transport/origin-validated](${spec('basic/transports#security-warning')}) | MUST | ❌ Fail | initialize from Origin http://evil.invalid |`,
+      `| [stream/priming-event](${spec('basic/transports#sending-messages-to-the-server')}) | SHOULD | ❌ Fail | tools/list |`,
+      `| [lifecycle/ping](${spec('basic/utilities/ping')}) | MUST | ✅ Pass | ping |`,
+      `| [session/missing-400](${spec('basic/transports#session-management')}) | SHOULD | Not tested | — |`,
+      `| [session/terminated-404](${spec('basic/transports#session-management')}) | MUST | Not applicable | — |`,
+      `| [tools/validate-inputs](${spec('server/tools#security-considerations')}) | MUST | Not testable from outside | — |`,
+    ]);
+    expect(md).toContain('**Exit 5:** --fail-on must: 1 requirement failed (MUST transport/origin-validated)');
+    expect(toMarkdown(report({ conformance, probes: false }), { code: 0, reason: '' })).toContain('Probes were off');
+    expect(toMarkdown(report(), { code: 0, reason: '' })).not.toContain('Conformance');
+  });
+
+  it('JUnit: a conformance suite, one case per requirement; a failed MUST fails, a failed SHOULD only under --fail-on should', () => {
+    type Case = { name: string; classname: string; failure?: { type: string; message: string }; skipped?: { message: string }; 'system-out'?: string };
+    const suiteOf = (failOn?: 'must' | 'should') => {
+      const xml = toJUnit(r, outcomeFor(r, false, failOn), failOn);
+      expect(XMLValidator.validate(xml)).toBe(true);
+      const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name) }).parse(xml);
+      const suites = doc.testsuites.testsuite as Array<{ name: string; tests: string; failures: string; skipped: string; testcase: Case[]; properties: { property: Array<{ name: string; value: string }> } }>;
+      return { doc, suite: suites.find((s) => s.name === 'mcp-health conformance')!, verdict: suites[0]!.testcase[0]! };
+    };
+    const { doc, suite, verdict } = suiteOf('must');
+    expect(suite.properties.property).toEqual([{ name: 'revision', value: '2025-11-25' }]);
+    expect(suite.testcase.map((c) => c.name)).toEqual(conformance.requirements.map((q) => `${q.id} (${q.level})`));
+    expect(suite.testcase.every((c) => c.classname === 'mcp-health.conformance.2025-11-25')).toBe(true);
+    const byId = (id: string) => suite.testcase.find((c) => c.name.startsWith(`${id} `))!;
+    expect(byId('transport/origin-validated').failure).toMatchObject({ type: 'MUST', message: 'MUST transport/origin-validated failed' });
+    expect(byId('stream/priming-event').failure).toBeUndefined();
+    expect(byId('stream/priming-event')['system-out']).toMatch(/^SHOULD Fail\nstep: tools\/list/);
+    expect(byId('lifecycle/ping')['system-out']).toContain('official conformance suite: ping');
+    expect(byId('tools/validate-inputs').skipped).toEqual({ message: 'Not testable from outside' });
+    expect(byId('session/terminated-404').skipped).toEqual({ message: 'Not applicable' });
+    expect(byId('session/missing-400').skipped).toEqual({ message: 'Not tested' });
+    expect(suite).toMatchObject({ tests: '6', failures: '1', skipped: '3' });
+    // The verdict case agrees with the exit code (5 under --fail-on must).
+    expect(verdict.failure).toBeTruthy();
+    expect(Number(doc.testsuites.tests)).toBe(1 + 3 + 1 + 6);
+    expect(suiteOf('should').suite.failures).toBe('2');
+  });
+
+  it('SARIF: a rule per requirement (helpUri = its section, MUST error, SHOULD warning), a result per failed one, valid against the SARIF 2.1.0 schema', async () => {
+    const { toSarif } = await import('./sarif');
+    const sarif = toSarif(r, '0.0.0-test') as {
+      runs: Array<{
+        tool: { driver: { rules: Array<{ id: string; helpUri?: string; defaultConfiguration: { level: string }; properties: { status?: string; level?: string } }> } };
+        results: Array<{ ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: Array<{ logicalLocations?: Array<{ name: string }> }> }>;
+        properties: { conformance?: { requirements: Array<{ id: string; status: string }> } };
+      }>;
+    };
+    const { createRequire } = await import('node:module');
+    const { readFile } = await import('node:fs/promises');
+    const Ajv4 = (await import('ajv-draft-04')).default;
+    const schema = JSON.parse(await readFile(createRequire(import.meta.url).resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
+    const validate = new Ajv4({ allErrors: true, strict: false, unicodeRegExp: false, validateFormats: false }).compile(schema);
+    expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
+    const run = sarif.runs[0]!;
+    const rules = run.tool.driver.rules;
+    for (const q of conformance.requirements) {
+      const rule = rules.find((x) => x.id === q.id);
+      expect(rule, q.id).toMatchObject({ helpUri: q.specUrl, defaultConfiguration: { level: q.level === 'MUST' ? 'error' : 'warning' }, properties: { level: q.level, status: q.status } });
+    }
+    expect(run.results.map((x) => [x.ruleId, x.level])).toEqual([
+      ['T9', 'warning'],
+      ['stream/priming-event', 'warning'],
+      ['transport/origin-validated', 'error'],
+    ]);
+    for (const res of run.results) expect(rules[res.ruleIndex]!.id).toBe(res.ruleId);
+    expect(run.results[2]!.locations[0]!.logicalLocations).toEqual([{ name: 'initialize from Origin http://evil.invalid', kind: 'function' }]);
+    expect(run.properties.conformance?.requirements).toEqual(conformance.requirements.map((q) => ({ id: q.id, level: q.level, status: q.status })));
+  });
+});

@@ -2,6 +2,11 @@
 // for `--sarif <file>` and GitHub code scanning: each finding is a result, each finding id a rule
 // with its severity and spec link. The checked server is not a file in the repository, so a result's
 // location is the server URL as an artifact plus the step as a logical location (§3.33).
+// The conformance section adds one rule per requirement of the revision checked (id = the stable
+// requirement id, helpUri = its spec section, MUST as error and SHOULD as warning) and one result
+// per failed requirement. Met, not-applicable and untested requirements are not results (GitHub code
+// scanning turns every result into an alert); the whole table, status included, is in each rule's
+// properties and in the run's properties.conformance.
 import type { Finding, Report } from '../lib/report/schema';
 import { VERDICT_LABEL } from '../lib/report/summary';
 
@@ -17,8 +22,11 @@ interface SarifRule {
   shortDescription: { text: string };
   helpUri?: string;
   defaultConfiguration: { level: 'error' | 'warning' | 'note' };
-  properties: { tags: string[] };
+  properties: { tags: string[]; level?: 'MUST' | 'SHOULD'; status?: string; suiteIds?: string[] };
 }
+
+type Requirement = NonNullable<Report['conformance']>['requirements'][number];
+const REQUIREMENT_LEVEL: Record<Requirement['level'], 'error' | 'warning'> = { MUST: 'error', SHOULD: 'warning' };
 
 export function toSarif(report: Report, toolVersion: string): object {
   const rules: SarifRule[] = [];
@@ -36,7 +44,33 @@ export function toSarif(report: Report, toolVersion: string): object {
       properties: { tags: ['mcp', f.bestPractice ? 'best-practice' : 'specification'] },
     });
   }
-  const results = report.findings.map((f) => ({
+  const requirements = report.conformance?.requirements ?? [];
+  for (const r of requirements) {
+    ruleIndex.set(r.id, rules.length);
+    rules.push({
+      id: r.id,
+      name: `mcp-requirement-${r.id.replace(/[^a-z0-9]+/gi, '-')}`,
+      shortDescription: { text: `${r.level} ${r.id} (MCP ${report.conformance!.revision})` },
+      helpUri: r.specUrl,
+      defaultConfiguration: { level: REQUIREMENT_LEVEL[r.level] },
+      properties: { tags: ['mcp', 'conformance', r.level], level: r.level, status: r.status, ...(r.suiteIds ? { suiteIds: r.suiteIds } : {}) },
+    });
+  }
+  const failedRequirements = requirements
+    .filter((r) => r.status === 'failed')
+    .map((r) => ({
+      ruleId: r.id,
+      ruleIndex: ruleIndex.get(r.id) ?? 0,
+      level: REQUIREMENT_LEVEL[r.level],
+      message: { text: `${r.level} requirement ${r.id} of MCP ${report.conformance!.revision} failed${r.stepId ? ` (step ${r.stepId})` : ''}: ${r.specUrl}` },
+      locations: [
+        {
+          physicalLocation: { artifactLocation: { uri: report.url } },
+          ...(r.stepId ? { logicalLocations: [{ name: r.stepId, kind: 'function' }] } : {}),
+        },
+      ],
+    }));
+  const findingResults = report.findings.map((f) => ({
     ruleId: f.id,
     ruleIndex: ruleIndex.get(f.id) ?? 0,
     level: LEVEL[f.severity],
@@ -55,8 +89,13 @@ export function toSarif(report: Report, toolVersion: string): object {
       {
         tool: { driver: { name: 'mcp-health', version: toolVersion, rules } },
         invocations: [{ executionSuccessful: true, endTimeUtc: report.checkedAt }],
-        properties: { verdict: VERDICT_LABEL[report.verdict], era: report.era, url: report.url },
-        results,
+        properties: {
+          verdict: VERDICT_LABEL[report.verdict],
+          era: report.era,
+          url: report.url,
+          ...(report.conformance ? { conformance: { revision: report.conformance.revision, must: report.conformance.must, should: report.conformance.should, requirements: requirements.map((r) => ({ id: r.id, level: r.level, status: r.status })) } } : {}),
+        },
+        results: [...findingResults, ...failedRequirements],
       },
     ],
   };

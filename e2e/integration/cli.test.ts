@@ -368,8 +368,12 @@ describe('mcp-health CLI', () => {
       expect(r.code).toBe(0);
       const report = Report.parse(JSON.parse(r.stdout));
       const { suites, cases, failures } = readJUnit(await readFile(file, 'utf8'));
-      expect(suites.map((s) => s.name)).toEqual(['mcp-health verdict', 'mcp-health steps', 'mcp-health findings']);
-      expect(cases).toHaveLength(1 + report.steps.length + report.findings.length);
+      expect(suites.map((s) => s.name)).toEqual(['mcp-health verdict', 'mcp-health steps', 'mcp-health findings', 'mcp-health conformance']);
+      const requirements = report.conformance!.requirements;
+      expect(cases).toHaveLength(1 + report.steps.length + report.findings.length + requirements.length);
+      // One case per requirement of the revision checked, named by its stable id; Pass ones carry their step.
+      expect(suites[3]!.testcase!.map((c) => c.name)).toEqual(requirements.map((q) => `${q.id} (${q.level})`));
+      expect(Number(suites[3]!.skipped)).toBe(requirements.filter((q) => q.status !== 'met' && q.status !== 'failed').length);
       expect(failures).toBe(0);
     });
 

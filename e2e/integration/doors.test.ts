@@ -120,10 +120,29 @@ describe('doors into the engine', () => {
     const validate = new Ajv4({ allErrors: true, strict: false, unicodeRegExp: false, validateFormats: false }).compile(schema);
     expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
     const run = sarif.runs[0];
-    expect(run?.results.map((x) => x.ruleId).sort()).toEqual(report.findings.map((f) => f.id).sort());
+    // One result per finding, and one per failed requirement of the conformance section (ids with a "/").
+    expect(run?.results.filter((x) => !x.ruleId.includes('/')).map((x) => x.ruleId).sort()).toEqual(report.findings.map((f) => f.id).sort());
+    expect(run?.results.filter((x) => x.ruleId.includes('/')).map((x) => x.ruleId).sort()).toEqual((report.conformance?.requirements ?? []).filter((q) => q.status === 'failed').map((q) => q.id).sort());
     const errorIds = report.findings.filter((f) => f.severity === 'error').map((f) => f.id);
     for (const res of run?.results ?? []) if (errorIds.includes(res.ruleId)) expect(res.level).toBe('error');
-    for (const rule of run?.tool.driver.rules ?? []) expect(rule.helpUri ?? '').toBe(report.findings.find((f) => f.id === rule.id)?.specUrl ?? '');
+    for (const rule of run?.tool.driver.rules ?? []) expect(rule.helpUri ?? '').toBe(report.findings.find((f) => f.id === rule.id)?.specUrl ?? report.conformance?.requirements.find((q) => q.id === rule.id)?.specUrl ?? '');
+  });
+
+  it('the Markdown summary and the SARIF log carry the conformance table of a server that has one', async () => {
+    const sarifFile = join(tmp, 'out', 'healthy.sarif');
+    const r = await runBin('mcp-health.mjs', ['check', healthy.url, '--format', 'markdown', '--sarif', sarifFile]);
+    const report = Report.parse(JSON.parse((await runBin('mcp-health.mjs', ['check', healthy.url, '--json'])).stdout));
+    const requirements = report.conformance!.requirements;
+    expect(requirements.length).toBeGreaterThan(10);
+    expect(r.stdout).toContain(`### Conformance to ${report.conformance!.revision}`);
+    // One row per requirement, by its stable id, linked to its spec section, with its level and result.
+    const label = { met: 'Pass', failed: 'Fail', 'not-applicable': 'Not applicable', 'not-testable': 'Not testable from outside', 'not-tested': 'Not tested' } as const;
+    for (const q of requirements) expect(r.stdout).toContain(`| [${q.id}](${q.specUrl}) | ${q.level} | ${q.status === 'met' ? '✅ ' : q.status === 'failed' ? '❌ ' : ''}${label[q.status]} |`);
+    const sarif = JSON.parse(await readFile(sarifFile, 'utf8')) as { runs: Array<{ tool: { driver: { rules: Array<{ id: string; helpUri?: string; properties: { status?: string } }> } }; results: Array<{ ruleId: string }>; properties: { conformance?: { revision: string } } }> };
+    const run = sarif.runs[0]!;
+    for (const q of requirements) expect(run.tool.driver.rules.find((x) => x.id === q.id)).toMatchObject({ helpUri: q.specUrl, properties: { status: q.status } });
+    expect(run.results.filter((x) => x.ruleId.includes('/')).map((x) => x.ruleId)).toEqual(requirements.filter((q) => q.status === 'failed').map((q) => q.id));
+    expect(run.properties.conformance?.revision).toBe(report.conformance!.revision);
   });
 
   it('Markdown never lets a server inject links, HTML or table cells', async () => {
@@ -203,6 +222,23 @@ describe('doors into the engine', () => {
     expect(h.code).toBe(64);
     expect(h.stderr).toContain('--header cannot be used with --from');
   });
+
+  it('--from with --fail-on must: a healthy server that breaks a MUST exits 5 and its row names the requirement; without it the run passes', async () => {
+    const file = join(tmp, 'fail-on.txt');
+    await writeFile(file, [healthy.url, pingUnsupported.url].join('\n'));
+    const lax = await runBin('mcp-health.mjs', ['check', '--from', file], {}, 120_000);
+    expect(lax.code, lax.stdout).toBe(0);
+    const r = await runBin('mcp-health.mjs', ['check', '--from', file, '--fail-on', 'must'], {}, 120_000);
+    expect(r.code, r.stdout).toBe(5);
+    const rowFor = (url: string) => r.stdout.split('\n').find((l) => l.includes(url)) ?? '';
+    // ping answered "method not found": lifecycle/ping, a MUST, failed on a server that is otherwise GOOD.
+    expect(rowFor(pingUnsupported.url)).toMatch(/^GOOD\s.*--fail-on must: \d+ requirements? failed \(.*MUST lifecycle\/ping/);
+    expect(rowFor(healthy.url)).not.toContain('--fail-on');
+    const noProbes = await runBin('mcp-health.mjs', ['check', '--from', file, '--json', '--no-probes'], {}, 120_000);
+    const reports = (JSON.parse(noProbes.stdout) as unknown[]).map((x) => Report.parse(x));
+    expect(reports.map((x) => x.probes)).toEqual([false, false]);
+    expect(reports.flatMap((x) => x.steps.filter((st) => st.group === 'probe'))).toEqual([]);
+  }, 180_000);
 
   describe('the GitHub Action script, run as GitHub runs it', () => {
     async function runAction(inputs: Record<string, string>) {
