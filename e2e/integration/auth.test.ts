@@ -458,3 +458,107 @@ describe('findings along the token flow, failing and passing answers of the same
     }
   });
 });
+
+describe('findings of discovery and the token flow, failing and passing answers of one fixture AS (A10, A19–A23)', () => {
+  let f: FlowFixture;
+  beforeAll(async () => {
+    f = await startFlowFixture({ register: 'accept' });
+  });
+  afterAll(async () => {
+    await f?.stop();
+  });
+  const ids = (findings: Array<{ id: string; severity: string }>, only: RegExp) => findings.filter((x) => only.test(x.id)).map((x) => `${x.id}:${x.severity}`);
+  /** Get a token from the fixture (it approves at once), passing on whatever the callback carried. */
+  const signIn = async () => {
+    const started = await startFlow({ mcpUrl: f.url, origin: APP, client: CLIENT }, { check: deps, flows });
+    if (started.kind !== 'redirect') throw new Error(JSON.stringify(started));
+    const authz = new URL(started.authorizationUrl);
+    const back = new URL((await fetch(authz, { redirect: 'manual' })).headers.get('location')!);
+    const q = Object.fromEntries(back.searchParams);
+    return { authz, done: await completeFlow(q, started.binding, { flows }) };
+  };
+
+  it('A10: no S256 in the metadata is an error and Get a token refuses to start; with S256 it starts', async () => {
+    f.set({ register: 'accept', s256: false });
+    const report = await runCheck({ url: f.url }, deps);
+    expect(report.findings.find((x) => x.id === 'A10')).toMatchObject({ severity: 'error', message: 'AS metadata does not advertise PKCE S256 in code_challenge_methods_supported.', evidence: 'code_challenge_methods_supported absent' });
+    const refused = await startFlow({ mcpUrl: f.url, origin: APP, client: CLIENT }, { check: deps, flows });
+    expect(refused).toEqual({ kind: 'error', message: 'The authorization server does not advertise PKCE with S256 (code_challenge_methods_supported), and MCP clients must not continue without it. Paste a token if you have one.' });
+    f.set({ register: 'accept' });
+    expect(ids((await runCheck({ url: f.url }, deps)).findings, /^A10$/)).toEqual([]);
+    expect((await startFlow({ mcpUrl: f.url, origin: APP, client: CLIENT }, { check: deps, flows })).kind).toBe('redirect');
+  });
+
+  it('A19: reachable only by the 2025-03-26 fallback (no PRM, metadata at the MCP origin); with PRM, no A19', async () => {
+    f.set({ register: 'accept', prm: false });
+    const report = await runCheck({ url: f.url }, deps);
+    expect(report.auth).toMatchObject({ legacyFallback: true, authorizationServerSource: 'legacy-metadata' });
+    expect(report.findings.find((x) => x.id === 'A19')).toMatchObject({
+      severity: 'info',
+      message: 'The authorization server is reachable only by the 2025-03-26 fallback (AS metadata at the MCP origin); clients of 2025-06-18 and later look for PRM and will not find it.',
+    });
+    f.set({ register: 'accept' });
+    expect(ids((await runCheck({ url: f.url }, deps)).findings, /^A19$/)).toEqual([]);
+  });
+
+  it('A20: iss missing though promised is discarded (error); missing where not promised is info; another issuer is discarded; the right one passes', async () => {
+    f.set({ register: 'accept', iss: 'omit' });
+    let { done } = await signIn();
+    expect(done).toMatchObject({ kind: 'error', title: 'Answer from the wrong server' });
+    expect(ids(done.trail!.trail.findings, /^A2\d$/)).toEqual(['A20:error']);
+    expect(done.trail!.trail.steps.find((st) => st.id === 'auth/r1/callback')?.notes).toBe(`Discarded: no iss parameter, although it says it always sends one, expected ${f.origin} (RFC 9207)`);
+    f.set({ register: 'accept', iss: 'omit', promiseIss: false });
+    ({ done } = await signIn());
+    expect(done.kind).toBe('token');
+    expect(done.trail!.trail.findings.find((x) => x.id === 'A20')).toMatchObject({ severity: 'info', message: 'The authorization response has no iss parameter, so a client cannot detect authorization-server mix-up (RFC 9207).' });
+    f.set({ register: 'accept', iss: 'other' });
+    ({ done } = await signIn());
+    expect(done).toMatchObject({ kind: 'error', title: 'Answer from the wrong server' });
+    expect(done.trail!.trail.findings.find((x) => x.id === 'A20')).toMatchObject({ severity: 'error', evidence: `iss ${f.origin}/other, expected ${f.origin}` });
+    f.set({ register: 'accept' });
+    ({ done } = await signIn());
+    expect(done.kind).toBe('token');
+    expect(ids(done.trail!.trail.findings, /^A2\d$/)).toEqual([]);
+  });
+
+  it('A21: fewer scopes granted than asked; all granted passes', async () => {
+    f.set({ register: 'accept', scope: 'files:read files:write', grantScope: 'files:read' });
+    let { authz, done } = await signIn();
+    expect(authz.searchParams.get('scope')).toBe('files:read files:write');
+    expect(done.trail!.trail.findings.find((x) => x.id === 'A21')).toMatchObject({
+      severity: 'warning',
+      message: 'The token carries fewer scopes than asked for: files:write not granted.',
+      evidence: 'asked “files:read files:write”, granted “files:read”',
+    });
+    f.set({ register: 'accept', scope: 'files:read files:write' });
+    ({ done } = await signIn());
+    expect(ids(done.trail!.trail.findings, /^A21$/)).toEqual([]);
+  });
+
+  it('A22: a token_type other than Bearer is refused; Bearer (any case) passes', async () => {
+    f.set({ register: 'accept', tokenType: 'DPoP' });
+    let { done } = await signIn();
+    expect(done).toMatchObject({ kind: 'error', title: 'Unusable token type', message: 'The token endpoint issued a “DPoP” token; this checker can only send Bearer tokens.' });
+    expect(ids(done.trail!.trail.findings, /^A22$/)).toEqual(['A22:error']);
+    expect(done.trail!.trail.steps.find((st) => st.id === 'auth/r1/token')?.status).toBe('error');
+    f.set({ register: 'accept', tokenType: 'bearer' });
+    ({ done } = await signIn());
+    expect(done.kind).toBe('token');
+    expect(ids(done.trail!.trail.findings, /^A22$/)).toEqual([]);
+  });
+
+  it('A23: a JWT access token for another audience, or without aud, ignores the resource; aud = the MCP URL passes', async () => {
+    f.set({ register: 'accept', jwtAud: 'https://other.example/api' });
+    let { authz, done } = await signIn();
+    expect(authz.searchParams.get('resource')).toBe(f.url);
+    expect(done.trail!.trail.findings.find((x) => x.id === 'A23')).toMatchObject({ severity: 'error', evidence: `aud https://other.example/api; resource ${f.url}` });
+    expect(done.trail!.trail.steps.find((st) => st.id === 'auth/r1/token')).toMatchObject({ status: 'warn' });
+    f.set({ register: 'accept', jwtAud: null });
+    ({ done } = await signIn());
+    expect(done.trail!.trail.findings.find((x) => x.id === 'A23')?.evidence).toBe(`no aud claim; resource ${f.url}`);
+    f.set({ register: 'accept', jwtAud: f.url });
+    ({ done } = await signIn());
+    expect(ids(done.trail!.trail.findings, /^A23$/)).toEqual([]);
+    expect(done.trail!.trail.steps.find((st) => st.id === 'auth/r1/token')?.notes).toContain(`JWT, aud ${f.url}`);
+  });
+});

@@ -13,6 +13,11 @@ import { signReport, verifyReport } from '@/lib/report/sign';
 import { databaseConfig, openDatabase, type Database } from '@/db/client';
 import { getReport, saveReport } from '@/db/store';
 import { recoverableBytes } from '@/e2e/support/db-files';
+import { startFlowFixture } from '../fixtures/auth';
+import { completeFlow } from '@/lib/signin/callback';
+import { MemoryFlowStore } from '@/lib/signin/flows';
+import { startFlow } from '@/lib/signin/start';
+import { mergeTrail } from '@/lib/signin/trail-sign';
 
 // The fixture is on 127.0.0.1: the operator opt-in, whatever the runner's environment says.
 const optIn = engineDeps({ env: {}, allowPrivate: true });
@@ -78,5 +83,64 @@ describe('sharing a check that sent a secret', () => {
     const edited = JSON.parse(JSON.stringify(report));
     edited.tools[0].description = 'Totally safe, trust me';
     expect(verifyReport(edited, signature)).toEqual({ ok: false, reason: 'bad-signature' });
+  });
+});
+
+describe('sharing the report of a completed sign-in', () => {
+  it('holds no code, token, refresh token, client secret, registration token, state or verifier: not in what is read back, not in the stored gzip', async () => {
+    // An AS that makes the client confidential anyway (a client_secret and a registration_access_token
+    // in the DCR answer, Basic auth at the token endpoint) and issues a refresh token.
+    const as = await startFlowFixture({ register: 'accept', clientSecret: true, refreshToken: true });
+    const previous = process.env.ALLOW_PRIVATE_NETWORKS;
+    // The token flow's own requests follow the app's address policy from the environment; the fixture is on 127.0.0.1.
+    process.env.ALLOW_PRIVATE_NETWORKS = 'true';
+    try {
+      const flows = new MemoryFlowStore();
+      const started = await startFlow({ mcpUrl: as.url, origin: 'http://127.0.0.1:3210', client: '203.0.113.10' }, { check: optIn, flows });
+      if (started.kind !== 'redirect') throw new Error(JSON.stringify(started));
+      const authz = new URL(started.authorizationUrl);
+      const back = new URL((await fetch(authz, { redirect: 'manual' })).headers.get('location')!);
+      const done = await completeFlow(Object.fromEntries(back.searchParams), started.binding, { flows });
+      if (done.kind !== 'token') throw new Error(JSON.stringify(done));
+      // What the secrets were, as the wire carried them.
+      const registration = done.trail!.trail.steps.find((st) => st.id === 'auth/r1/registration')!;
+      expect(JSON.parse(registration.response!.body)).toMatchObject({ client_secret: '••••••', registration_access_token: '••••••' });
+      const basic = as.tokenRequests.at(-1)!.authorization!;
+      const [, clientSecret] = Buffer.from(basic.slice('Basic '.length), 'base64').toString().split(':').map(decodeURIComponent);
+      const secrets = {
+        code: back.searchParams.get('code')!,
+        state: authz.searchParams.get('state')!,
+        accessToken: done.token.access_token,
+        clientSecret: clientSecret!,
+        basic: basic.slice('Basic '.length),
+        verifier: as.tokenRequests.at(-1)!.form.code_verifier!,
+      };
+      for (const v of Object.values(secrets)) expect(v.length).toBeGreaterThan(10);
+
+      const checked = await runCheck({ url: as.url, headers: { Authorization: `Bearer ${secrets.accessToken}` }, probes: false }, optIn);
+      const report = mergeTrail(checked, done.trail!.trail);
+      expect(report.steps.map((st) => st.id)).toEqual(expect.arrayContaining(['auth/r1/registration', 'auth/r1/authorize', 'auth/r1/callback', 'auth/r1/token']));
+      const verified = verifyReport(JSON.parse(JSON.stringify(report)), signReport(report));
+      if (!verified.ok) throw new Error(verified.reason);
+      const saved = await saveReport(verified.report, { database: async () => database });
+      if (!saved.ok) throw new Error('not saved');
+      const read = await getReport(saved.id, { database: async () => database });
+      expect(read.status).toBe('found');
+      const text = JSON.stringify(read);
+      expect(text).toContain('auth/r1/token');
+      for (const [name, v] of Object.entries(secrets)) expect(text.includes(v), name).toBe(false);
+      // The refresh token and registration token never reached this side at all (masked in the rows):
+      expect(text).not.toMatch(/"(rt|rat)-[a-z0-9]{10,}/);
+      const files = await recoverableBytes(dir);
+      expect(files.some(({ bytes }) => bytes.includes('auth/r1/token'))).toBe(true);
+      for (const { file, bytes } of files) {
+        for (const [name, v] of Object.entries(secrets)) expect(bytes.includes(v), `${name} in ${file}`).toBe(false);
+        expect(/(rt|rat)-[a-z0-9]{10,}/.test(bytes.toString('latin1')), file).toBe(false);
+      }
+    } finally {
+      if (previous === undefined) delete process.env.ALLOW_PRIVATE_NETWORKS;
+      else process.env.ALLOW_PRIVATE_NETWORKS = previous;
+      await as.stop();
+    }
   });
 });
