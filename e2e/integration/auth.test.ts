@@ -523,7 +523,9 @@ describe('findings of discovery and the token flow, failing and passing answers 
 
   it('A21: fewer scopes granted than asked; all granted passes', async () => {
     f.set({ register: 'accept', scope: 'files:read files:write', grantScope: 'files:read' });
-    let { authz, done } = await signIn();
+    const first = await signIn();
+    const authz = first.authz;
+    let done = first.done;
     expect(authz.searchParams.get('scope')).toBe('files:read files:write');
     expect(done.trail!.trail.findings.find((x) => x.id === 'A21')).toMatchObject({
       severity: 'warning',
@@ -549,7 +551,9 @@ describe('findings of discovery and the token flow, failing and passing answers 
 
   it('A23: a JWT access token for another audience, or without aud, ignores the resource; aud = the MCP URL passes', async () => {
     f.set({ register: 'accept', jwtAud: 'https://other.example/api' });
-    let { authz, done } = await signIn();
+    const first = await signIn();
+    const authz = first.authz;
+    let done = first.done;
     expect(authz.searchParams.get('resource')).toBe(f.url);
     expect(done.trail!.trail.findings.find((x) => x.id === 'A23')).toMatchObject({ severity: 'error', evidence: `aud https://other.example/api; resource ${f.url}` });
     expect(done.trail!.trail.steps.find((st) => st.id === 'auth/r1/token')).toMatchObject({ status: 'warn' });
