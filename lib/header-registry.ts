@@ -12,7 +12,7 @@ export const MASK = '••••••';
 
 /**
  * Mcp-Param-{Name}: a tool argument mirrored into a header (2026-07-28,
- * https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#standard-request-headers).
+ * https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#custom-headers-from-tool-parameters).
  * Set by the engine and, like the other mirrored headers, free of credentials.
  */
 export const PARAM_HEADER_PREFIX = 'mcp-param-';

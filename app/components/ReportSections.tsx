@@ -104,7 +104,7 @@ export function ListedItems({ title, items, kind }: { title: string; items: List
   );
 }
 
-/** Only https: and data: icons are shown (2025-11-25 basic §Icons: clients must reject other schemes). */
+/** Only https: and data: icons are shown (https://modelcontextprotocol.io/specification/2025-11-25/basic#icons: clients must reject other schemes). */
 export function ServerIcon({ info }: { info: Report['serverInfo'] }) {
   const icon = info?.icons?.find((i) => /^(https:|data:image\/(png|jpeg|gif|webp);)/i.test(i.src));
   if (!icon) return null;

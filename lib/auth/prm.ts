@@ -1,5 +1,9 @@
-// Protected Resource Metadata discovery (RFC 9728; MCP 2025-11-25 and 2026-07-28 "Protected
-// Resource Metadata Discovery Requirements") and the checks on the document found.
+// Protected Resource Metadata discovery (RFC 9728; MCP §Protected Resource Metadata Discovery
+// Requirements in 2025-11-25,
+// https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#protected-resource-metadata-discovery-requirements,
+// and 2026-07-28,
+// https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization/authorization-server-discovery#protected-resource-metadata-discovery-requirements)
+// and the checks on the document found.
 import { atLeast, authFinding } from './findings';
 import { fetchJsonObject, parseMembers, type DiscoveryContext } from './fetch-json';
 import { ResourceMetadataDocument, type ResourceMetadata } from '../report/auth';
@@ -18,7 +22,7 @@ const ACCEPT_JSON = { Accept: 'application/json' };
 
 /**
  * Find the PRM document. With `resource_metadata` from the challenge, fetch exactly that URL (no
- * well-known fallback: MCP 2025-11-25 says the header URL is the one to use). Otherwise try the
+ * well-known fallback: MCP 2025-11-25 says the header URL is the one to use, same section). Otherwise try the
  * RFC 9728 §3.1 path-inserted URL, then the root URL, and stop at the first usable document.
  */
 export async function discoverPrm(ctx: DiscoveryContext, headerUrl: string | undefined): Promise<PrmResult | undefined> {

@@ -20,7 +20,7 @@ export interface CheckContext {
   /**
    * The transport seam: when set, every exchange goes through it instead of HTTP (lib/mcp/stdio.ts).
    * The era paths build the same CallSpec either way; a stdio transport ignores what only HTTP has
-   * (method, URL, headers: 2026-07-28 basic/transports/stdio §Request Metadata, "there is no header layer").
+   * (method, URL, headers: https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/stdio#request-metadata).
    */
   transport?: (ctx: CheckContext, spec: CallSpec) => Promise<Exchange>;
   /**

@@ -38,7 +38,7 @@ export const RULES = {
   /**
    * HTTP+SSE negotiated a revision newer than 2024-11-05: from 2025-03-26 the transport is Streamable
    * HTTP, and the backwards-compatibility guidance is to host the new MCP endpoint beside the old SSE
-   * and POST endpoints (2025-03-26 basic/transports §Backwards Compatibility).
+   * and POST endpoints (https://modelcontextprotocol.io/specification/2025-03-26/basic/transports#backwards-compatibility).
    */
   T23: { severity: 'info', specUrl: `${S}/2025-03-26/basic/transports#backwards-compatibility` },
   /** stdio: a line on the server's stdout that is not a JSON-RPC message (the server MUST NOT write anything else there). */
@@ -70,11 +70,11 @@ export const RULES = {
   S8: { severity: 'warning', specUrl: `${S}/2025-11-25/basic#icons` },
   /** Our own rule (no spec text): LLM function-calling name limits of popular clients. */
   S12: { severity: 'info', specUrl: `${S}/2025-11-25/server/tools#tool-names`, bestPractice: true },
-  /** Our own rule: hidden characters are a tool-poisoning vector (2025-11-25 server/tools §Security Considerations). */
+  /** Our own rule: hidden characters are a tool-poisoning vector (2025-11-25 §Security Considerations, the specUrl). */
   S13: { severity: 'warning', specUrl: `${S}/2025-11-25/server/tools#security-considerations` },
   /**
    * Tool review (lib/mcp/tool-review.ts), our own heuristics for tool poisoning, each a warning with
-   * the quoted text: never a verdict change (2025-11-25 server/tools §Security Considerations).
+   * the quoted text: never a verdict change (https://modelcontextprotocol.io/specification/2025-11-25/server/tools#security-considerations).
    */
   S15: { severity: 'warning', specUrl: `${S}/2025-11-25/server/tools#security-considerations` },
   S16: { severity: 'warning', specUrl: `${S}/2025-11-25/server/tools#security-considerations` },

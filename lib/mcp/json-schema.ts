@@ -18,7 +18,7 @@ import { MAX_SCHEMA_CHARS, dialectOf, tooDeep, type SchemaDialect } from './vali
 /** Dialects Ajv compiles (what common validators accept). */
 export type Dialect = { known: true } | { known: false; uri: string } | { invalid: string };
 
-/** The root `$schema`: absent means 2020-12 (2025-11-25 basic §JSON Schema Usage). */
+/** The root `$schema`: absent means 2020-12 (https://modelcontextprotocol.io/specification/2025-11-25/basic#json-schema-usage). */
 export function schemaDialect(schema: unknown): Dialect {
   if (typeof schema !== 'object' || schema === null || !('$schema' in schema)) return { known: true };
   const uri = (schema as { $schema: unknown }).$schema;

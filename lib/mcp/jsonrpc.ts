@@ -1,4 +1,5 @@
-// JSON-RPC 2.0 messages as MCP uses them (MCP 2025-11-25 basic §Messages; JSON-RPC 2.0 spec).
+// JSON-RPC 2.0 messages as MCP uses them (MCP 2025-11-25 §Messages,
+// https://modelcontextprotocol.io/specification/2025-11-25/basic#messages; JSON-RPC 2.0, https://www.jsonrpc.org/specification).
 import { quote } from '../report/redact';
 
 export type JsonRpcId = string | number;

@@ -1,5 +1,5 @@
-// `tools/list` with pagination (MCP 2025-11-25 server/utilities/pagination; 2026-07-28 adds that an
-// empty-string cursor is still a cursor) and the checks on the listed tools (https://modelcontextprotocol.io/specification/2025-11-25/server/tools#listing-tools).
+// `tools/list` with pagination (MCP 2025-11-25, https://modelcontextprotocol.io/specification/2025-11-25/server/utilities/pagination;
+// 2026-07-28 adds that an empty-string cursor is still a cursor) and the checks on the listed tools (https://modelcontextprotocol.io/specification/2025-11-25/server/tools#listing-tools).
 import { z } from 'zod';
 import type { Finding, Tool } from '../report/schema';
 import { Tool as ToolSchema, Listed as ListedSchema, type Listed } from '../report/schema';
@@ -24,7 +24,7 @@ export const LIST_METHOD: Record<ListKind, string> = {
   resourceTemplates: 'resources/templates/list',
 };
 
-/** The capability that gates each listing (2025-11-25 basic/lifecycle §Capability Negotiation). */
+/** The capability that gates each listing (https://modelcontextprotocol.io/specification/2025-11-25/basic/lifecycle#capability-negotiation). */
 export const LIST_CAPABILITY: Record<ListKind, string> = { tools: 'tools', resources: 'resources', prompts: 'prompts', resourceTemplates: 'resources' };
 
 export interface Listing<T> {
@@ -259,7 +259,7 @@ export function checkIcons(icons: unknown, owner: string, stepId: string, revisi
 }
 
 /**
- * Duplicate names across all pages (2025-11-25 server/tools §Tool Names: unique within a server), pointing at the page where the name repeats;
+ * Duplicate names across all pages (https://modelcontextprotocol.io/specification/2025-11-25/server/tools#tool-names: unique within a server), pointing at the page where the name repeats;
  * then names that are not duplicates but look like one, or like a well-known tool (S22, lib/mcp/lookalike.ts).
  */
 export function checkDuplicates(tools: Tool[], findings: Finding[], stepOf: (t: Tool) => string | undefined = () => undefined): void {

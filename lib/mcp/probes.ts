@@ -73,7 +73,8 @@ export function judgeCors(x: Exchange, era: 'modern' | 'legacy' | undefined, fin
 }
 
 /**
- * The optional standalone GET stream (2025-11-25 transports §Listening for Messages): either an event
+ * The optional standalone GET stream (2025-11-25 §Listening for Messages from the Server,
+ * https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#listening-for-messages-from-the-server): either an event
  * stream or 405 is fine. Only the status and headers are read; the stream is closed at once.
  */
 export async function getStreamProbe(ctx: CheckContext, url: string, facts: LegacyFacts, findings: Finding[]): Promise<void> {

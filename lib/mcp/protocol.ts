@@ -1,9 +1,10 @@
-// Protocol revisions and message builders (MCP 2025-11-25 basic/lifecycle; 2026-07-28 basic §_meta).
+// Protocol revisions and message builders (https://modelcontextprotocol.io/specification/2025-11-25/basic/lifecycle;
+// https://modelcontextprotocol.io/specification/2026-07-28/basic#meta).
 export const MODERN_VERSION = '2026-07-28';
 export const LATEST_LEGACY_VERSION = '2025-11-25';
 /** Revisions that open with `initialize`, newest first. */
 export const LEGACY_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05'] as const;
-/** The one revision the deprecated HTTP+SSE transport belongs to (2024-11-05 basic/transports §HTTP with SSE). */
+/** The one revision the deprecated HTTP+SSE transport belongs to (https://modelcontextprotocol.io/specification/2024-11-05/basic/transports#http-with-sse). */
 export const HTTP_SSE_VERSION = '2024-11-05';
 export type LegacyVersion = (typeof LEGACY_VERSIONS)[number];
 export const MODERN_VERSIONS = [MODERN_VERSION] as const;
@@ -17,7 +18,7 @@ export function isModernVersion(v: unknown): v is string {
   return typeof v === 'string' && (MODERN_VERSIONS as readonly string[]).includes(v);
 }
 
-/** Modern requests carry version, capabilities and identity in `params._meta` (2026-07-28 basic §_meta). */
+/** Modern requests carry version, capabilities and identity in `params._meta` (https://modelcontextprotocol.io/specification/2026-07-28/basic#meta). */
 export function modernMeta(version: string = MODERN_VERSION): Record<string, unknown> {
   return {
     'io.modelcontextprotocol/protocolVersion': version,
@@ -27,7 +28,7 @@ export function modernMeta(version: string = MODERN_VERSION): Record<string, unk
   };
 }
 
-/** Mirrored headers on every modern POST (2026-07-28 streamable-http §Standard Request Headers). */
+/** Mirrored headers on every modern POST (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#standard-request-headers). */
 export function modernHeaders(method: string, version: string = MODERN_VERSION): Record<string, string> {
   return {
     'content-type': 'application/json',
@@ -42,7 +43,10 @@ export const POST_HEADERS = {
   accept: 'application/json, text/event-stream',
 } as const;
 
-/** Headers for legacy requests after initialize (2025-06-18+ §Protocol Version Header; §Session Management). */
+/**
+ * Headers for legacy requests after initialize (2025-06-18 and later:
+ * https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#protocol-version-header, #session-management).
+ */
 export function legacyHeaders(version: string, sessionId: string | undefined): Record<string, string> {
   return {
     ...POST_HEADERS,

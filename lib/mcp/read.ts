@@ -1,5 +1,6 @@
-// Reads one HTTP answer to a JSON-RPC request: a JSON body or an SSE stream (MCP 2025-11-25
-// basic/transports §Sending Messages: "the client MUST support both"). Stops as soon as the response
+// Reads one HTTP answer to a JSON-RPC request: a JSON body or an SSE stream, which a client must
+// both accept (MCP 2025-11-25 §Sending Messages to the Server,
+// https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#sending-messages-to-the-server). Stops as soon as the response
 // with the request's id arrives, and caps what it reads and what it keeps for the report.
 import type { SseFrame, StepError } from '../report/schema';
 import type { OutboundResponse } from '../net/types';
@@ -54,7 +55,7 @@ export async function readAnswer(
   const contentType = headerValue(res.headers, 'content-type');
   const type = mediaType(contentType);
   const decoder = new TextDecoder('utf-8');
-  // MCP messages MUST be UTF-8 (2025-11-25 basic/transports, first section). The lossy decoder
+  // MCP messages MUST be UTF-8 (https://modelcontextprotocol.io/specification/2025-11-25/basic/transports, its opening section). The lossy decoder
   // gives the text shown in the report; a strict one beside it notices the first invalid byte.
   const strict: { decoder: TextDecoder | undefined; invalidAt?: number } = { decoder: new TextDecoder('utf-8', { fatal: true }) };
   const decode = (chunk?: Uint8Array): string => {

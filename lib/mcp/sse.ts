@@ -1,7 +1,9 @@
 // Incremental event-stream parser, per the WHATWG HTML "event stream interpretation" rules
 // (https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation),
 // which MCP's Streamable HTTP transport uses for `text/event-stream` responses
-// (MCP 2025-11-25 basic/transports §"Sending Messages to the Server"; 2026-07-28 streamable-http).
+// (MCP 2025-11-25 §Sending Messages to the Server,
+// https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#sending-messages-to-the-server;
+// 2026-07-28 §Receiving Messages, https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#receiving-messages).
 import type { SseFrame } from '../report/schema';
 
 export interface SseParser {

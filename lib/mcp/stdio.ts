@@ -133,7 +133,7 @@ export function stdioTransport(child: StdioChild, opts: { firstTimeoutMs: number
     const exited = child.exit();
     if (exited) return finish({ lines: carriedLines, truncated: false, others: carried, error: { code: 'EXITED', message: `The server process is not running (${describeExit(exited)}); nothing was sent.` } });
     if (!child.write(line)) return finish({ lines: carriedLines, truncated: false, others: carried, error: { code: 'EXITED', message: 'The server closed its stdin; the request could not be written.' } });
-    // A notification has no answer on any transport (2025-11-25 basic §Notifications).
+    // A notification has no answer on any transport (https://modelcontextprotocol.io/specification/2025-11-25/basic#notifications).
     if (spec.expectId === undefined) {
       step.notes = 'written to stdin (a notification gets no response)';
       return finish({ lines: carriedLines, truncated: false, others: carried });
@@ -187,7 +187,7 @@ function readLine(line: string): Incoming {
 }
 
 /**
- * A legacy server may ping the client (2025-11-25 basic/utilities/ping) or ask for what the checker
+ * A legacy server may ping the client (https://modelcontextprotocol.io/specification/2025-11-25/basic/utilities/ping) or ask for what the checker
  * never declared; an unanswered request may block it, so answer: pong, or "method not found".
  */
 function answerServerRequest(child: StdioChild, msg: Incoming & { kind: 'request' }) {

@@ -45,7 +45,8 @@ export function isLoopbackOrigin(origin: string): boolean {
 }
 
 /**
- * OIDC Registration `application_type`, which MCP 2026-07-28 requires on DCR: "web" for a hosted
+ * OIDC Registration `application_type`, which MCP 2026-07-28 requires on DCR
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic/authorization/client-registration#application-type-and-redirect-uri-constraints): "web" for a hosted
  * app, "native" for one on a loopback origin (OIDC defaults to "web", and web clients may not use
  * loopback redirect URIs at some servers).
  */

@@ -145,7 +145,7 @@ function judge(run: ProbeRun, c: Case, x: Exchange, id: string): void {
     return record(run, c.req, 'failed', x);
   }
   if (!own) {
-    // 2026-07-28 basic §Error responses: an error to a request carries that request's id.
+    // https://modelcontextprotocol.io/specification/2026-07-28/basic#error-responses: an error to a request carries that request's id.
     mark(x, 'warn', `${expected}, but the error does not carry the request's id`);
     run.findings.push(finding('T3', `The ${expected} error answering ${c.what} does not carry the request's id: clients cannot match it.`, { stepId, severity: 'warning' }));
     record(run, 'modern/error-id', 'failed', x);
