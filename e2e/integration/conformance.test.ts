@@ -7,7 +7,8 @@ import { runCheck } from '@/lib/check';
 import { MAX_PROBE_REQUESTS } from '@/lib/mcp/conformance/probe';
 import type { Report } from '@/lib/report/schema';
 import { startPeer, type Peer } from '../peers';
-import { startMisbehave } from '../fixtures/misbehave';
+import { startMisbehave, type MisbehaveOptions } from '../fixtures/misbehave';
+import { REQUIREMENTS, type Requirement } from '@/lib/mcp/conformance/requirements';
 import { testDeps } from './deps';
 
 const deps = testDeps();
@@ -91,6 +92,51 @@ describe('probes on the fixture', () => {
       expect(r.conformance!.must.failed).toBeGreaterThanOrEqual(3);
     } finally {
       await f.stop();
+    }
+  });
+});
+
+/**
+ * Every probed requirement, each with a fixture answer that fails it and one that passes it (the
+ * passing side is also met on a real server above: SDK v2 for the 2026-07-28 probes, SDK v1 for the
+ * session and Origin probes). A failing answer never changes the verdict.
+ */
+describe('each probe, failing and passing answer', () => {
+  const modern = { era: 'modern' as const };
+  const legacy = { sse: true, priming: true };
+  const CASES: Array<{ id: string; fail: MisbehaveOptions; pass: MisbehaveOptions }> = [
+    { id: 'transport/origin-validated', fail: { ...legacy, foreignOrigin: 'accept' }, pass: legacy },
+    { id: 'session/unknown-404', fail: { ...legacy, sessionStatus: { unknown: 400 } }, pass: legacy },
+    { id: 'session/missing-400', fail: { ...legacy, sessionStatus: { missing: 404 } }, pass: legacy },
+    { id: 'session/terminated-404', fail: { ...legacy, sessionStatus: { keepAfterDelete: true } }, pass: legacy },
+    { id: 'stream/priming-event', fail: { sse: true }, pass: legacy },
+    { id: 'stream/resume-get', fail: { ...legacy, getStatus: 400 }, pass: legacy },
+    { id: 'modern/header-mismatch', fail: { ...modern, modern: { noValidation: true } }, pass: modern },
+    { id: 'modern/meta-required', fail: { ...modern, modern: { noValidation: true } }, pass: modern },
+    { id: 'modern/unsupported-version', fail: { ...modern, modern: { initializeError: { code: -32022, message: 'Unsupported', data: { supported: ['2026-07-28'] } } } }, pass: modern },
+    { id: 'modern/unknown-method', fail: { ...modern, messageFor: { 'mcphealth/no-such-method': (id) => ({ jsonrpc: '2.0', id, result: {} }) } }, pass: modern },
+    { id: 'modern/removed-methods', fail: { ...modern, messageFor: { ping: (id) => ({ jsonrpc: '2.0', id, result: {} }) } }, pass: modern },
+    { id: 'modern/error-id', fail: { ...modern, modern: { errorId: null } }, pass: modern },
+  ];
+
+  it('covers every requirement a probe judges', () => {
+    const probed = (REQUIREMENTS as readonly Requirement[]).filter((q) => q.probe).map((q) => q.id);
+    expect(CASES.map((c) => c.id).sort()).toEqual([...probed].sort());
+  });
+
+  it.each(CASES)('$id', async ({ id, fail, pass }) => {
+    const [bad, good] = await Promise.all([startMisbehave(fail), startMisbehave(pass)]);
+    try {
+      const [rb, rg] = await Promise.all([runCheck({ url: bad.url }, deps), runCheck({ url: good.url }, deps)]);
+      for (const [r, want] of [[rb, 'failed'], [rg, 'met']] as const) {
+        const row = r.conformance?.requirements.find((q) => q.id === id);
+        expect(`${id} ${row?.status}`).toBe(`${id} ${want}`);
+        // The row names the step that shows it, and that step is in the report.
+        expect(r.steps.map((s) => s.id)).toContain(row?.stepId);
+        expect(r.verdict).toBe('healthy');
+      }
+    } finally {
+      await Promise.all([bad.stop(), good.stop()]);
     }
   });
 });
