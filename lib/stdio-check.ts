@@ -17,11 +17,10 @@ import { isLegacyVersion, MODERN_ERROR_CODES, MODERN_VERSION } from './mcp/proto
 import { describeExit, stdioTransport, type StdioChild } from './mcp/stdio';
 import { decideVerdict } from './mcp/verdict';
 import { whoCanConnect } from './mcp/compat';
-import { quote } from './report/redact';
 import { maskReport, typedValueMaskers } from './report/redact-report';
 import { summarizeReport } from './report/summary';
 import { conformanceTable } from './mcp/conformance';
-import { DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_STEP_TIMEOUT_MS } from './check';
+import { DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_STEP_TIMEOUT_MS } from './check-options';
 import { createStepFeed } from './mcp/step-feed';
 
 export interface LaunchSpec {
@@ -116,7 +115,6 @@ export async function runStdioCheck(spec: LaunchSpec, deps: StdioCheckDeps): Pro
       draft.era = 'modern';
       draft.protocolVersion = MODERN_VERSION;
       const facts = readDiscover(discover, findings);
-      settle(discover, interpret(discover, findings), facts ? `${facts.serverInfo ? `${quote(`${facts.serverInfo.name} ${facts.serverInfo.version}`)}, ` : ''}versions ${facts.supportedVersions.join(', ') || 'none listed'}` : '');
       if (facts) {
         handshake = true;
         draft.supportedVersions = facts.supportedVersions.length ? facts.supportedVersions : [MODERN_VERSION];

@@ -2,13 +2,17 @@
 // server shows on demand. Everything runs on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck, type CheckDeps } from '@/lib/check';
-import { Report } from '@/lib/report/schema';
+import { Report, type Step } from '@/lib/report/schema';
 import { startPeer, type Peer, type PeerKind } from '../peers';
 import { refusedPortUrl, serve, startFixture, type Fixture, type FixtureKind } from '../fixtures';
 import { testDeps } from './deps';
 import { misbehave, startMisbehave } from '../fixtures/misbehave';
 
 const deps: CheckDeps = testDeps();
+
+/** A step as JSON with its members in one order (the report and the live feed build them differently). */
+const canonical = (step: Step): string =>
+  JSON.stringify(step, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
 
 interface Expect {
   verdict: Report['verdict'];
@@ -55,6 +59,16 @@ describe('real peers', () => {
     expect(report.findings.filter((f) => f.severity === 'error').map((f) => f.id)).toEqual(want.errors ?? []);
     // Every step is recorded as sent.
     for (const s of report.steps) expect(s.request?.headers.length).toBeGreaterThan(0);
+  });
+
+  // A step is final once sent (lib/mcp/step-feed.ts): a row the page shows live never changes
+  // afterwards. One peer per runner that labels rows late: the legacy path (the era probes are
+  // relabelled once both answered), a dual-era server (the modern runner keeps the legacy answer),
+  // and HTTP+SSE (whose POST rows are labelled when the answer arrives on the stream).
+  it.each([['sdk1-sse'], ['sdk2-dual'], ['sdk1-httpsse']] as const)("%s: every step sent live is the report's step, unchanged", async (kind) => {
+    const heard: string[] = [];
+    const report = await runCheck({ url: peers.get(kind)!.url }, testDeps({ onStep: (step) => heard.push(canonical(step)) }));
+    expect(heard.sort()).toEqual(report.steps.map(canonical).sort());
   });
 
   it('"Who can connect" names the official SDK clients: v1 cannot reach a 2026-07-28-only server, v2 can; both reach a dual-era one', async () => {

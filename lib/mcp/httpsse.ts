@@ -1,10 +1,10 @@
 // The deprecated HTTP+SSE transport (MCP 2024-11-05 basic/transports §HTTP with SSE): GET opens a
 // stream whose first event names the POST endpoint; every answer comes back on that stream.
 import { performance } from 'node:perf_hooks';
-import type { Finding, SseFrame } from '../report/schema';
+import type { Finding, SseFrame, Step } from '../report/schema';
 import { headerValue } from '../net/headers';
 import type { OutboundResponse } from '../net/types';
-import { buildHeaders, elapsed, maskRequestHeaders, type CheckContext, exchange } from './exchange';
+import { buildHeaders, elapsed, maskRequestHeaders, type CheckContext, type Exchange, exchange } from './exchange';
 import { finding } from './findings';
 import { classify, describeError, sameId, type Incoming, type JsonRpcId } from './jsonrpc';
 import { createSseParser, mediaType } from './sse';
@@ -94,11 +94,19 @@ export async function probeHttpSse(ctx: CheckContext, url: string, findings: Fin
     notes: '',
     request: { method: 'GET', url, headers: maskRequestHeaders(headers, ctx.userHeaders) },
   };
-  const rec: import('../report/schema').Step = step;
+  const rec: Step = step;
   ctx.steps.push(rec);
+  try {
+    return await handshake(ctx, url, findings, rec, startMs, headers);
+  } finally {
+    // The GET row stays open while the stream carries the handshake: sent live once it is final.
+    ctx.onStep?.(rec);
+  }
+}
+
+async function handshake(ctx: CheckContext, url: string, findings: Finding[], rec: Step, startMs: number, headers: Record<string, string>): Promise<HttpSseOutcome> {
   const result = await ctx.outbound({ method: 'GET', url, headers, timeoutMs: ctx.stepTimeoutMs, signal: ctx.signal });
   rec.latencyMs = Math.round((elapsed(ctx) - startMs) * 10) / 10;
-  ctx.onStep?.(rec);
   if (!result.ok) {
     rec.status = 'error';
     rec.error = result.error;
@@ -142,8 +150,18 @@ export async function probeHttpSse(ctx: CheckContext, url: string, findings: Fin
     rec.notes = `endpoint ${quote(postUrl.pathname)}${postUrl.search ? '?…' : ''}`;
     findings.push(finding('T17', 'Only the deprecated HTTP+SSE transport (2024-11-05) works: Streamable HTTP clients cannot connect.', { stepId: rec.id }));
 
+    // A POST's row is labelled when its answer arrives on the stream, long after the POST itself
+    // ended: its exchange is not reported when it ends, but once labelled (lib/mcp/step-feed.ts).
+    const { onStep, ...quiet } = ctx;
     const call = async (stepId: string, message: Record<string, unknown>, id?: JsonRpcId): Promise<Incoming | undefined> => {
-      const x = await exchange(ctx, { stepId, name: `${String(message.method)} (HTTP+SSE)`, era: 'http+sse', method: 'POST', url: postUrl.toString(), headers: { ...POST_HEADERS }, message });
+      const x = await exchange(quiet, { stepId, name: `${String(message.method)} (HTTP+SSE)`, era: 'http+sse', method: 'POST', url: postUrl.toString(), headers: { ...POST_HEADERS }, message });
+      try {
+        return await answer(x, id);
+      } finally {
+        onStep?.(x.step);
+      }
+    };
+    const answer = async (x: Exchange, id: JsonRpcId | undefined): Promise<Incoming | undefined> => {
       if (x.status === undefined) return undefined;
       if (x.status < 200 || x.status >= 300) {
         x.step.status = 'error';

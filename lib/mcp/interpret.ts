@@ -49,21 +49,12 @@ export function bodyRpcError(x: Exchange): JsonRpcErrorObject | undefined {
   return undefined;
 }
 
-const interpreted = new WeakMap<Exchange, Interpreted>();
-
 /**
- * Interpret an exchange once: a second call (check.ts settles server/discover after readDiscover
- * has read it) returns the same answer without pushing its findings again.
+ * Interpret an exchange and push the findings it shows. Call it once per exchange (its reader does:
+ * readDiscover, readInitialize, the listings, or the runner that labels a probe's step): a second
+ * call would push the same findings again.
  */
 export function interpret(x: Exchange, findings: Finding[]): Interpreted {
-  const done = interpreted.get(x);
-  if (done) return done;
-  const r = interpretOnce(x, findings);
-  interpreted.set(x, r);
-  return r;
-}
-
-function interpretOnce(x: Exchange, findings: Finding[]): Interpreted {
   const stdio = x.transport === 'stdio';
   // Over stdio there is no status and no media type: every line is one JSON-RPC message (2026-07-28
   // basic/transports/stdio). What the other messages on the channel say is read below either way.

@@ -9,7 +9,7 @@ import { exchange, type CheckContext, type Exchange } from './exchange';
 import { finding } from './findings';
 import { checkSdkHandshake } from './sdk-accept';
 import { quote } from '../report/redact';
-import { interpret, settle } from './interpret';
+import { checkModernErrorCode, interpret, settle } from './interpret';
 import { checkIcons, LIST_METHOD, type ListKind } from './listing';
 import { CLIENT_INFO, isLegacyVersion, isModernVersion, LATEST_LEGACY_VERSION, legacyHeaders, POST_HEADERS } from './protocol';
 
@@ -104,6 +104,21 @@ export function readInitialize(x: Exchange, findings: Finding[], offered: string
     ...(d.instructions ? { instructions: d.instructions } : {}),
     ...(sessionId !== undefined ? { sessionId } : {}),
   };
+}
+
+/**
+ * L6: a modern-only server rejects initialize; it should name the versions it speaks when it does
+ * (https://modelcontextprotocol.io/specification/2026-07-28/basic/versioning#backward-compatibility-with-initialization-based-versions).
+ */
+export function checkLegacyRejection(init: Exchange, findings: Finding[]): void {
+  if (init.status === undefined) return;
+  const rpc = init.match?.kind === 'error' ? init.match.error : init.read?.mismatch?.kind === 'error' ? init.read.mismatch.error : undefined;
+  // The server is modern, so its answer to initialize obeys the modern error-code rules too.
+  checkModernErrorCode(rpc, init.step.id, findings);
+  const supported = (rpc?.data as { supported?: unknown } | undefined)?.supported;
+  if (!Array.isArray(supported)) {
+    findings.push(finding('L6', 'initialize is rejected without naming the supported versions (data.supported): older clients cannot tell why they fail.', { stepId: init.step.id }));
+  }
 }
 
 /** notifications/initialized must be accepted with 202 and no body (https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#sending-messages-to-the-server). */

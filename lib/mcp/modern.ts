@@ -7,7 +7,8 @@ import { headerValue } from '../net/headers';
 import { exchange, type CheckContext, type Exchange } from './exchange';
 import { finding } from './findings';
 import { checkSdkHandshake } from './sdk-accept';
-import { bodyRpcError, interpret, needsAuth } from './interpret';
+import { bodyRpcError, interpret, needsAuth, settle } from './interpret';
+import { quote } from '../report/redact';
 import type { ProbeSummary } from './era';
 import { modernHeaders, modernMeta, MODERN_VERSION } from './protocol';
 import { checkIcons, LIST_METHOD, type ListKind } from './listing';
@@ -74,15 +75,24 @@ export interface DiscoverFacts {
   serverInfo?: Implementation;
 }
 
+/**
+ * Read a server/discover answer and label its step (like readInitialize): the facts, or undefined
+ * when the answer is not a usable DiscoverResult. Each exchange is interpreted once, here.
+ */
 export function readDiscover(x: Exchange, findings: Finding[]): DiscoverFacts | undefined {
   const r = interpret(x, findings);
-  if (!r.ok) return undefined;
-  const parsed = DiscoverResult.safeParse(r.result);
+  const facts = r.ok ? discoverFacts(x, r.result, findings) : undefined;
+  settle(x, r, facts ? `${facts.serverInfo ? `${quote(`${facts.serverInfo.name} ${facts.serverInfo.version}`)}, ` : ''}versions ${facts.supportedVersions.join(', ') || 'none listed'}` : '');
+  return facts;
+}
+
+function discoverFacts(x: Exchange, result: unknown, findings: Finding[]): DiscoverFacts | undefined {
+  const parsed = DiscoverResult.safeParse(result);
   if (!parsed.success) return undefined;
   const d = parsed.data;
   const stepId = x.step.id;
   checkModernResult(d, 'server/discover', stepId, findings);
-  checkSdkHandshake('discover', 'modern', r.result, stepId, findings);
+  checkSdkHandshake('discover', 'modern', result, stepId, findings);
   if (!d.supportedVersions || d.supportedVersions.length === 0) {
     findings.push(finding('M5', 'server/discover has no supportedVersions: clients cannot tell which revisions it speaks.', { stepId }));
   } else if (!d.supportedVersions.includes(MODERN_VERSION)) {

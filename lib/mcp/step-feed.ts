@@ -6,7 +6,11 @@
 // - Steps whose labels wait for a later decision (the era probes: server/discover and initialize
 //   are relabelled once both have answered) are held until the engine releases them.
 // - `drain(steps)` sends everything not yet sent, in the report's order (steps recorded without an
-//   exchange, such as the metadata fetches, are sent there).
+//   exchange, such as the metadata fetches, and the CORS preflight, judged last, are sent there).
+// A step is final once sent: nothing may change it afterwards (a row the page shows live is the
+// report's row). Code that labels a step later than right after its exchange, such as the HTTP+SSE
+// POSTs answered on the stream, reports it itself once labelled; e2e/integration/live.test.ts
+// compares what was sent with the report on one peer per era runner.
 // Nothing is sent once the door has cancelled the check.
 import type { Step } from '../report/schema';
 
