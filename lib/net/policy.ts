@@ -4,6 +4,10 @@
 // Ranges come from ipaddr.js (IANA special-purpose registries), never from hand-written patterns.
 // The default is closed: only public unicast addresses. An operator who checks servers on their own
 // network opts in with ALLOW_PRIVATE_NETWORKS=true or names hosts/CIDRs in ALLOW_HOSTS.
+//
+// Longer than most modules on purpose: every rule about what may be contacted (addresses and their
+// ranges, URLs, the operator's ALLOW_HOSTS, the app's own listeners) is in this one file, so the
+// whole policy can be reviewed in one read. lib/net/pinned enforces it at the socket.
 import ipaddr from 'ipaddr.js';
 
 export interface AddressPolicy {
