@@ -218,10 +218,29 @@ test('SDK authorization server: Get a token is approved at once, and the check c
   const value = await page.getByLabel('Header 2 value').inputValue();
   const token = value.slice('Bearer '.length);
   expect(token.length).toBeGreaterThan(10);
-  // The SDK's auto-approving server: the whole trail, the registration an RFC 7591 exchange.
+  // The SDK's auto-approving server: the whole trail, the registration an RFC 7591 exchange (or
+  // the client this app registered there a moment ago, reused).
   const rows = await trailRows(page);
-  expect(rows).toEqual(expect.arrayContaining(['401 challenge', 'resource metadata', 'authorization server metadata', 'authorization request', 'authorization response', 'token request']));
-  await expect(page.locator('tr.step[data-step="auth/r1/token"] .notes')).toContainText('scope granted: mcp:tools');
+  expect(rows.slice(0, 3)).toEqual(['401 challenge', 'resource metadata', 'authorization server metadata']);
+  expect(rows[3]).toMatch(/^client registration/);
+  expect(rows.slice(4)).toEqual(['authorization request', 'authorization response', 'token request']);
+  await expect(page.locator('tr.step[data-step="auth/r1/challenge"] .notes')).toContainText('WWW-Authenticate: Bearer error="invalid_token"');
+  const authorize = await openRow(page, 'auth/r1/authorize');
+  for (const p of ['response_type=code', 'client_id=', 'redirect_uri=', 'scope=mcp', 'code_challenge=', 'code_challenge_method=S256', 'resource=']) await expect(authorize).toContainText(p);
+  await expect(authorize).toContainText(`state=${encodeURIComponent('••••••')}`);
+  // The callback: code and state masked; no iss from this server.
+  const back = await openRow(page, 'auth/r1/callback');
+  await expect(back).toContainText(`code=${encodeURIComponent('••••••')}`);
+  await expect(back).toContainText(`state=${encodeURIComponent('••••••')}`);
+  await expect(page.locator('tr.step[data-step="auth/r1/callback"] .notes')).toHaveText('code received; state matches; no iss');
+  // The exchange: code and verifier masked going out, the token masked coming back, and what came with it.
+  const exchange = await openRow(page, 'auth/r1/token');
+  await expect(exchange).toContainText('code=••••••');
+  await expect(exchange).toContainText('code_verifier=••••••');
+  await expect(exchange).toContainText('"access_token": "••••••"');
+  await expect(exchange).toContainText('"token_type": "bearer"');
+  await expect(page.locator('tr.step[data-step="auth/r1/token"] .notes')).toHaveText(/^bearer token · expires in \d+ s · scope granted: mcp:tools · no refresh token$/);
+  expect(await page.locator('.report').innerText()).not.toContain(token);
   // No iss from this server: an info finding says what that costs (RFC 9207).
   await expect(page.locator('.report')).toContainText('no iss parameter');
   for (const b of bodies) expect(b).not.toContain(token);
@@ -271,7 +290,7 @@ test('Paste a token adds an Authorization row and focuses its value', async ({ p
   await page.getByRole('button', { name: 'Check', exact: true }).click();
   await expect(page.locator('.report [data-verdict]')).toHaveText('AUTH', { timeout: 30_000 });
   // A rejected token is quoted, in the headline and the callout, not asked for again.
-  await expect(page.locator('.summary')).toContainText('The server rejected the token: invalid_token');
+  await expect(page.locator('.summary')).toContainText('The server rejected the token: invalid_token (“Token is not active”)');
   await expect(page.locator('[data-callout="auth"]')).toContainText('The server rejected the token');
   await expect(page.locator('[data-callout="auth"] [data-rejection="invalid_token"]')).toBeVisible();
 });
@@ -286,6 +305,8 @@ test('an authorization server that refuses registration asks for a client ID', a
 });
 
 test('a refused registration is a row of the trail quoting the server, with its finding, and the person is asked for a client ID', async ({ page }) => {
+  // Two trips: the refused registration, then the sign-in with a client ID and the check after it.
+  test.slow();
   const callout = await checkUntilAuth(page, refusing.url);
   await callout.getByRole('button', { name: 'Get a token' }).click();
   await expect(callout.getByRole('alert').first()).toContainText('refused to register this app (invalid_client_metadata: unrecognized client metadata: application_type)');
@@ -297,11 +318,17 @@ test('a refused registration is a row of the trail quoting the server, with its 
   await expect(detail).toContainText('"application_type": "native"');
   await expect(detail).toContainText('"error_description": "unrecognized client metadata: application_type"');
   await expect(page.locator('.report')).toContainText('The registration endpoint rejects the application_type member that MCP clients send.');
-  // The client ID form is still there once the report has the trail.
-  await expect(callout.getByLabel('Client ID')).toBeVisible();
+  // The client ID form is still there once the report has the trail; a pre-registered client goes on.
+  await callout.getByLabel('Client ID').fill('my-registered-client');
+  await callout.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Token received from' })).toContainText('Checked again with it', { timeout: 30_000 });
+  await expect(page.locator('tr.step[data-step="auth/r1/registration"] .notes')).toHaveText('Client ID entered by you: my-registered-client (pre-registered, no registration request)');
+  await expect(page.locator('tr.step[data-step="auth/r1/authorize"] .notes')).toContainText('client_id=my-registered-client');
 });
 
 test('step-up: tools/list answers 403 insufficient_scope → the callout offers the scope it names → a second sign-in → GOOD, both rounds in the trail', async ({ page, baseURL }) => {
+  // Two sign-ins and three checks.
+  test.slow();
   const bodies = recordAppResponses(page, new URL(baseURL!).origin);
   const callout = await checkUntilAuth(page, stepUp.mcpUrl);
   await callout.getByRole('button', { name: 'Get a token' }).click();

@@ -151,6 +151,14 @@ describe('SDK v2 resource server + SDK v1 authorization server', () => {
     const report = await runCheck({ url: stack.mcpUrl, headers: { Authorization: 'Bearer not-a-real-token' } }, deps);
     expect(report.verdict).toBe('auth-required');
     expect(report.auth?.challenge?.params).toContainEqual(['error', 'invalid_token']);
+    // The SDK's 401 names the scope it requires: that is offered as a step-up too, starting from the refused request.
+    expect(report.auth?.rejected).toEqual({ error: 'invalid_token', description: 'Token is not active', scope: 'mcp:tools' });
+    const stepUp = stepUpFrom(report)!;
+    expect(stepUp).toMatchObject({ scope: 'mcp:tools', refused: { response: { status: 401 } } });
+    expect(stepUp.previous).toBeUndefined();
+    const started = await startFlow({ mcpUrl: stack.mcpUrl, origin: APP, client: CLIENT, stepUp }, { check: deps, flows });
+    if (started.kind !== 'redirect') throw new Error(JSON.stringify(started));
+    expect(new URL(started.authorizationUrl).searchParams.get('scope')).toBe('mcp:tools');
   });
 
   it('a client id the person entered is used as is, without registering', async () => {

@@ -28,6 +28,17 @@ describe('registerClient (MCP client registration priority)', () => {
     expect(sent).toHaveLength(0);
   });
 
+  it('the trail row says which way the client id came: the one the person gave, or the CIMD document the AS will fetch', async () => {
+    const rows: Array<{ name: string; notes: string; body?: string }> = [];
+    const record = { round: 1, startMs: 0, add: (st: { name: string; notes: string; response?: { body: string } }) => rows.push({ name: st.name, notes: st.notes, ...(st.response ? { body: st.response.body } : {}) }) };
+    const { make } = scriptedOutbound([]);
+    await registerClient({ as: as({ registration_endpoint: 'https://as.example/reg' }), origin: 'https://app.example', clientId: 'mine', now: 0 }, make({ policy: CLOSED_POLICY }), record);
+    await registerClient({ as: as({ client_id_metadata_document_supported: true }), origin: 'https://app.example', now: 0 }, make({ policy: CLOSED_POLICY }), record);
+    expect(rows[0]).toEqual({ name: 'client registration', notes: 'Client ID entered by you: mine (pre-registered, no registration request)' });
+    expect(rows[1]?.notes).toBe('Client ID Metadata Document: the client_id is https://app.example/oauth/client.json, which the authorization server fetches');
+    expect(JSON.parse(rows[1]?.body ?? '{}')).toMatchObject({ client_id: 'https://app.example/oauth/client.json', redirect_uris: ['https://app.example/oauth/callback'], application_type: 'web', token_endpoint_auth_method: 'none' });
+  });
+
   it('falls back to DCR on a plain-http origin, with application_type native for loopback, and caches per issuer', async () => {
     const { make, sent } = scriptedOutbound([{ status: 201, body: { client_id: 'c-82f1', client_id_issued_at: 1 } }]);
     const server = as({ client_id_metadata_document_supported: true, registration_endpoint: 'https://as.example/reg' });
