@@ -444,7 +444,7 @@ const COMPLIANT: Array<[PeerKind, Partial<Record<RuleId, string>>]> = [
 /**
  * Errors a real server gets that the official conformance suite (@modelcontextprotocol/conformance)
  * raises too: its dns-rebinding-protection scenario fails these peers (seen by running it against
- * them). Any other error on a real peer is ours to fix.
+ * them; the runs are written up in docs/conformance.md). Any other error on a real peer is ours to fix.
  */
 const SUITE_FAILS_TOO: Partial<Record<PeerKind, RuleId[]>> = { everything: ['T16'], tmcp: ['T16'], 'mcp-lite': ['T16'] };
 
