@@ -315,7 +315,17 @@ describe('authorization fixtures', () => {
     const started = await startFlow({ mcpUrl: f.url, origin: APP, client: CLIENT }, { check: deps, flows });
     // The fixture's /register answers 404: registration refused, so the person is asked for a client id.
     expect(started).toMatchObject({ kind: 'needs-client-id', redirectUri: `${APP}/oauth/callback` });
-    if (started.kind === 'needs-client-id') expect(started.message).toMatch(/refused to register.*client ID/);
+    if (started.kind === 'needs-client-id') {
+      expect(started.message).toMatch(/refused to register.*client ID/);
+      // The trail it comes back with, for the report: each metadata URL tried, and the refused registration.
+      expect(started.trail.trail.steps.map((st) => [st.name, st.request?.url, st.response?.status])).toEqual([
+        ['401 challenge', f.url, 401],
+        ['resource metadata', `${f.origin}/.well-known/oauth-protected-resource/mcp`, 404],
+        ['resource metadata', `${f.origin}/.well-known/oauth-protected-resource`, 200],
+        ['authorization server metadata', `${f.origin}/.well-known/oauth-authorization-server`, 200],
+        ['client registration (DCR)', `${f.origin}/register`, 404],
+      ]);
+    }
   });
 
   it('tenant issuer with a path: RFC 8414 insertion, OIDC insertion, then OIDC append', async () => {
