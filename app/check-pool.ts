@@ -1,7 +1,7 @@
 // The web app's check workers (lib/pool): one pool per process, shared by the guard (every door
 // that runs a check: POST /api/check and its stream, the page, /mcp, the token flow) and the
 // monitor scheduler, so a burst of checks runs off the event loop that serves pages.
-// CHECK_WORKERS sets how many threads (default: the machine's cores, at most 4); 0 runs checks
+// CHECK_WORKERS sets how many threads (default: the cores but one, 1 to 4); 0 runs checks
 // on the main thread as before. No 'server-only' marker: the scheduler's multi-process test runs
 // this module in plain Node processes.
 import path from 'node:path';

@@ -15,8 +15,9 @@ import { databaseConfig, openDatabase } from '@/db/client';
 import { saveReport } from '@/db/store';
 import { runCheck } from '@/lib/check';
 import { testDeps } from '../integration/deps';
+import { startChild } from './child';
 import { startDelayServer } from './delay-fixtures';
-import { median, ms, percentile, sleep } from './stats';
+import { median, ms, percentile, ratio, sleep } from './stats';
 import type { PartResult, Row } from './types';
 
 const PORT = 3400;
@@ -24,6 +25,57 @@ const ORIGIN = `http://127.0.0.1:${PORT}`;
 const REQUESTS = 500;
 const CONCURRENCY = 20;
 const BUILD_TIMEOUT_MS = 8 * 60_000;
+/** Checks in the burst that a page is read beside, and the delay of the server they check. */
+const BURST = 200;
+const BURST_D = 50;
+const QUIET_READS = 40;
+
+interface BurstReads {
+  quiet: number[];
+  during: number[];
+  healthy: number;
+  statuses: Record<number, number>;
+  burstMs: number;
+}
+
+/**
+ * One reader requests `pathname` one request at a time: first alone, then while ${BURST} checks
+ * (POST /api/check, JSON) run at once; TTFB of each read. The checks go over connections of their
+ * own, so the reader never waits behind them in a connection pool.
+ */
+async function readsDuringBurst(pathname: string, target: string): Promise<BurstReads> {
+  const reader = new Agent({ connections: 1 });
+  const checks = new Agent({ connections: BURST });
+  const read = async () => {
+    const t = performance.now();
+    const res = await request(`${ORIGIN}${pathname}`, { dispatcher: reader, headers: { accept: 'text/html' } });
+    const ttfb = performance.now() - t;
+    await res.body.dump();
+    return ttfb;
+  };
+  try {
+    const quiet: number[] = [];
+    for (let i = 0; i < QUIET_READS; i++) quiet.push(await read());
+    const statuses: Record<number, number> = {};
+    let healthy = 0;
+    let done = false;
+    const t0 = performance.now();
+    const burst = Promise.all(
+      Array.from({ length: BURST }, async () => {
+        const res = await request(`${ORIGIN}/api/check`, { method: 'POST', dispatcher: checks, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: target, probes: false }) });
+        statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
+        const body = (await res.body.json()) as { report?: { verdict?: string } };
+        if (body.report?.verdict === 'healthy') healthy++;
+      }),
+    ).finally(() => (done = true));
+    const during: number[] = [];
+    while (!done) during.push(await read());
+    await burst;
+    return { quiet, during, healthy, statuses, burstMs: performance.now() - t0 };
+  } finally {
+    await Promise.all([reader.close(), checks.close()]);
+  }
+}
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const nextBin = path.join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next');
 
@@ -170,17 +222,16 @@ export async function runWeb(): Promise<PartResult> {
   database.close();
   if (!saved.ok) throw new Error(`seeding the shared report failed: ${saved.message}`);
 
-  const server = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(PORT)], {
-    cwd: repoRoot,
-    env: { ...env, DATA_DIR: dir, RATE_LIMIT: 'off', PORT: String(PORT) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let serverLog = '';
-  server.stdout?.on('data', (d: Buffer) => (serverLog = (serverLog + d.toString()).slice(-4000)));
-  server.stderr?.on('data', (d: Buffer) => (serverLog = (serverLog + d.toString()).slice(-4000)));
-  const agent = new Agent({ connections: CONCURRENCY, keepAliveTimeout: 10_000 });
-  try {
+  const startServer = async (extra: Record<string, string>) => {
+    const child = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(PORT)], {
+      cwd: repoRoot,
+      env: { ...env, DATA_DIR: dir, RATE_LIMIT: 'off', PORT: String(PORT), ALLOW_PRIVATE_NETWORKS: 'true', ...extra },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    child.stdout?.on('data', (d: Buffer) => (serverLog = (serverLog + d.toString()).slice(-4000)));
+    child.stderr?.on('data', (d: Buffer) => (serverLog = (serverLog + d.toString()).slice(-4000)));
+    server = child;
     const ready = performance.now();
     for (;;) {
       try {
@@ -193,6 +244,17 @@ export async function runWeb(): Promise<PartResult> {
       if (performance.now() - ready > 60_000) throw new Error(`next start did not answer within 60 s: ${serverLog}`);
       await sleep(250);
     }
+    // The check workers load the engine at start (instrumentation.ts); a first check warms the rest.
+    const warm = await request(`${ORIGIN}/api/check`, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: fixtures.ready[0], probes: false }) });
+    await warm.body.dump();
+    return child;
+  };
+  let serverLog = '';
+  const agent = new Agent({ connections: CONCURRENCY, keepAliveTimeout: 10_000 });
+  let server: ChildProcess | undefined;
+  const fixtures = await startChild<string[]>('e2e/bench/delay-fixtures.ts', [JSON.stringify([{ kind: 'legacy', delayMs: BURST_D }])]);
+  try {
+    server = await startServer({});
     const shared = `/r/${saved.id}`;
     const pages = [
       { label: '/', path: '/' },
@@ -202,6 +264,25 @@ export async function runWeb(): Promise<PartResult> {
     for (const p of pages) {
       await measure(p.path, agent, 100, server.pid!); // warm: compiled routes, the database connection, JIT
       results.set(p.path, await measure(p.path, agent, REQUESTS, server.pid!));
+    }
+    // A page read during a burst of checks, with the checks in the app's workers and (a second
+    // server, CHECK_WORKERS=0) on the thread that serves pages.
+    const bursts = [{ label: 'checks in the check workers', b: await readsDuringBurst(shared, fixtures.ready[0]!) }];
+    await stopServer(server);
+    server = await startServer({ CHECK_WORKERS: '0' });
+    await measure(shared, agent, 50, server.pid!);
+    bursts.push({ label: 'reference: checks on the thread that serves pages (CHECK_WORKERS=0)', b: await readsDuringBurst(shared, fixtures.ready[0]!) });
+    for (const { label, b } of bursts) {
+      const ok = b.healthy === BURST;
+      rows.push({
+        part: 4,
+        figure: `${label === bursts[0]!.label ? '' : '  '}TTFB of a shared /r/{id} during ${BURST} POST /api/check, ${label}: p95 ÷ quiet p95`,
+        target: '—',
+        measured: `${ms(percentile(b.during, 95))} ÷ ${ms(percentile(b.quiet, 95))} = ${ratio(percentile(b.during, 95) / percentile(b.quiet, 95))} (max ${ms(Math.max(...b.during))})`,
+      });
+      notes.push(
+        `A shared /r/{id} read one request at a time by one reader, ${label}: quiet p50 ${ms(median(b.quiet))}, p95 ${ms(percentile(b.quiet, 95))} (${b.quiet.length} reads); during ${BURST} concurrent POST /api/check (legacy with sessions, D = ${BURST_D} ms, no probes; ${b.healthy}/${BURST} healthy${ok ? '' : `, statuses ${JSON.stringify(b.statuses)}`}, all done in ${ms(b.burstMs)}) p50 ${ms(median(b.during))}, p95 ${ms(percentile(b.during, 95))}, max ${ms(Math.max(...b.during))} (${b.during.length} reads).`,
+      );
     }
     // An unknown id renders the 404 page: the root layout and Next's own runtime, no report.
     const js = { home: await firstLoadJs('/', agent), shared: await firstLoadJs(shared, agent), floor: await firstLoadJs('/r/AAAAAAAAAAAAAAAAAAAAA', agent) };
@@ -238,7 +319,8 @@ export async function runWeb(): Promise<PartResult> {
     );
   } finally {
     await agent.close();
-    await stopServer(server);
+    if (server) await stopServer(server);
+    await fixtures.stop();
     rmSync(dir, { recursive: true, force: true });
   }
   return { rows, notes };
