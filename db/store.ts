@@ -137,6 +137,16 @@ export async function saveReport(report: ReportT, deps: StoreDeps = {}): Promise
 export async function getReport(id: string, deps: StoreDeps = {}): Promise<ReadResult> {
   if (!ID.test(id)) return { status: 'missing', id };
   const now = (deps.now ?? (() => new Date()))();
+  // The app's own database only: a test's database of its own is read every time.
+  const cached = deps.database ? undefined : decoded.get(id);
+  if (cached) {
+    decoded.delete(id);
+    // Until its expiry a stored report never changes (only the purge empties it, and only after).
+    if (cached.expiresAt.getTime() > now.getTime()) {
+      decoded.set(id, cached);
+      return cached;
+    }
+  }
   let row: typeof reports.$inferSelect | undefined;
   try {
     row = await withTimeout(deps, async () => {
@@ -161,8 +171,23 @@ export async function getReport(id: string, deps: StoreDeps = {}): Promise<ReadR
   }
   const parsed = Report.safeParse(value);
   if (!parsed.success) return { status: 'unreadable', ...meta };
-  return { status: 'found', id, report: parsed.data, createdAt: row.createdAt, expiresAt: row.expiresAt };
+  const found: Found = { status: 'found', id, report: parsed.data, createdAt: row.createdAt, expiresAt: row.expiresAt };
+  if (!deps.database) {
+    decoded.set(id, found);
+    if (decoded.size > DECODED_MAX) decoded.delete(decoded.keys().next().value!);
+  }
+  return found;
 }
+
+type Found = Extract<ReadResult, { status: 'found' }>;
+/**
+ * Reports read lately, gunzipped, parsed and validated, least recently read first (a Map keeps
+ * insertion order): a shared link is read by everyone it was sent to, and every read of /r/{id}
+ * paid the gunzip, JSON.parse and schema parse again (docs/benchmarks.md, part 4). Readers share
+ * the object and must not change it. ~100 KB each in memory at most.
+ */
+const decoded = new Map<string, Found>();
+const DECODED_MAX = 200;
 
 /**
  * Whether /r/{id} has a report to show, without reading it: the expiry and whether the row still

@@ -72,7 +72,9 @@ export function ReportView({
       {report.verdict === 'auth-required' && report.auth ? <AuthCallout auth={report.auth} url={report.url} actions={authActions} /> : null}
 
       <WhatToDo advice={adviceFor(report)} />
-      <WatchPanel report={report} />
+      {/* A client component: only what it reads crosses into the page's RSC payload, not the report
+          with every step's bodies (which doubled a shared page's HTML, docs/benchmarks.md part 4). */}
+      <WatchPanel report={{ url: report.url, verdict: report.verdict, transport: report.transport }} />
 
       <section aria-labelledby="steps-title">
         <h3 id="steps-title">Steps</h3>
