@@ -23,7 +23,10 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: {
-    command: `npx next build && npx next start -p ${PORT} -H 127.0.0.1`,
+    // The check workers (app/check-pool.ts) load dist/check-worker.mjs only while it matches the
+    // sources, else compile lib/ through tsx in every worker: seconds per worker, enough to push a
+    // cancel test past a check's 10 s budget. Build the bundle first, as npm start does.
+    command: `node scripts/build-cli.mjs && npx next build && npx next start -p ${PORT} -H 127.0.0.1`,
     url: `http://127.0.0.1:${PORT}/`,
     // next build runs inside this budget: ~1.5 min on a quiet 2-core machine, over 5 min when it shares
     // the cores with other suites (seen: a build under load 29 hit a 300 s limit).
