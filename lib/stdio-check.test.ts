@@ -74,7 +74,7 @@ describe('runStdioCheck', () => {
       spec,
       deps((msg) => {
         if (msg.method === undefined) {
-          // Our answer to the server's ping (2025-11-25 basic/utilities/ping: an empty result).
+          // Our answer to the server's ping (https://modelcontextprotocol.io/specification/2025-11-25/basic/utilities/ping: an empty result).
           ponged = msg.id === 'srv-1' && JSON.stringify((msg as { result?: unknown }).result) === '{}';
           return [];
         }

@@ -37,7 +37,7 @@ export interface LaunchedServer extends StdioChild {
   /** Why the process could not be started (e.g. the command was not found). */
   startError(): string | undefined;
   stderr(): { text: string; truncated: boolean };
-  /** Close stdin, wait, then end the whole process group (2026-07-28 basic/transports/stdio §Shutdown). Always resolves. */
+  /** Close stdin, wait, then end the whole process group (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/stdio#shutdown). Always resolves. */
   close(): Promise<'exited' | 'terminated' | 'killed'>;
 }
 
@@ -100,7 +100,7 @@ export async function runStdioCheck(spec: LaunchSpec, deps: StdioCheckDeps): Pro
   let ended: StdioLaunch['ended'] = 'exited';
 
   try {
-    // 2026-07-28 basic/transports/stdio §Backward Compatibility: probe with server/discover before
+    // https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/stdio#backward-compatibility: probe with server/discover before
     // any other request. A DiscoverResult means modern; a recognised modern error means modern too
     // (do not fall back); any other error, or no answer in time, means legacy, whatever the code.
     const discover = await sendDiscover(ctx, url);
@@ -236,7 +236,7 @@ async function legacyClientsProbe(spec: LaunchSpec, deps: StdioCheckDeps, ctx: C
 
 /**
  * The initialize-based path over one connection: initialized, then ping and the listings side by
- * side (2025-11-25 basic/lifecycle). No session, no GET stream, no DELETE: those are HTTP's.
+ * side (https://modelcontextprotocol.io/specification/2025-11-25/basic/lifecycle). No session, no GET stream, no DELETE: those are HTTP's.
  */
 async function runLegacy(ctx: CheckContext, url: string, legacy: LegacyFacts, findings: Finding[], draft: Draft): Promise<boolean | undefined> {
   adoptLegacy(draft, legacy);

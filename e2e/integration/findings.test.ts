@@ -450,8 +450,9 @@ const SUITE_FAILS_TOO: Partial<Record<PeerKind, RuleId[]>> = { everything: ['T16
 
 /**
  * Errors a real server earns by a MUST the wire shows it breaking, read by hand: mcp-lite answers
- * the standalone GET with `400 text/plain`, where 2025-11-25 transports §Listening for Messages from
- * the Server says the server MUST answer an event stream or 405.
+ * the standalone GET with `400 text/plain`, where the spec
+ * (https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#listening-for-messages-from-the-server)
+ * says the server MUST answer an event stream or 405.
  */
 const EARNED: Partial<Record<PeerKind, RuleId[]>> = { 'mcp-lite': ['T12'] };
 

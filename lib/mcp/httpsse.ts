@@ -1,4 +1,4 @@
-// The deprecated HTTP+SSE transport (MCP 2024-11-05 basic/transports §HTTP with SSE): GET opens a
+// The deprecated HTTP+SSE transport (https://modelcontextprotocol.io/specification/2024-11-05/basic/transports#http-with-sse): GET opens a
 // stream whose first event names the POST endpoint; every answer comes back on that stream.
 import { performance } from 'node:perf_hooks';
 import type { Finding, SseFrame, Step } from '../report/schema';

@@ -80,7 +80,7 @@ export function interpret(x: Exchange, findings: Finding[]): Interpreted {
       once(o.problem === 'batch' ? 'T15' : o.problem === 'error-object' ? 'T4' : o.problem === 'not-json' ? 'T5' : o.problem === 'stdout-not-json' ? 'T24' : 'T2', `The server sent ${o.reason}.`);
     } else if ((o.kind === 'result' || (o.kind === 'error' && o.id !== null)) && channel) {
       // The stream carries the response to this request (https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#sending-messages-to-the-server);
-      // on stdio responses are "correlated by JSON-RPC id" (2026-07-28 basic/transports/stdio §Receiving Messages):
+      // on stdio responses are "correlated by JSON-RPC id" (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/stdio#receiving-messages):
       // a response with an id no request carries is a finding.
       once('T3', `The ${stdio ? 'server' : 'event stream'} sent a response with id ${JSON.stringify(o.id)}, but the request had id ${sent}.`);
     } else if (o.kind === 'request' && modern) {

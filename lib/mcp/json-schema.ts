@@ -1,5 +1,5 @@
 // Is a tool's inputSchema / outputSchema valid JSON Schema? Compiled with Ajv under the schema's
-// dialect. MCP 2025-11-25 basic §JSON Schema Usage
+// dialect. https://modelcontextprotocol.io/specification/2025-11-25/basic#json-schema-usage
 // (https://modelcontextprotocol.io/specification/2025-11-25/basic#json-schema-usage): "When a
 // schema does not include a `$schema` field, it defaults to JSON Schema 2020-12"; "Schemas MUST be
 // valid according to their declared or default dialect"; implementations MUST support 2020-12.

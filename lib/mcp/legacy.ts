@@ -1,6 +1,6 @@
 // The initialize-based path (MCP 2025-03-26 … 2025-11-25): initialize → notifications/initialized →
-// ping and tools/list side by side → DELETE the session (2025-11-25 basic/lifecycle,
-// basic/transports §Session Management, basic/utilities/ping).
+// ping and tools/list side by side → DELETE the session (https://modelcontextprotocol.io/specification/2025-11-25/basic/lifecycle,
+// https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#session-management, https://modelcontextprotocol.io/specification/2025-11-25/basic/utilities/ping).
 import { z } from 'zod';
 import type { Finding } from '../report/schema';
 import { Implementation } from '../report/schema';

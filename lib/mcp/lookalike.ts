@@ -2,7 +2,7 @@
 // Cyrillic а), one whose confusable skeleton equals a well-known tool's name from a popular server
 // while differing from it, and two tools of one catalogue whose skeletons collide. A model and a
 // person pick a tool by its name; a lookalike can take calls meant for the tool it copies (tool
-// shadowing). 2025-11-25 server/tools §Security Considerations
+// shadowing). https://modelcontextprotocol.io/specification/2025-11-25/server/tools#security-considerations
 // (https://modelcontextprotocol.io/specification/2025-11-25/server/tools#security-considerations)
 // and §Tool Names (https://modelcontextprotocol.io/specification/2025-11-25/server/tools#tool-names):
 // names should be unique and are compared exactly, so clients never notice a lookalike themselves.

@@ -1,5 +1,6 @@
 // The 2026-07-28 (stateless) path: `server/discover`, then the tool listing, every request carrying
-// `_meta` and the mirrored headers (MCP 2026-07-28 server/discover; basic §_meta; streamable-http).
+// `_meta` and the mirrored headers (https://modelcontextprotocol.io/specification/2026-07-28/server/discover,
+// https://modelcontextprotocol.io/specification/2026-07-28/basic#_meta, https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http).
 import { z } from 'zod';
 import type { Finding } from '../report/schema';
 import { Implementation } from '../report/schema';
@@ -37,7 +38,7 @@ export function sendModernList(ctx: CheckContext, url: string, kind: ListKind, c
     method: 'POST',
     url,
     headers: modernHeaders(method),
-    // Continuation requests still need _meta (2026-07-28 server/utilities/pagination).
+    // Continuation requests still need _meta (https://modelcontextprotocol.io/specification/2026-07-28/server/utilities/pagination#request-format).
     message: { jsonrpc: '2.0', id, method, params: { ...(cursor !== undefined ? { cursor } : {}), _meta: modernMeta() } },
     expectId: id,
   });
@@ -114,8 +115,8 @@ function discoverFacts(x: Exchange, result: unknown, findings: Finding[]): Disco
   };
 }
 
-/** Checks every cacheable modern result shares (2026-07-28 basic §Result Responses and §_meta, server/utilities/caching
- * §Cacheable Results: https://modelcontextprotocol.io/specification/2026-07-28/server/utilities/caching#cacheable-results). */
+/** Checks every cacheable modern result shares (https://modelcontextprotocol.io/specification/2026-07-28/basic#result-responses,
+ * https://modelcontextprotocol.io/specification/2026-07-28/basic#_meta, https://modelcontextprotocol.io/specification/2026-07-28/server/utilities/caching#cacheable-results). */
 export function checkModernResult(
   r: { resultType?: unknown; ttlMs?: unknown; cacheScope?: unknown; _meta?: Record<string, unknown> },
   method: string,

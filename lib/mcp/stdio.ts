@@ -1,5 +1,5 @@
-// The stdio transport seam (MCP 2026-07-28 basic/transports/stdio, 2025-11-25 basic/transports
-// §stdio: https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/stdio). The era
+// The stdio transport seam (https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/stdio,
+// https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#stdio). The era
 // paths build the same CallSpec as over HTTP; here each one becomes one line on the child's stdin,
 // and its answer is the line on stdout whose JSON-RPC id matches ("correlated by JSON-RPC id",
 // §Receiving Messages). Every other line (notifications, server requests, stray responses, text

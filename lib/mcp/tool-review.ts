@@ -2,7 +2,7 @@
 // poisoning (text aimed at the model that a person does not see or would not accept), annotations
 // that contradict each other, and descriptions that are missing or oversized.
 //
-// MCP 2025-11-25 server/tools §Security Considerations
+// https://modelcontextprotocol.io/specification/2025-11-25/server/tools#security-considerations
 // (https://modelcontextprotocol.io/specification/2025-11-25/server/tools#security-considerations)
 // and the warning under §Tool: "clients MUST consider tool annotations to be untrusted unless they
 // come from trusted servers". The patterns below are heuristics (warnings with the quoted text, never

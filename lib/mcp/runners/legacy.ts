@@ -15,7 +15,7 @@ export async function runLegacy(run: EraRun): Promise<EraOutcome> {
   markProbe(
     discover,
     era.kind === 'modern-error' && era.code === -32022 && era.supported?.length
-      ? // The client's retry after -32022 (2026-07-28 basic/versioning: choose a mutually supported version from data.supported and retry) is the initialize below.
+      ? // The client's retry after -32022 (https://modelcontextprotocol.io/specification/2026-07-28/basic/versioning#protocol-version-negotiation: choose a mutually supported version from data.supported and retry) is the initialize below.
         `-32022: the server speaks ${era.supported.map((v) => quote(v)).join(', ')} (data.supported), so a client retries with initialize, as this check did`
       : `Not a ${MODERN_VERSION} server${discover.status !== undefined ? ` (HTTP ${discover.status})` : ''}: using initialize`,
   );
