@@ -10,7 +10,7 @@ import { startFlow } from '@/lib/signin/start';
 import { mergeTrail } from '@/lib/signin/trail-sign';
 import { stepUpFrom } from '@/lib/signin/trail';
 import { startAuthStack, type AuthStack } from '../peers/auth';
-import { startAuthFixture, startFlowFixture, type AuthFixture, type AuthFixtureKind, type FlowFixture } from '../fixtures/auth';
+import { startAuthFixture, startFlowFixture, STEP_UP_ROUND_ROWS, type AuthFixture, type AuthFixtureKind, type FlowFixture } from '../fixtures/auth';
 import { testDeps } from './deps';
 
 // The token flow's own requests (registration, code exchange) use the app's address policy, read
@@ -212,15 +212,7 @@ describe('step-up: tools/list needs one more scope (SDK v2 resource server as a 
     const trail = second.done.trail!.trail;
     expect(trail.round).toBe(2);
     const r2 = trail.steps.filter((st) => st.id.startsWith('auth/r2/'));
-    expect(r2.map((st) => st.name)).toEqual([
-      '403 challenge (round 2)',
-      'resource metadata (round 2)',
-      'authorization server metadata (round 2)',
-      'client registration (round 2)',
-      'authorization request (round 2)',
-      'authorization response (round 2)',
-      'token request (round 2)',
-    ]);
+    expect(r2.map((st) => st.name)).toEqual(STEP_UP_ROUND_ROWS);
     expect(r2[0]?.notes).toContain('error="insufficient_scope"');
     expect(r2[0]?.notes).toContain('scope="mcp:admin"');
     expect(r2[0]?.request?.headers.find(([k]) => k.toLowerCase() === 'authorization')?.[1]).toBe('Bearer ••••••');
