@@ -219,6 +219,7 @@ function StepDetail({ step }: { step: Step }) {
                     <span className="sse-meta">
                       event: {f.event}
                       {f.id !== undefined ? ` · id: ${f.id}` : ''}
+                      {f.retry !== undefined ? ` · retry: ${f.retry} ms` : ''}
                     </span>
                     {f.data.trim() ? <Code text={f.data} contentType="application/json" /> : <p className="muted small">(empty data: priming event)</p>}
                   </li>
@@ -229,6 +230,9 @@ function StepDetail({ step }: { step: Step }) {
             ) : (
               <p className="muted">(empty body)</p>
             )}
+            {res.sseRetry !== undefined && !res.sse?.some((f) => f.retry === res.sseRetry) ? (
+              <p className="muted small">The stream set retry: {res.sseRetry} ms (in a block without data).</p>
+            ) : null}
             {res.truncated ? (
               <p className="muted small">
                 {res.sse?.length ? 'The check stopped reading once the response arrived.' : 'Body cut: only the first part is kept.'}

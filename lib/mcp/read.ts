@@ -36,6 +36,9 @@ export interface ReadOutcome {
   body: string;
   truncated: boolean;
   frames?: SseFrame[];
+  /** Event streams: the last event id the stream set (a client resumes from it), and the reconnection time its last `retry` field set. */
+  lastEventId?: string;
+  retry?: number;
   /** The response whose id matches the request (or, for a notification POST, nothing). */
   match?: Incoming & { kind: 'result' | 'error' };
   /** Everything else that arrived first: notifications, server requests, responses to other ids, invalid messages. */
@@ -178,6 +181,10 @@ export async function readAnswer(
     } finally {
       res.close();
     }
+    const lastEventId = parser.lastEventId();
+    if (lastEventId !== undefined) out.lastEventId = lastEventId;
+    const retry = parser.retry();
+    if (retry !== undefined) out.retry = retry;
     out.error ??= utf8Error();
     return finish();
   }

@@ -57,7 +57,7 @@ describe('SSE parser (WHATWG rules)', () => {
     const stream = `: ${long}\nretry: 10\ndatum: x\nid\rdata\ndata:${long}\r\nevent:e\n\ndataXY: q\n${':'.repeat(3)}\rdata: 1\n\n`;
     const whole = parseAll([stream]);
     expect(whole).toEqual([
-      { event: 'e', id: '', data: `\n${long}` },
+      { event: 'e', id: '', retry: 10, data: `\n${long}` },
       { event: 'message', id: '', data: '1' },
     ]);
     for (let i = 0; i <= stream.length; i++) {
@@ -82,9 +82,11 @@ describe('SSE parser (WHATWG rules)', () => {
     for (const start of [': ', 'retry: ', 'unknownfield']) {
       p.push(start);
       for (let i = 0; i < 1000; i++) p.push('y'.repeat(1000));
-      expect(p.held()).toBe(0);
+      // A retry line is held only as far as a reconnection time can reach.
+      expect(p.held()).toBeLessThanOrEqual(start === 'retry: ' ? 32 : 0);
       p.push('\n');
     }
+    expect(p.retry()).toBeUndefined();
     expect(p.push('data: after\n\n')).toEqual([{ event: 'message', data: 'after' }]);
   });
 
@@ -108,6 +110,30 @@ describe('SSE parser (WHATWG rules)', () => {
     expect(q.push(': keep-alive\nretry: 5\n')).toEqual([]);
     expect(q.otherChars()).toBe(20);
     expect(q.overlong()).toBe(false);
+  });
+
+  it('keeps the retry field: on the event of its block, and as the stream\'s reconnection time (WHATWG: ASCII digits only)', () => {
+    const p = createSseParser();
+    // SDK v1's priming event carries retry in its own block (webStandardStreamableHttp.js).
+    expect(p.push('id: p-1\nretry: 1000\ndata: \n\n')).toEqual([{ event: 'message', id: 'p-1', retry: 1000, data: '' }]);
+    expect(p.retry()).toBe(1000);
+    // A later event without retry does not carry it; a retry-only block dispatches nothing but sets the time.
+    expect(p.push('data: {}\n\nretry: 250\n\n')).toEqual([{ event: 'message', id: 'p-1', data: '{}' }]);
+    expect(p.retry()).toBe(250);
+    expect(p.lastEventId()).toBe('p-1');
+    // Not digits only: ignored.
+    for (const bad of ['retry: 1.5', 'retry: -1', 'retry: 10ms', 'retry:', `retry: ${'9'.repeat(40)}`]) {
+      const q = createSseParser();
+      expect(q.push(`${bad}\ndata: x\n\n`)).toEqual([{ event: 'message', data: 'x' }]);
+      expect(q.retry()).toBeUndefined();
+    }
+    // Cut anywhere, the same value.
+    const stream = 'id: 7\nretry: 3000\ndata: \n\n';
+    for (let i = 0; i <= stream.length; i++) {
+      const q = createSseParser();
+      expect([...q.push(stream.slice(0, i)), ...q.push(stream.slice(i))]).toEqual([{ event: 'message', id: '7', retry: 3000, data: '' }]);
+      expect(q.retry()).toBe(3000);
+    }
   });
 
   it('knows which event data can never be a JSON-RPC message', () => {

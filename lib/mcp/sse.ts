@@ -25,6 +25,14 @@ export interface SseParser {
    * other events while a line is still arriving; frames of such events are not counted again.
    */
   otherChars(): number;
+  /** The last event id the stream set (it carries over to later events), if any. */
+  lastEventId(): string | undefined;
+  /**
+   * The reconnection time the stream's last valid `retry` field set, in milliseconds (WHATWG: a
+   * value of ASCII digits only; others are ignored). A `retry` line in a block without data still
+   * sets it, though no event is dispatched.
+   */
+  retry(): number | undefined;
 }
 
 export interface SseParserOptions {
@@ -53,8 +61,11 @@ export function cannotBeMessage(data: string): boolean {
   return c !== 0x7b && c !== 0x5b;
 }
 
-/** The fields a one-shot reader keeps; `retry`, comments and unknown fields are read past. */
-const KEPT_FIELDS = ['data', 'event', 'id'];
+/** The fields a one-shot reader keeps; comments and unknown fields are read past. */
+const KEPT_FIELDS = ['data', 'event', 'id', 'retry'];
+type Kept = 'data' | 'event' | 'id' | 'retry';
+/** A `retry` line longer than this cannot hold a safe integer: it is counted, not held. */
+const RETRY_MAX = 32;
 /** Longer than any kept field name: a line this long without a colon is an unknown field. */
 const FIELD_NAME_MAX = 5;
 
@@ -72,6 +83,9 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
   let sawData = false;
   let eventType = '';
   let lastEventId: string | undefined;
+  // The stream's reconnection time, and the `retry` of the block being read (kept with its event).
+  let reconnectMs: number | undefined;
+  let blockRetry: number | undefined;
   // A CR at the very end of a chunk may be the first half of a CRLF split across chunks.
   let pendingCR = false;
   // The unfinished line: its pieces, their length, and whether it is known to be ignored.
@@ -80,7 +94,7 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
   let skipping = false;
   let decided = false;
   // The unfinished line's field once known, how much of it may be held, and whether it overflowed.
-  let field: 'data' | 'event' | 'id' | undefined;
+  let field: Kept | undefined;
   let limit = Infinity;
   let over = false;
   // Whether the current event's data can be a message: undefined until its first non-space character.
@@ -97,11 +111,12 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
   const dispatch = (out: SseFrame[]) => {
     // A blank line dispatches; with no data line seen, nothing is dispatched.
     if (sawData) {
-      out.push({ event: eventType || 'message', ...(lastEventId !== undefined ? { id: lastEventId } : {}), data: data.join('\n') });
+      out.push({ event: eventType || 'message', ...(lastEventId !== undefined ? { id: lastEventId } : {}), ...(blockRetry !== undefined ? { retry: blockRetry } : {}), data: data.join('\n') });
     }
     data = [];
     sawData = false;
     eventType = '';
+    blockRetry = undefined;
     candidate = undefined;
   };
 
@@ -123,8 +138,13 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
       case 'id':
         if (!value.includes('\0')) lastEventId = value; // the id carries over to later events
         break;
+      case 'retry':
+        // "If the field value consists of only ASCII digits, then interpret the field value as an
+        // integer in base ten, and set the event stream's reconnection time to that integer."
+        if (/^[0-9]+$/.test(value) && Number.isSafeInteger(Number(value))) reconnectMs = blockRetry = Number(value);
+        break;
       default:
-        break; // `retry` and unknown fields do not affect a one-shot reader
+        break; // unknown fields do not affect a one-shot reader
     }
   };
 
@@ -148,9 +168,9 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
       const name = colon === -1 ? head : head.slice(0, colon);
       skipping = !KEPT_FIELDS.includes(name);
       if (!skipping) {
-        field = name as 'data' | 'event' | 'id';
+        field = name as Kept;
         if (field === 'data' && colon !== -1) judge(head, colon + 1);
-        limit = field === 'data' && candidate !== false ? Infinity : keepOther;
+        limit = field === 'data' && candidate !== false ? Infinity : field === 'retry' ? Math.min(keepOther, RETRY_MAX) : keepOther;
       }
     }
     decided = true;
@@ -195,6 +215,11 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
     else if (over) {
       other += piece.length;
       l = parts[0]!;
+      if (field === 'retry') {
+        // Too long to be a reconnection time: its head must not be read as one.
+        other += l.length;
+        l = undefined;
+      }
     } else {
       l = parts.length === 0 ? piece : parts.length === 1 ? parts[0]! + piece : parts.join('') + piece;
       if (l.length > limit) {
@@ -216,8 +241,8 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
           }
           other += l.length;
         }
-      } else if (!KEPT_FIELDS.includes(name)) other += l.length;
-      if (!decided) field = KEPT_FIELDS.includes(name) ? (name as 'data' | 'event' | 'id') : undefined;
+      } else if (name === 'retry' || !KEPT_FIELDS.includes(name)) other += l.length;
+      if (!decided) field = KEPT_FIELDS.includes(name) ? (name as Kept) : undefined;
       skipping ||= !KEPT_FIELDS.includes(name);
     } else if (l !== undefined && l.length > 0) {
       other += l.length;
@@ -283,6 +308,8 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
     overlong: () => sawOverlong,
     // The unfinished line counts as soon as it is known not to be a message.
     otherChars: () => other + (decided && !skipping && field === 'data' && candidate === false ? heldChars : 0),
+    lastEventId: () => lastEventId,
+    retry: () => reconnectMs,
   };
 }
 

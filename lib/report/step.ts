@@ -54,6 +54,8 @@ export type Timing = z.infer<typeof Timing>;
 export const SseFrame = z.object({
   event: z.string(),
   id: z.string().optional(),
+  /** The reconnection time (ms) a `retry` field in this event's block set (optional: reports before it have none). */
+  retry: z.number().int().nonnegative().optional(),
   data: z.string(),
 });
 export type SseFrame = z.infer<typeof SseFrame>;
@@ -89,6 +91,11 @@ export const WireResponse = z.object({
   truncated: z.boolean(),
   /** Decoded SSE frames when the body was an event stream. */
   sse: z.array(SseFrame).optional(),
+  /**
+   * The reconnection time (ms) the event stream's last `retry` field set, also from a block without
+   * data (which is no event, so no frame shows it). Absent when the stream sent none.
+   */
+  sseRetry: z.number().int().nonnegative().optional(),
   /** Redirects on the way to this response, in order (optional: reports before v0.2 have none). */
   redirects: z.array(RedirectHop).optional(),
 });
