@@ -60,7 +60,17 @@ export interface Exchange {
   error?: StepError;
   /** Set for an exchange over stdio: no status, no headers, one channel shared by every request. */
   transport?: 'stdio';
+  /**
+   * The GETs with Last-Event-ID that resumed this POST's event stream after the server closed it
+   * before the response (resumeStream below), in order; the last one brought the match, if any did.
+   */
+  resumed?: Exchange[];
 }
+
+/** At most this many resumptions of one request's stream (a server may close each resumed stream again: polling). */
+export const MAX_RESUMES = 3;
+/** A `retry` longer than this is not waited for: the stream is left unresumed (the check's own budget is seconds). */
+export const MAX_RESUME_WAIT_MS = 5_000;
 
 /**
  * What is sent: the person's headers, then the protocol headers, which win. A person's header that
@@ -166,6 +176,7 @@ async function exchangeWithin(
     body: read?.body ?? '',
     truncated: read?.truncated ?? false,
     ...(read?.frames ? { sse: read.frames } : {}),
+    ...(read?.retry !== undefined ? { sseRetry: read.retry } : {}),
     ...(res.redirects ? { redirects: res.redirects } : {}),
   };
   step.response = response;
@@ -174,8 +185,91 @@ async function exchangeWithin(
     step.error = read.error;
     step.notes = read.error.message;
   }
+  // Resumed before the step is reported: its caller labels it once the answer is known (step-feed).
+  const resumed = read && resumable(spec, res.status, read) ? await resumeStream(ctx, spec, read) : undefined;
   ctx.onStep?.(step);
-  return { step, status: res.status, headers: res.headers, read, match: read?.match, error: read?.error };
+  const match = read?.match ?? resumed?.at(-1)?.match;
+  return { step, status: res.status, headers: res.headers, read, match, error: read?.error, ...(resumed?.length ? { resumed } : {}) };
+}
+
+/**
+ * A legacy POST's event stream that the server closed after an event with an id but before the
+ * response: clients "poll" it by reconnecting with GET and Last-Event-ID once the `retry` time has
+ * passed (https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#sending-messages-to-the-server,
+ * https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#resumability-and-redelivery),
+ * as the SDK clients do; so does the check, or it would call a server broken that clients use fine.
+ * The 2026-07-28 transport has no resumption (a client sends the request again), and probes never resume.
+ */
+function resumable(spec: CallSpec, status: number, read: ReadOutcome): boolean {
+  return (
+    spec.method === 'POST' &&
+    spec.expectId !== undefined &&
+    spec.era === 'legacy' &&
+    spec.group !== 'probe' &&
+    status >= 200 &&
+    status < 300 &&
+    read.kind === 'sse' &&
+    !read.match &&
+    !read.error &&
+    !!read.lastEventId &&
+    (read.retry ?? 0) <= MAX_RESUME_WAIT_MS
+  );
+}
+
+async function resumeStream(ctx: CheckContext, spec: CallSpec, first: ReadOutcome): Promise<Exchange[]> {
+  const header = (name: string) => Object.entries(spec.headers).find(([k]) => k.toLowerCase() === name)?.[1];
+  const session = header('mcp-session-id');
+  const version = header('mcp-protocol-version');
+  const out: Exchange[] = [];
+  let read = first;
+  let lastEventId = first.lastEventId!;
+  for (let n = 1; n <= MAX_RESUMES; n++) {
+    // "The client MUST respect the retry field, waiting the given number of milliseconds before attempting to reconnect."
+    if (!(await wait(read.retry ?? 0, ctx.signal))) break;
+    const g = await exchange(ctx, {
+      stepId: `${spec.stepId} resume${n > 1 ? ` ${n}` : ''}`,
+      name: `GET with Last-Event-ID (resume ${spec.name})`,
+      era: spec.era,
+      ...(spec.group ? { group: spec.group } : {}),
+      method: 'GET',
+      url: spec.url,
+      headers: { accept: 'text/event-stream', 'last-event-id': lastEventId, ...(version ? { 'mcp-protocol-version': version } : {}), ...(session ? { 'mcp-session-id': session } : {}) },
+      expectId: spec.expectId,
+      ...(spec.onMessage ? { onMessage: spec.onMessage } : {}),
+    });
+    out.push(g);
+    if (g.match) {
+      g.step.notes = `resumed from event ${JSON.stringify(lastEventId)}: the response arrived`;
+      break;
+    }
+    const again = g.status !== undefined && g.status >= 200 && g.status < 300 && g.read?.kind === 'sse' && !g.read.error;
+    if (!again || n === MAX_RESUMES) {
+      if (g.step.status === 'ok') g.step.status = 'error';
+      g.step.notes ||= again ? `the resumed stream closed again without the response (${n} resumptions)` : `HTTP ${g.status ?? '—'}: the stream could not be resumed`;
+      break;
+    }
+    g.step.status = 'info';
+    g.step.notes = 'the resumed stream closed again before the response; resuming once more';
+    read = g.read!;
+    if (read.lastEventId) lastEventId = read.lastEventId;
+  }
+  return out;
+}
+
+/** Sleep `ms` unless the check is cancelled first (false then). */
+function wait(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  if (ms <= 0) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      resolve(ok);
+    };
+    const onAbort = () => done(false);
+    const timer = setTimeout(() => done(true), ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 function finishTiming(step: Step, timing: Timing, ctx: CheckContext, startMs: number) {

@@ -67,7 +67,7 @@ export function interpret(x: Exchange, findings: Finding[]): Interpreted {
   const stepId = x.step.id;
   const sent = JSON.stringify(requestId(x) ?? null);
   // Every message that arrived besides the response counts, even when the response came after it.
-  const others = x.read?.others ?? [];
+  const others = [...(x.read?.others ?? []), ...(x.resumed ?? []).flatMap((g) => g.read?.others ?? [])];
   const reported = new Set<string>();
   const once = (id: RuleId, message: string, severity?: Severity) => {
     if (reported.has(id)) return;
@@ -121,6 +121,13 @@ export function interpret(x: Exchange, findings: Finding[]): Interpreted {
     if (ct === 'text/event-stream' && !x.read?.frames?.length && /^\s*[[{]/.test(x.read?.body ?? '')) {
       findings.push(finding('T19', 'The answer says Content-Type: text/event-stream but its body is plain JSON (no data: lines): SSE clients read no message.', { stepId, evidence: firstBytes(x.read?.body ?? '') }));
       return { ok: false, status, error: { code: 'CONTENT_TYPE', message: 'The server labelled a plain JSON body as text/event-stream: clients parse it as an event stream and find no response.' } };
+    }
+    const resumed = x.resumed?.at(-1);
+    if (ct === 'text/event-stream' && resumed) {
+      // Closed before the response and resumed with GET and Last-Event-ID, as clients do (lib/mcp/exchange.ts), without getting it.
+      const got = resumed.status === undefined ? (resumed.error?.message ?? 'no answer') : `HTTP ${resumed.status}${resumed.read?.kind === 'sse' ? ', an event stream that ended without it' : ''}`;
+      findings.push(finding('T6', `The server closed the event stream before the response, and resuming it with GET and Last-Event-ID did not bring the response (${got}).`, { stepId }));
+      return { ok: false, status, error: { code: 'PROTOCOL', message: `The event stream closed before the response; resuming it with GET and Last-Event-ID got ${got}.` } };
     }
     if (ct === 'text/event-stream') {
       return { ok: false, status, error: { code: 'PROTOCOL', message: 'The event stream ended without the response to this request.' } };
