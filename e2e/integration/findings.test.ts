@@ -4,8 +4,6 @@
  * (the real npm peers and the fixture with no options, in both eras).
  *
  * Not observable in one check, so not fire-tested here:
- * - T6  (SSE ended without the response and resumption failed): needs a GET + Last-Event-ID
- *        resumption attempt, which the check does not make.
  * - T11 (negotiated MCP-Protocol-Version rejected / bogus one accepted): needs the bogus-version
  *        negative probe; a 400 to a normal request cannot be told apart from other 400s.
  * - M8  (unsupported version not answered 400 + -32022): needs the unsupported-version negative
@@ -28,7 +26,7 @@ const deps: CheckDeps = testDeps({ stepTimeoutMs: 3_000 });
 // TC1–TC4 judge a tool call's result: a check never calls a tool, so they fire only from Try
 // (e2e/integration/call.test.ts fire-tests each of them on the try-tool peer).
 // T24 and T25 are about stdio servers: e2e/integration/stdio.test.ts fire-tests them through the CLI.
-const NOT_OBSERVABLE: RuleId[] = ['T6', 'T11', 'TC1', 'TC2', 'TC3', 'TC4', 'T24', 'T25'];
+const NOT_OBSERVABLE: RuleId[] = ['T11', 'TC1', 'TC2', 'TC3', 'TC4', 'T24', 'T25'];
 
 async function checkFixture(options: MisbehaveOptions): Promise<Report> {
   const f = await startMisbehave(options);
@@ -123,10 +121,21 @@ const FIRE: FireCase[] = [
   { id: 'T20', why: 'an unknown session id answered 400', on: { sessionStatus: { unknown: 400 } }, severity: 'warning', stepId: 'probe: unknown session', message: /never issued got HTTP 400/ },
   { id: 'T21', why: 'a missing session id answered 404', on: { sessionStatus: { missing: 404 } }, severity: 'info', stepId: 'probe: no session id', message: /HTTP 404.*should answer 400/ },
   { id: 'T22', why: '2025-11-25 streams without a priming event', on: { sse: true }, severity: 'info', stepId: 'initialize', message: /priming event/ },
+  // SEP-1699 polling: the check resumes a stream closed before the response, as clients do.
+  { id: 'T26', why: 'a stream closed before the response with no retry field', on: { sse: true, priming: true, closeEarly: { methods: ['tools/list'] } }, severity: 'info', stepId: 'tools/list', message: /without sending a retry field/ },
+  {
+    id: 'T6',
+    why: 'a stream closed before the response that cannot be resumed',
+    on: { sse: true, priming: true, closeEarly: { methods: ['tools/list'], retry: 10, resume: false } },
+    severity: 'error',
+    stepId: 'tools/list',
+    message: /resuming it with GET and Last-Event-ID did not bring the response \(HTTP 404\)/,
+  },
   { id: 'M7', why: 'an unknown method accepted', on: { era: 'modern', messageFor: { 'mcphealth/no-such-method': (id) => ({ jsonrpc: '2.0', id, result: {} }) } }, severity: 'error', stepId: 'probe: a method that does not exist', message: /accepted/ },
   { id: 'M7', why: 'a removed method (ping) answered', on: { era: 'modern', messageFor: { ping: (id) => ({ jsonrpc: '2.0', id, result: {} }) } }, severity: 'error', stepId: 'probe: ping, removed in 2026-07-28', message: /accepted/ },
   { id: 'M8', why: 'an unknown version refused without data.requested', on: { era: 'modern', modern: { initializeError: { code: -32022, message: 'Unsupported', data: { supported: ['2026-07-28'] } } } }, severity: 'error', stepId: 'probe: unknown protocol version 1999-01-01', message: /data.requested/ },
   { id: 'M9', why: 'headers that disagree with the body accepted', on: { era: 'modern', modern: { noValidation: true } }, severity: 'error', stepId: 'probe: Mcp-Method header disagrees with the body', message: /accepted/ },
+  { id: 'M10', why: 'no _meta at all refused with -32020, not -32602 (as tmcp does)', on: { era: 'modern', modern: { metaAbsent: { code: -32020, message: 'Header mismatch' } } }, severity: 'warning', stepId: 'probe: no _meta at all', message: /HTTP 400 -32020.*-32602/ },
   { id: 'M10', why: '_meta without clientCapabilities accepted', on: { era: 'modern', modern: { noValidation: true } }, severity: 'error', stepId: 'probe: no clientCapabilities in _meta', message: /accepted/ },
   { id: 'T3', why: 'a modern error without the request id', on: { era: 'modern', modern: { errorId: null } }, severity: 'warning', stepId: 'probe: a method that does not exist', message: /request's id/ },
   {
@@ -403,6 +412,8 @@ const QUIET: Array<{ id: RuleId; why: string; on: MisbehaveOptions }> = [
   { id: 'M11', why: 'a reserved-range code from a legacy server', on: { errorFor: { 'prompts/list': { code: -32050, message: 'Nope' } } } },
   { id: 'C3', why: 'allow-headers "*" plus Authorization by name', on: { cors: { allowHeaders: '*, authorization' } } },
   { id: 'T22', why: '2025-11-25 streams that open with a priming event', on: { sse: true, priming: true } },
+  { id: 'T26', why: 'a stream closed early after a retry field', on: { sse: true, priming: true, closeEarly: { methods: ['tools/list'], retry: 10 } } },
+  { id: 'T6', why: 'a stream closed early and resumed with the response', on: { sse: true, priming: true, closeEarly: { methods: ['tools/list'], retry: 10 } } },
   {
     id: 'AP2',
     why: 'a listed view of the MCP Apps type (spacing and case aside)',

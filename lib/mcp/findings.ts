@@ -35,6 +35,8 @@ export const RULES = {
   T21: { severity: 'info', specUrl: `${S}/2025-11-25/basic/transports#session-management` },
   /** Probe: 2025-11-25 event streams without the priming event (SHOULD). */
   T22: { severity: 'info', specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server` },
+  /** Passive: a 2025-11-25 event stream closed before the response without a `retry` field first (SHOULD). */
+  T26: { severity: 'info', specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server` },
   /**
    * HTTP+SSE negotiated a revision newer than 2024-11-05: from 2025-03-26 the transport is Streamable
    * HTTP, and the backwards-compatibility guidance is to host the new MCP endpoint beside the old SSE

@@ -26,6 +26,7 @@ export const FIXES: Readonly<Record<string, string>> = {
   T20: 'Answer a request whose Mcp-Session-Id you did not issue (or no longer know) with 404, so the client starts a new session.',
   T21: 'Answer a request without the Mcp-Session-Id you issued with 400 Bad Request.',
   T22: 'Open every SSE stream with a priming event (an id and empty data) so clients can resume it with Last-Event-ID.',
+  T26: 'Before closing an SSE stream early, send a retry field (e.g. `retry: 1000`) so clients know when to resume it with Last-Event-ID.',
   T23: 'Serve Streamable HTTP (one MCP endpoint taking POST) beside the HTTP+SSE endpoints, and point clients at it.',
   T24: 'Write only JSON-RPC messages to stdout, one per line; send logs, banners and debug output to stderr (console.error, not console.log).',
   T25: 'Keep the server running until its stdin closes; run it by hand to read the error it exits with (its stderr is in the report).',

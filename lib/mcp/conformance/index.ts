@@ -6,7 +6,7 @@ import { probeModernValidation } from './modern';
 import { probeOrigin } from './origin';
 import { newProbeRun, type ProbeRun } from './probe';
 import { probeSessions } from './session';
-import { judgePriming } from './stream';
+import { judgePriming, judgeRetry } from './stream';
 
 export { conformanceTable } from './table';
 export type { ProbeRun } from './probe';
@@ -25,4 +25,5 @@ export function startProbes(ctx: CheckContext, url: string, findings: Finding[],
 /** Judgements made from what the check already received (no requests). */
 export function finishProbes(run: ProbeRun, steps: Step[], revision: string | undefined): void {
   judgePriming(run, steps, revision);
+  judgeRetry(run, steps, revision);
 }

@@ -106,6 +106,17 @@ export const REQUIREMENTS = [
     probe: true,
     applies: streamedLegacy,
   },
+  // https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#sending-messages-to-the-server: a server that closes the connection before the response SHOULD send `retry` first.
+  {
+    id: 'stream/retry-before-close',
+    http: true,
+    level: 'SHOULD',
+    revisions: ['2025-11-25'],
+    specUrl: `${S}/2025-11-25/basic/transports#sending-messages-to-the-server`,
+    suite: ['server-sse-polling', 'server-sse-retry-field'],
+    probe: true,
+    applies: streamedLegacy,
+  },
   { id: 'stream/resume-get', http: true, level: 'MUST', revisions: ['2025-11-25'], specUrl: `${S}/2025-11-25/basic/transports#resumability-and-redelivery`, probe: true, applies: streamedLegacy },
   // Lifecycle (initialize-based revisions)
   { id: 'lifecycle/initialize-result', step: 'initialize', level: 'MUST', revisions: LEGACY, specUrl: `${S}/2025-11-25/basic/lifecycle#initialization`, suite: ['server-initialize'], findings: ['L1'], applies: legacyPath },
@@ -167,7 +178,7 @@ export const REQUIREMENTS = [
   },
   { id: 'modern/unknown-method', level: 'MUST', revisions: MODERN, specUrl: `${S}/2026-07-28/basic/transports/streamable-http#protocol-version-header`, suite: ['sep-2575-http-server-method-not-found-404'], probe: true, applies: modernPath },
   { id: 'modern/removed-methods', level: 'MUST', revisions: MODERN, specUrl: `${S}/2026-07-28/changelog`, probe: true, applies: (r) => modernPath(r) && !r.supportedVersions.some((v) => v < '2026') },
-  { id: 'modern/meta-required', level: 'MUST', revisions: MODERN, specUrl: `${S}/2026-07-28/basic#meta`, suite: ['sep-2575-http-server-meta-invalid-400'], probe: true, applies: modernPath },
+  { id: 'modern/meta-required', level: 'MUST', revisions: MODERN, specUrl: `${S}/2026-07-28/basic#meta`, suite: ['sep-2575-http-server-meta-invalid-400', 'sep-2575-request-meta-invalid-missing-meta', 'sep-2575-request-meta-invalid-missing-client-capabilities'], probe: true, applies: modernPath },
   { id: 'modern/error-id', level: 'MUST', revisions: MODERN, specUrl: `${S}/2026-07-28/basic#error-responses`, suite: ['sep-2575-http-server-error-jsonrpc-id'], probe: true, applies: modernPath },
 ] as const satisfies readonly Requirement[];
 

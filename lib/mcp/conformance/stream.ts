@@ -40,6 +40,36 @@ export function judgePriming(run: ProbeRun, steps: Step[], revision: string | un
   record(run, req, 'failed', without.id);
 }
 
+/** The id of the step that resumed `s` (lib/mcp/exchange.ts names them `<POST step> resume`, then `resume 2`, …). */
+function resumeOf(s: Step, byId: Map<string, Step>): Step | undefined {
+  const m = / resume(?: (\d+))?$/.exec(s.id);
+  const next = m ? `${s.id.slice(0, m.index)} resume ${Number(m[1] ?? 1) + 1}` : `${s.id} resume`;
+  return byId.get(next);
+}
+
+/**
+ * Passive: on 2025-11-25, a server that closes an event stream before the response (SEP-1699
+ * polling) SHOULD first send a `retry` field, which the client then waits before it resumes
+ * (https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#sending-messages-to-the-server).
+ * The streams judged are those the check had to resume (lib/mcp/exchange.ts): the POSTs and resumed
+ * GETs of the check's own requests that the server closed early. Not applicable when none was.
+ */
+export function judgeRetry(run: ProbeRun, steps: Step[], revision: string | undefined): void {
+  const req = 'stream/retry-before-close';
+  if (revision !== '2025-11-25') return record(run, req, 'not-applicable');
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  const closed = steps.filter((s) => s.era === 'legacy' && s.group !== 'probe' && s.response?.sse !== undefined && resumeOf(s, byId) !== undefined);
+  if (closed.length === 0) return record(run, req, 'not-applicable');
+  const without = closed.find((s) => s.response?.sseRetry === undefined);
+  if (!without) return record(run, req, 'met', closed[0]!.id);
+  run.findings.push(
+    finding('T26', `The server closed an event stream before the response without sending a retry field first, so clients reconnect on their own schedule instead of the server's.`, {
+      stepId: without.id,
+    }),
+  );
+  record(run, req, 'failed', without.id);
+}
+
 /** GET with Last-Event-ID on the probe's own session, when its initialize stream was primed. */
 export async function probeResume(run: ProbeRun, facts: LegacyFacts, init: Exchange): Promise<void> {
   const req = 'stream/resume-get';
