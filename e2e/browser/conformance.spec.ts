@@ -3,6 +3,7 @@
 // probes); at phone width the table fits without sideways scrolling. Screenshots are kept.
 import { expect, test, type Page } from '@playwright/test';
 import { startPeer, type Peer } from '../peers';
+import { startMisbehave } from '../fixtures/misbehave';
 
 // server-everything (a real peer) fails a few requirements the probes test (foreign Origin
 // accepted, unknown session not 404), so the table has Fail rows with probe evidence.
@@ -81,4 +82,24 @@ test('the shared copy shows the same table', async ({ page, browser }) => {
   await expect(shared.getByRole('region', { name: 'Conformance to 2025-11-25' })).toBeVisible();
   expect(await shared.locator('table.conformance tbody tr').evaluateAll((trs) => trs.map((tr) => `${tr.getAttribute('data-requirement')}:${tr.getAttribute('data-status')}`))).toEqual(rows);
   await stranger.close();
+});
+
+// A server that closes tools/list's stream after a priming event and a retry block (2025-11-25
+// polling): the check resumes it with GET and Last-Event-ID, the row shows the retry the stream set,
+// and the requirement passes. No real peer does this on demand, hence the fixture.
+test('a stream closed before the response: the resumed row, the retry it set, and the requirement', async ({ page }) => {
+  const f = await startMisbehave({ sse: true, priming: true, closeEarly: { methods: ['tools/list'], retry: 20 } });
+  try {
+    await page.goto(`/?url=${encodeURIComponent(f.url)}`);
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    await expect(page.locator('[data-verdict]')).toHaveText('GOOD', { timeout: 30_000 });
+    const section = page.getByRole('region', { name: 'Conformance to 2025-11-25' });
+    const retry = section.locator('tr[data-requirement="stream/retry-before-close"]');
+    await expect(retry.getByRole('cell').nth(1)).toHaveText('Pass');
+    await expect(page.locator('tr.step[data-step="tools/list resume"] .notes')).toContainText('resumed from event');
+    await page.locator('tr.step[data-step="tools/list"] button.expander').click();
+    await expect(page.locator('tr.detail:not([hidden])')).toContainText('The stream set retry: 20 ms (in a block without data).');
+  } finally {
+    await f.stop();
+  }
 });
