@@ -1,21 +1,30 @@
-// Runs before every page render. Two jobs:
+// Runs before every page render. Three jobs:
 // - a fresh CSP nonce per response: Next reads it from the request's Content-Security-Policy
 //   header and puts it on its own scripts (node_modules/next/dist/docs/01-app/02-guides/content-security-policy.md);
 // - a shared link that expired answers HTTP 410 Gone, not 200: pages cannot set a status, so the
 //   proxy looks the id up first and lets the page render the "expired" view under that status.
 //   It asks only for the status (getReportStatus: expiry, and whether a report is still held),
-//   never the report: the page reads that itself, and this runs before every one of them.
+//   never the report: the page reads that itself, and this runs before every one of them;
+// - a shared report that is live is rendered once and kept (lib/web/page-cache.ts): later reads
+//   get the kept HTML with their own fresh nonce put in, without rendering the page again.
 import { NextResponse, type NextRequest } from 'next/server';
 import { getReportStatus } from '@/db/store';
 import { contentSecurityPolicy, makeNonce } from '@/lib/web/security-headers';
+import { createPageCache, keyOf, NONCE_PLACEHOLDER, RENDER_HEADER, RENDER_SECRET, toParts, withNonce, type CachedPage } from '@/lib/web/page-cache';
 
 const SHARED_PAGE = /^\/r\/([^/]+)$/;
 
+/** ~150 KB of HTML each at most: 100 pages are ~15 MB. An hour at most, a report's expiry at most. */
+const pages = createPageCache({ max: 100, maxAgeMs: 60 * 60_000 });
+
 export async function proxy(request: NextRequest): Promise<NextResponse> {
-  const nonce = makeNonce();
+  // The proxy's own render of a shared page, to be kept: the placeholder stands in for the nonce.
+  const ownRender = request.headers.get(RENDER_HEADER) === RENDER_SECRET;
+  const nonce = ownRender ? NONCE_PLACEHOLDER : makeNonce();
   const https = request.nextUrl.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
   const csp = contentSecurityPolicy({ nonce, dev: process.env.NODE_ENV === 'development', https });
   const headers = new Headers(request.headers);
+  headers.delete(RENDER_HEADER);
   headers.set('x-nonce', nonce);
   headers.set('content-security-policy', csp);
 
@@ -23,13 +32,95 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   // The page itself only: not its Open Graph image (which sets its own status) or the JSON API.
   const shared = SHARED_PAGE.exec(request.nextUrl.pathname);
   if (shared) {
-    const found = await getReportStatus(shared[1] ?? '');
+    const id = shared[1] ?? '';
+    const keep = !ownRender && keepable(request) ? pageKey(request, id) : undefined;
+    // A kept page is served without asking the store: a report does not change or go before its
+    // expiry (db/store.ts empties it only after), and the entry is not kept past that.
+    const kept = keep ? pages.peek(keep.key) : undefined;
+    if (kept) return keptResponse(kept, nonce, csp, 'hit');
+    const found = await getReportStatus(id);
     if (found.status === 'expired') status = 410;
     else if (found.status === 'unavailable') status = 503;
+    else if (found.status === 'live' && keep) {
+      const page = await renderToKeep(keep, found.expiresAt);
+      if (page) return keptResponse(page, nonce, csp, 'miss');
+    }
   }
   const response = NextResponse.next({ request: { headers }, ...(status ? { status } : {}) });
   response.headers.set('content-security-policy', csp);
   return response;
+}
+
+/**
+ * A plain document load: a GET with no query and none of the headers of Next's client router,
+ * which asks for the RSC payload instead of HTML (app-router-headers in next/dist/client/components).
+ */
+function keepable(request: NextRequest): boolean {
+  if (request.method !== 'GET' || request.nextUrl.search !== '') return false;
+  const h = request.headers;
+  return !h.has('rsc') && !h.has('next-router-state-tree') && !h.has('next-router-prefetch') && !h.has('next-action') && !h.has('next-router-segment-prefetch');
+}
+
+type Keep = ReturnType<typeof pageKey>;
+
+/** What the page's HTML depends on besides the report: the theme cookie and the site's origin (Open Graph URLs, app/r/shared.ts siteBase). */
+function pageKey(request: NextRequest, id: string) {
+  const cookie = request.cookies.get('theme')?.value;
+  const theme = cookie === 'light' || cookie === 'dark' ? cookie : 'system';
+  const host = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() || request.headers.get('host') || '';
+  const proto = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https' ? 'https' : 'http';
+  return { id, theme, host, proto, key: keyOf({ id, theme, origin: `${proto}://${host}` }) };
+}
+
+/** `Server-Timing: page-cache;desc=hit` says the page was served from the kept copy (miss: rendered now, then kept). */
+function keptResponse(page: CachedPage, nonce: string, csp: string, cache: 'hit' | 'miss'): NextResponse {
+  return new NextResponse(withNonce(page.parts, nonce), {
+    status: 200,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      // As Next sends for a page rendered per request.
+      'cache-control': 'private, no-cache, no-store, max-age=0, must-revalidate',
+      vary: 'rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch',
+      'content-security-policy': csp,
+      'server-timing': `page-cache;desc=${cache}`,
+    },
+  });
+}
+
+/**
+ * Where this process listens, for its own render request: `next start` records it in
+ * __NEXT_PRIVATE_ORIGIN (the -H host, or localhost) and PORT (next/dist/server/lib/start-server.js).
+ * Without either nothing is kept and Next renders every read as before; if the request cannot
+ * reach it, the same.
+ */
+function ownOrigin(): string | undefined {
+  const recorded = process.env.__NEXT_PRIVATE_ORIGIN;
+  if (recorded && /^https?:\/\//.test(recorded)) return recorded.replace(/\/$/, '');
+  const port = process.env.PORT;
+  return port && /^\d+$/.test(port) ? `http://127.0.0.1:${port}` : undefined;
+}
+
+/** Renders the page once through this same server, with the placeholder for a nonce, and keeps it. */
+async function renderToKeep(k: Keep, expiresAt: Date): Promise<CachedPage | undefined> {
+  const origin = ownOrigin();
+  if (!origin) return undefined;
+  return pages.getOrRender(k.key, async () => {
+    const res = await fetch(`${origin}/r/${encodeURIComponent(k.id)}`, {
+      cache: 'no-store',
+      redirect: 'manual',
+      signal: AbortSignal.timeout(10_000),
+      headers: {
+        [RENDER_HEADER]: RENDER_SECRET,
+        ...(k.theme !== 'system' ? { cookie: `theme=${k.theme}` } : {}),
+        ...(k.host ? { 'x-forwarded-host': k.host } : {}),
+        'x-forwarded-proto': k.proto,
+      },
+    });
+    const html = await res.text();
+    // Only a page that shows the report (not an "unavailable" view after a failed read) is kept.
+    if (res.status !== 200 || !html.includes('data-testid="shared-banner"') || !html.includes(NONCE_PLACEHOLDER)) return undefined;
+    return { parts: toParts(html), expiresAt: expiresAt.getTime() };
+  });
 }
 
 export const config = {
