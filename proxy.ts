@@ -52,13 +52,20 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 }
 
 /**
- * A plain document load: a GET with no query and none of the headers of Next's client router,
- * which asks for the RSC payload instead of HTML (app-router-headers in next/dist/client/components).
+ * A browser loading the page as a document: a GET with no query that asks for HTML. Next hides its
+ * client router's headers (RSC, Next-Router-State-Tree, the _rsc query) from the proxy
+ * (next/dist/server/web/adapter.js), so the router's fetches are told apart by what a fetch() sends:
+ * an Accept of any type (the star-slash-star default) and `Sec-Fetch-Dest: empty`, where a document load sends `Accept: text/html…`
+ * and `Sec-Fetch-Dest: document` (https://fetch.spec.whatwg.org/#concept-request-destination).
+ * Anything else is rendered by Next as before.
  */
 function keepable(request: NextRequest): boolean {
   if (request.method !== 'GET' || request.nextUrl.search !== '') return false;
   const h = request.headers;
-  return !h.has('rsc') && !h.has('next-router-state-tree') && !h.has('next-router-prefetch') && !h.has('next-action') && !h.has('next-router-segment-prefetch');
+  const dest = h.get('sec-fetch-dest');
+  if (dest !== null && dest !== 'document') return false;
+  if (h.has('next-action') || h.has('next-url')) return false;
+  return /\btext\/html\b/i.test(h.get('accept') ?? '');
 }
 
 type Keep = ReturnType<typeof pageKey>;

@@ -16,13 +16,13 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => database?.close());
 
-async function share(url: string, expiresInMs?: number): Promise<string> {
+async function share(url: string, expiresInMs?: number): Promise<{ id: string; expiresAt: Date }> {
   const now = new Date();
   // A report kept for the usual 7 days, or shared so long ago that it expires `expiresInMs` from now.
   const at = expiresInMs === undefined ? now : new Date(now.getTime() - 7 * 86_400_000 + expiresInMs);
   const saved = await saveReport(sampleReport({ url, checkedAt: at.toISOString() }), { now: () => at, database: async () => database });
   if (!saved.ok) throw new Error(`could not save: ${saved.reason}`);
-  return saved.id;
+  return { id: saved.id, expiresAt: saved.expiresAt };
 }
 
 /** One reader in a fresh browser context: what came back and what the page did. */
@@ -47,7 +47,7 @@ async function read(browser: Browser, id: string, theme?: 'dark' | 'light') {
 }
 
 test('a shared page read again comes from the kept copy with a fresh nonce, works the same and keeps themes apart', async ({ browser }) => {
-  const id = await share('https://kept.example.com/mcp');
+  const { id } = await share('https://kept.example.com/mcp');
   const first = await read(browser, id);
   const second = await read(browser, id);
   const third = await read(browser, id);
@@ -79,22 +79,32 @@ test('a shared page read again comes from the kept copy with a fresh nonce, work
 });
 
 test('a kept page is not served past its expiry: the link answers 410', async ({ browser, page }) => {
-  const id = await share('https://expiring.example.com/mcp', 6_000);
+  // Long enough for two reads on a busy machine; the test then waits for the expiry itself.
+  const { id, expiresAt } = await share('https://expiring.example.com/mcp', 20_000);
   expect((await read(browser, id)).cache).toBe('page-cache;desc=miss');
   expect((await read(browser, id)).cache).toBe('page-cache;desc=hit');
-  await page.waitForTimeout(6_500);
+  expect(Date.now()).toBeLessThan(expiresAt.getTime());
+  await page.waitForTimeout(expiresAt.getTime() - Date.now() + 500);
   const res = await page.goto(`/r/${id}`);
   expect(res?.status()).toBe(410);
   await expect(page.getByRole('heading', { name: 'This shared report has expired' })).toBeVisible();
 });
 
-test('a client-side request for the page (RSC) is never answered with the kept HTML', async ({ request, browser }) => {
-  const id = await share('https://rsc.example.com/mcp');
-  await read(browser, id);
+test('the client router\'s requests for the page (RSC) never get the kept HTML', async ({ request, page }) => {
+  const { id } = await share('https://rsc.example.com/mcp');
+  await page.goto(`/r/${id}`);
+  const again = await page.goto(`/r/${id}`);
+  expect(again?.headers()['server-timing']).toBe('page-cache;desc=hit');
+  // What Next's router sends on a client-side navigation or refresh: a fetch() with RSC: 1.
+  const fromPage = await page.evaluate(async (path) => {
+    const res = await fetch(path, { headers: { RSC: '1' } });
+    return { type: res.headers.get('content-type'), timing: res.headers.get('server-timing') };
+  }, `/r/${id}`);
+  expect(fromPage.type).toMatch(/^text\/x-component/);
+  expect(fromPage.timing ?? '').not.toContain('page-cache');
   const rsc = await request.get(`/r/${id}`, { headers: { rsc: '1' } });
-  expect(rsc.headers()['server-timing'] ?? '').not.toContain('page-cache');
-  expect(rsc.headers()['content-type']).toMatch(/text\/x-component/);
-  const withQuery = await request.get(`/r/${id}?utm=1`);
+  expect(rsc.headers()['content-type']).toMatch(/^text\/x-component/);
+  const withQuery = await request.get(`/r/${id}?utm=1`, { headers: { accept: 'text/html' } });
   expect(withQuery.status()).toBe(200);
   expect(withQuery.headers()['server-timing'] ?? '').not.toContain('page-cache');
 });
