@@ -41,6 +41,9 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     const found = await getReportStatus(id);
     if (found.status === 'expired') status = 410;
     else if (found.status === 'unavailable') status = 503;
+    // The page renders its not-found view itself under this status: Next's notFound() thrown from
+    // a page answers with an empty error shell that only JavaScript fills in.
+    else if (found.status === 'missing') status = 404;
     else if (found.status === 'live' && keep) {
       const page = await renderToKeep(keep, found.expiresAt);
       if (page) return keptResponse(page, nonce, csp, 'miss');

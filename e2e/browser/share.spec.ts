@@ -166,6 +166,10 @@ test.describe('links that no longer work', () => {
     const res = await page.goto('/r/AAAAAAAAAAAAAAAAAAAAA');
     expect(res?.status()).toBe(404);
     await expect(page.getByRole('heading', { name: 'No shared report here' })).toBeVisible();
+    // In the HTML as served, for a reader (or a link preview) that runs no JavaScript.
+    const served = await request.get('/r/AAAAAAAAAAAAAAAAAAAAA', { headers: { accept: 'text/html' } });
+    expect(served.status()).toBe(404);
+    expect(await served.text()).toMatch(/<h1[^>]*>No shared report here<\/h1>/);
     expect((await request.get('/api/reports/AAAAAAAAAAAAAAAAAAAAA')).status()).toBe(404);
     expect((await request.get('/r/not-even-an-id')).status()).toBe(404);
   });

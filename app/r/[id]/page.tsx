@@ -1,8 +1,8 @@
 // A shared report: the same view as the live page, rendered on the server from the stored,
 // sanitized copy. Expired ids answer 410 (the status is set by proxy.ts, which runs first).
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
 import { ReportView } from '@/app/components/ReportView';
+import SharedReportNotFound from './not-found';
 import { VERDICT_LABEL } from '@/lib/report/summary';
 import { formatDate, formatDateTime, readShared, rerunHref, shortUrl } from '../shared';
 
@@ -37,7 +37,9 @@ export default async function SharedReportPage({ params }: Props) {
   const found = await readShared(id);
   switch (found.status) {
     case 'missing':
-      notFound();
+      // HTTP 404 comes from proxy.ts. Not notFound(): thrown from the page, Next answers with an
+      // empty error shell and draws this view only once its JavaScript runs.
+      return <SharedReportNotFound />;
     case 'expired':
       return (
         <Gone title="This shared report has expired" rerun={found.url}>
