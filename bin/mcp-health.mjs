@@ -5,7 +5,15 @@
 // it loads the TypeScript CLI through tsx: the very same files. tsconfig: false keeps whatever
 // tsconfig.json sits in the caller's working directory out of it (cli/ and lib/ use relative
 // imports only).
+import { setFlagsFromString } from 'node:v8';
 import { freshBundle } from './fresh-bundle.mjs';
+
+// undici parses HTTP/1 with a WebAssembly build of llhttp. V8 compiles it quickly (Liftoff), then
+// recompiles the hot parts optimised on background threads, and at exit Node waits for those jobs
+// to finish: 0.1-0.6 s after the report was printed, on this project's 2-core machine
+// (docs/benchmarks.md, CLI start-up, round four). A CLI process parses a few dozen small responses,
+// so the baseline code is enough. Only this process: the web app's check worker does not set it.
+setFlagsFromString('--liftoff-only');
 
 try {
   const bundle = freshBundle('cli.mjs');
