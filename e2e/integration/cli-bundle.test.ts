@@ -1,0 +1,49 @@
+// bin/mcp-health.mjs runs the prebuilt bundle only while the sources it was built from are
+// unchanged (bin/fresh-bundle.mjs against dist/cli.json), else the TypeScript through tsx. Run on a
+// copy of the package: its files get new time stamps (as in a fresh checkout or a packed copy), and
+// its bundle is marked, so the output says which of the two ran.
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from './run-bin';
+
+const LINE = 'Checks one remote MCP server (Streamable HTTP, both protocol eras) and prints the report.';
+let copy: string;
+
+const help = () => {
+  const r = spawnSync(process.execPath, [join(copy, 'bin/mcp-health.mjs'), '--help'], { cwd: copy, encoding: 'utf8', env: { ...process.env, MCP_HEALTH_NO_BUNDLE: '' } });
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout;
+};
+
+describe('the launcher and its bundle', () => {
+  beforeAll(() => {
+    copy = mkdtempSync(join(tmpdir(), 'mcp-health-bundle-'));
+    for (const dir of ['bin', 'cli', 'lib', 'dist', 'scripts/bundle']) cpSync(join(repoRoot, dir), join(copy, dir), { recursive: true, filter: (src) => !src.endsWith('.map') });
+    cpSync(join(repoRoot, 'package.json'), join(copy, 'package.json'));
+    symlinkSync(join(repoRoot, 'node_modules'), join(copy, 'node_modules'), 'dir');
+    // Mark the bundle (its content is not part of the freshness check): its help text says BUNDLE.
+    const chunks = join(copy, 'dist/chunks');
+    const chunk = readdirSync(chunks).map((f) => join(chunks, f)).find((f) => readFileSync(f, 'utf8').includes(LINE));
+    if (!chunk) throw new Error('no chunk of dist/ holds the help text: run node scripts/build-cli.mjs');
+    writeFileSync(chunk, readFileSync(chunk, 'utf8').replace(LINE, 'BUNDLE'));
+  });
+  afterAll(() => rmSync(copy, { recursive: true, force: true }));
+
+  it('uses the bundle when every source has a new time stamp but the same content', () => {
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(join(copy, 'cli/args.ts'), later, later);
+    expect(help()).toContain('BUNDLE');
+  });
+
+  it('runs the edited source through tsx once a source changes, even at the same size', () => {
+    const file = join(copy, 'cli/args.ts');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace(LINE, LINE.replace('Checks one', 'CHECKS ONE')));
+    const out = help();
+    expect(out).not.toContain('BUNDLE');
+    expect(out).toContain('CHECKS ONE remote MCP server');
+  });
+});
