@@ -38,11 +38,11 @@ describe('exchange', () => {
 
 describe('resuming a stream the server closed before the response (2025-11-25 polling)', () => {
   const enc = new TextEncoder();
-  const sse = (status: number, text: string): OutboundResponse => ({
+  const sse = (status: number, text: string, extra: Array<[string, string]> = []): OutboundResponse => ({
     status,
     statusText: '',
     url: 'http://127.0.0.1:9/mcp',
-    headers: [['content-type', status === 200 ? 'text/event-stream' : 'text/plain']],
+    headers: [['content-type', status === 200 ? 'text/event-stream' : 'text/plain'], ...extra],
     body: (async function* () {
       yield enc.encode(text);
     })(),
@@ -51,11 +51,11 @@ describe('resuming a stream the server closed before the response (2025-11-25 po
   });
   const answer = 'data: {"jsonrpc":"2.0","id":1,"result":{"tools":[]}}\n\n';
   /** An outbound that answers the POST and then each GET from a script, and records what was sent. */
-  function scripted(post: string, gets: Array<[number, string]>) {
+  function scripted(post: string, gets: Array<[number, string]>, postHeaders: Array<[string, string]> = []) {
     const sent: Array<{ method: string; headers: Record<string, string>; at: number }> = [];
     const outbound: Outbound = async (req) => {
       sent.push({ method: req.method, headers: req.headers, at: performance.now() });
-      if (req.method === 'POST') return { ok: true, response: sse(200, post) };
+      if (req.method === 'POST') return { ok: true, response: sse(200, post, postHeaders) };
       const [status, text] = gets.shift() ?? [405, ''];
       return { ok: true, response: sse(status, text) };
     };
@@ -91,6 +91,13 @@ describe('resuming a stream the server closed before the response (2025-11-25 po
     expect(ctx.steps.map((s) => s.id)).toEqual(['tools/list', 'tools/list resume', 'tools/list resume 2']);
     // Secrets stay masked in the resumed row too.
     expect(ctx.steps[1]?.request?.headers.find(([k]) => k === 'authorization')?.[1]).not.toContain('s3cret');
+  });
+
+  it('resumes an initialize with the session id its own response issued, as the SDK clients do', async () => {
+    const { ctx, sent } = scripted('id: a\ndata: \n\n', [[200, `id: b\n${answer}`]], [['mcp-session-id', 'issued-7']]);
+    const x = await exchange(ctx, list({ stepId: 'initialize', name: 'initialize', headers: {}, message: { jsonrpc: '2.0', id: 1, method: 'initialize' } }));
+    expect(x.match).toMatchObject({ kind: 'result', id: 1 });
+    expect(sent[1]?.headers['mcp-session-id']).toBe('issued-7');
   });
 
   it(`stops after ${MAX_RESUMES} resumptions, or at the first answer that is not an event stream`, async () => {

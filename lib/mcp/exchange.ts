@@ -186,7 +186,7 @@ async function exchangeWithin(
     step.notes = read.error.message;
   }
   // Resumed before the step is reported: its caller labels it once the answer is known (step-feed).
-  const resumed = read && resumable(spec, res.status, read) ? await resumeStream(ctx, spec, read) : undefined;
+  const resumed = read && resumable(spec, res.status, read) ? await resumeStream(ctx, spec, read, headerValue(res.headers, 'mcp-session-id')) : undefined;
   ctx.onStep?.(step);
   const match = read?.match ?? resumed?.at(-1)?.match;
   return { step, status: res.status, headers: res.headers, read, match, error: read?.error, ...(resumed?.length ? { resumed } : {}) };
@@ -216,9 +216,12 @@ function resumable(spec: CallSpec, status: number, read: ReadOutcome): boolean {
   );
 }
 
-async function resumeStream(ctx: CheckContext, spec: CallSpec, first: ReadOutcome): Promise<Exchange[]> {
+async function resumeStream(ctx: CheckContext, spec: CallSpec, first: ReadOutcome, issued: string | undefined): Promise<Exchange[]> {
   const header = (name: string) => Object.entries(spec.headers).find(([k]) => k.toLowerCase() === name)?.[1];
-  const session = header('mcp-session-id');
+  // The session the request went with, or the one this very response issued (an initialize whose
+  // stream closed early): the SDK clients keep a session id from the response headers before they
+  // read its stream, so their resuming GET carries it.
+  const session = header('mcp-session-id') ?? issued;
   const version = header('mcp-protocol-version');
   const out: Exchange[] = [];
   let read = first;
