@@ -1,8 +1,8 @@
 // bin/mcp-health.mjs runs the prebuilt bundle only while the sources it was built from are
 // unchanged (bin/fresh-bundle.mjs against dist/cli.json), else the TypeScript through tsx. Run on a
-// copy of the package: its files get new time stamps (as in a fresh checkout or a packed copy), and
-// its bundle is marked, so the output says which of the two ran.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+// copy of the package with a bundle built there (so a checkout whose own dist/ is stale still tests
+// this), whose help text is marked so the output says which of the two ran.
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -21,20 +21,23 @@ const help = () => {
 describe('the launcher and its bundle', () => {
   beforeAll(() => {
     copy = mkdtempSync(join(tmpdir(), 'mcp-health-bundle-'));
-    for (const dir of ['bin', 'cli', 'lib', 'dist', 'scripts/bundle']) cpSync(join(repoRoot, dir), join(copy, dir), { recursive: true, filter: (src) => !src.endsWith('.map') });
+    for (const dir of ['bin', 'cli', 'lib', 'scripts']) cpSync(join(repoRoot, dir), join(copy, dir), { recursive: true });
     cpSync(join(repoRoot, 'package.json'), join(copy, 'package.json'));
     symlinkSync(join(repoRoot, 'node_modules'), join(copy, 'node_modules'), 'dir');
+    const built = spawnSync(process.execPath, [join(copy, 'scripts/build-cli.mjs')], { cwd: copy, encoding: 'utf8' });
+    if (built.status !== 0 || !existsSync(join(copy, 'dist/cli.json'))) throw new Error(`build-cli failed in the copy: ${built.stderr}`);
     // Mark the bundle (its content is not part of the freshness check): its help text says BUNDLE.
     const chunks = join(copy, 'dist/chunks');
     const chunk = readdirSync(chunks).map((f) => join(chunks, f)).find((f) => readFileSync(f, 'utf8').includes(LINE));
-    if (!chunk) throw new Error('no chunk of dist/ holds the help text: run node scripts/build-cli.mjs');
+    if (!chunk) throw new Error('no chunk of the bundle holds the help text');
     writeFileSync(chunk, readFileSync(chunk, 'utf8').replace(LINE, 'BUNDLE'));
   });
   afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
   it('uses the bundle when every source has a new time stamp but the same content', () => {
+    // As after a fresh checkout or a copy. Only the copy's own files: node_modules is the repo's.
     const later = new Date(Date.now() + 60_000);
-    utimesSync(join(copy, 'cli/args.ts'), later, later);
+    for (const dir of ['cli', 'lib']) for (const f of readdirSync(join(copy, dir), { recursive: true, encoding: 'utf8' })) utimesSync(join(copy, dir, f), later, later);
     expect(help()).toContain('BUNDLE');
   });
 
