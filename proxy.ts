@@ -9,10 +9,12 @@
 //   get the kept HTML with their own fresh nonce put in, without rendering the page again.
 import { NextResponse, type NextRequest } from 'next/server';
 import { getReportStatus } from '@/db/store';
+import { getMonitor } from '@/db/monitors';
 import { contentSecurityPolicy, makeNonce } from '@/lib/web/security-headers';
 import { createPageCache, keyOf, NONCE_PLACEHOLDER, RENDER_HEADER, RENDER_SECRET, toParts, withNonce, type CachedPage } from '@/lib/web/page-cache';
 
 const SHARED_PAGE = /^\/r\/([^/]+)$/;
+const MONITOR_PAGE = /^\/m\/([^/]+)$/;
 
 /** ~150 KB of HTML each at most: 100 pages are ~15 MB. An hour at most, a report's expiry at most. */
 const pages = createPageCache({ max: 100, maxAgeMs: 60 * 60_000 });
@@ -48,6 +50,12 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
       const page = await renderToKeep(keep, found.expiresAt);
       if (page) return keptResponse(page, nonce, csp, 'miss');
     }
+  }
+  // A monitor's status page that does not exist answers 404 with its view (same reason as above).
+  const monitor = MONITOR_PAGE.exec(request.nextUrl.pathname);
+  if (monitor && request.method === 'GET') {
+    const found = await getMonitor(monitor[1] ?? '').catch(() => null);
+    if (found === undefined) status = 404;
   }
   const response = NextResponse.next({ request: { headers }, ...(status ? { status } : {}) });
   response.headers.set('content-security-policy', csp);

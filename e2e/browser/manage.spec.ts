@@ -89,7 +89,10 @@ test('the manage link changes the interval, pauses, resumes and deletes; the sta
   await page.getByRole('button', { name: 'Delete' }).click();
   await expect(page.getByRole('status')).toContainText('Deleted');
 
-  expect((await request.get(`/m/${id}`)).status()).toBe(404);
+  const gone = await request.get(`/m/${id}`);
+  expect(gone.status()).toBe(404);
+  // Said in the HTML as served, not only once JavaScript runs.
+  expect(await gone.text()).toMatch(/<h1[^>]*>No monitor here<\/h1>/);
   expect((await request.get(`/m/${id}/badge.svg`)).status()).toBe(404);
   expect((await request.get(`/api/monitors/${id}`)).status()).toBe(404);
 });

@@ -2,7 +2,6 @@
 // never shows the manage token (only its hash is stored) or anything a person typed.
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
-import { notFound } from 'next/navigation';
 import { CopyButton } from '@/app/components/CopyButton';
 import { formatDateTime, shortUrl, siteBase } from '@/app/r/shared';
 import { VERDICT_LABEL } from '@/lib/report/summary';
@@ -41,7 +40,20 @@ export default async function MonitorPage({ params }: Props) {
       </section>
     );
   }
-  if (!view) notFound();
+  // HTTP 404 comes from proxy.ts. Not notFound(): thrown from the page, Next answers with an empty
+  // error shell that only its JavaScript fills in (blank for link previews and no-JS readers).
+  if (!view)
+    return (
+      <section className="gone" aria-labelledby="gone-title">
+        <h1 id="gone-title">No monitor here</h1>
+        <p>This link does not match any monitor. It may be mistyped, or the monitor was deleted or expired.</p>
+        <p className="gone-actions">
+          <a className="button primary" href="/">
+            Check a server
+          </a>
+        </p>
+      </section>
+    );
   const { monitor: m, runs, events, now, expiresAt } = view;
   const verdict = m.lastVerdict as Verdict | null;
   const base = siteBase(await headers())?.toString().replace(/\/$/, '') ?? '';
