@@ -35,7 +35,8 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   const shared = SHARED_PAGE.exec(request.nextUrl.pathname);
   if (shared) {
     const id = shared[1] ?? '';
-    const keep = !ownRender && keepable(request) ? pageKey(request, id) : undefined;
+    // Not under `next dev`: a kept page would hide an edited component for an hour.
+    const keep = !ownRender && process.env.NODE_ENV !== 'development' && keepable(request) ? pageKey(request, id) : undefined;
     // A kept page is served without asking the store: a report does not change or go before its
     // expiry (db/store.ts empties it only after), and the entry is not kept past that.
     const kept = keep ? pages.peek(keep.key) : undefined;
