@@ -3,6 +3,7 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { CopyButton } from '@/app/components/CopyButton';
+import { Gone } from '@/app/components/Gone';
 import { formatDateTime, shortUrl, siteBase } from '@/app/r/shared';
 import { VERDICT_LABEL } from '@/lib/report/summary';
 import type { Verdict } from '@/lib/report/schema';
@@ -44,15 +45,9 @@ export default async function MonitorPage({ params }: Props) {
   // error shell that only its JavaScript fills in (blank for link previews and no-JS readers).
   if (!view)
     return (
-      <section className="gone" aria-labelledby="gone-title">
-        <h1 id="gone-title">No monitor here</h1>
+      <Gone title="No monitor here">
         <p>This link does not match any monitor. It may be mistyped, or the monitor was deleted or expired.</p>
-        <p className="gone-actions">
-          <a className="button primary" href="/">
-            Check a server
-          </a>
-        </p>
-      </section>
+      </Gone>
     );
   const { monitor: m, runs, events, now, expiresAt } = view;
   const verdict = m.lastVerdict as Verdict | null;

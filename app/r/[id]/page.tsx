@@ -3,6 +3,7 @@
 import type { Metadata } from 'next';
 import { ReportView } from '@/app/components/ReportView';
 import SharedReportNotFound from './not-found';
+import { Gone } from '@/app/components/Gone';
 import { VERDICT_LABEL } from '@/lib/report/summary';
 import { formatDate, formatDateTime, readShared, rerunHref, shortUrl } from '../shared';
 
@@ -42,7 +43,7 @@ export default async function SharedReportPage({ params }: Props) {
       return <SharedReportNotFound />;
     case 'expired':
       return (
-        <Gone title="This shared report has expired" rerun={found.url}>
+        <Unshown title="This shared report has expired" rerun={found.url}>
           <p>
             It was shared on <time dateTime={found.createdAt.toISOString()}>{formatDate(found.createdAt)}</time> and expired on{' '}
             <time dateTime={found.expiresAt.toISOString()}>{formatDateTime(found.expiresAt)}</time>. Shared reports are kept for 7 days.
@@ -50,19 +51,19 @@ export default async function SharedReportPage({ params }: Props) {
           <p className="muted">
             Run the check again to see how <span className="url">{found.url}</span> is doing now.
           </p>
-        </Gone>
+        </Unshown>
       );
     case 'unreadable':
       return (
-        <Gone title="This shared report can no longer be read" rerun={found.url}>
+        <Unshown title="This shared report can no longer be read" rerun={found.url}>
           <p>It was stored by an older version of MCP Health Check and does not match today&apos;s report format.</p>
-        </Gone>
+        </Unshown>
       );
     case 'unavailable':
       return (
-        <Gone title="Shared reports are unavailable right now">
+        <Unshown title="Shared reports are unavailable right now">
           <p>The report database cannot be reached. Try this link again in a few minutes.</p>
-        </Gone>
+        </Unshown>
       );
     case 'found':
       return (
@@ -98,19 +99,23 @@ export default async function SharedReportPage({ params }: Props) {
   }
 }
 
-function Gone({ title, rerun, children }: { title: string; rerun?: string; children: React.ReactNode }) {
+/** A shared link with no report to show; Re-run when the checked URL is known. */
+function Unshown({ title, rerun, children }: { title: string; rerun?: string; children: React.ReactNode }) {
   return (
-    <section className="gone" aria-labelledby="gone-title">
-      <h1 id="gone-title">{title}</h1>
+    <Gone
+      title={title}
+      actions={
+        <>
+          {rerun ? (
+            <a className="button primary" href={rerunHref(rerun)}>
+              Re-run the check
+            </a>
+          ) : null}{' '}
+          <a href="/">Check another server</a>
+        </>
+      }
+    >
       {children}
-      <p className="gone-actions">
-        {rerun ? (
-          <a className="button primary" href={rerunHref(rerun)}>
-            Re-run the check
-          </a>
-        ) : null}{' '}
-        <a href="/">Check another server</a>
-      </p>
-    </section>
+    </Gone>
   );
 }
