@@ -2,7 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import type { HeaderList, Step, StepError, Timing, WireRequest, WireResponse } from '../report/schema';
 import type { Outbound } from '../net/types';
-import { headerValue } from '../net/headers';
+import { headerValue, lowerNames } from '../net/headers';
 import { isEngineOwnedHeader, maskValue } from '../header-registry';
 import type { Incoming, JsonRpcId } from './jsonrpc';
 import { readAnswer, type ReadLimits, type ReadOutcome } from './read';
@@ -216,13 +216,18 @@ function resumable(spec: CallSpec, status: number, read: ReadOutcome): boolean {
   );
 }
 
+/** The row of the n-th GET that resumed `stepId`'s stream: `tools/list resume`, `tools/list resume 2`, … */
+export function resumeStepId(stepId: string, n: number): string {
+  return `${stepId} resume${n > 1 ? ` ${n}` : ''}`;
+}
+
 async function resumeStream(ctx: CheckContext, spec: CallSpec, first: ReadOutcome, issued: string | undefined): Promise<Exchange[]> {
-  const header = (name: string) => Object.entries(spec.headers).find(([k]) => k.toLowerCase() === name)?.[1];
+  const sent = lowerNames(spec.headers);
   // The session the request went with, or the one this very response issued (an initialize whose
   // stream closed early): the SDK clients keep a session id from the response headers before they
   // read its stream, so their resuming GET carries it.
-  const session = header('mcp-session-id') ?? issued;
-  const version = header('mcp-protocol-version');
+  const session = sent['mcp-session-id'] ?? issued;
+  const version = sent['mcp-protocol-version'];
   const out: Exchange[] = [];
   let read = first;
   let lastEventId = first.lastEventId!;
@@ -230,7 +235,7 @@ async function resumeStream(ctx: CheckContext, spec: CallSpec, first: ReadOutcom
     // "The client MUST respect the retry field, waiting the given number of milliseconds before attempting to reconnect."
     if (!(await wait(read.retry ?? 0, ctx.signal))) break;
     const g = await exchange(ctx, {
-      stepId: `${spec.stepId} resume${n > 1 ? ` ${n}` : ''}`,
+      stepId: resumeStepId(spec.stepId, n),
       name: `GET with Last-Event-ID (resume ${spec.name})`,
       era: spec.era,
       ...(spec.group ? { group: spec.group } : {}),

@@ -7,7 +7,7 @@
 // without a GET stream).
 import type { Step } from '../../report/schema';
 import { headerValue } from '../../net/headers';
-import type { Exchange } from '../exchange';
+import { MAX_RESUMES, resumeStepId, type Exchange } from '../exchange';
 import { finding } from '../findings';
 import type { LegacyFacts } from '../legacy';
 import { mediaType } from '../sse';
@@ -40,13 +40,6 @@ export function judgePriming(run: ProbeRun, steps: Step[], revision: string | un
   record(run, req, 'failed', without.id);
 }
 
-/** The id of the step that resumed `s` (lib/mcp/exchange.ts names them `<POST step> resume`, then `resume 2`, …). */
-function resumeOf(s: Step, byId: Map<string, Step>): Step | undefined {
-  const m = / resume(?: (\d+))?$/.exec(s.id);
-  const next = m ? `${s.id.slice(0, m.index)} resume ${Number(m[1] ?? 1) + 1}` : `${s.id} resume`;
-  return byId.get(next);
-}
-
 /**
  * Passive: on 2025-11-25, a server that closes an event stream before the response (SEP-1699
  * polling) SHOULD first send a `retry` field, which the client then waits before it resumes
@@ -57,8 +50,20 @@ function resumeOf(s: Step, byId: Map<string, Step>): Step | undefined {
 export function judgeRetry(run: ProbeRun, steps: Step[], revision: string | undefined): void {
   const req = 'stream/retry-before-close';
   if (revision !== '2025-11-25') return record(run, req, 'not-applicable');
+  // Each resumed request's chain: the POST, then its GETs (lib/mcp/exchange.ts); every stream in it
+  // but the last was closed early, since the check resumed after it.
   const byId = new Map(steps.map((s) => [s.id, s]));
-  const closed = steps.filter((s) => s.era === 'legacy' && s.group !== 'probe' && s.response?.sse !== undefined && resumeOf(s, byId) !== undefined);
+  const closed: Step[] = [];
+  for (const post of steps) {
+    if (post.era !== 'legacy' || post.group === 'probe' || post.request?.method !== 'POST') continue;
+    let stream: Step = post;
+    for (let n = 1; n <= MAX_RESUMES; n++) {
+      const next = byId.get(resumeStepId(post.id, n));
+      if (!next) break;
+      if (stream.response?.sse !== undefined) closed.push(stream);
+      stream = next;
+    }
+  }
   if (closed.length === 0) return record(run, req, 'not-applicable');
   const without = closed.find((s) => s.response?.sseRetry === undefined);
   if (!without) return record(run, req, 'met', closed[0]!.id);
