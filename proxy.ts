@@ -11,6 +11,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { getReportStatus } from '@/db/store';
 import { getMonitor } from '@/db/monitors';
 import { contentSecurityPolicy, makeNonce } from '@/lib/web/security-headers';
+import { siteBase } from '@/lib/web/site-base';
 import { createPageCache, keyOf, NONCE_PLACEHOLDER, RENDER_HEADER, RENDER_SECRET, toParts, withNonce, type CachedPage } from '@/lib/web/page-cache';
 
 const SHARED_PAGE = /^\/r\/([^/]+)$/;
@@ -82,13 +83,12 @@ function keepable(request: NextRequest): boolean {
 
 type Keep = ReturnType<typeof pageKey>;
 
-/** What the page's HTML depends on besides the report: the theme cookie and the site's origin (Open Graph URLs, app/r/shared.ts siteBase). */
+/** What the page's HTML depends on besides the report: the theme cookie and where the site is served (its Open Graph URLs). */
 function pageKey(request: NextRequest, id: string) {
   const cookie = request.cookies.get('theme')?.value;
   const theme = cookie === 'light' || cookie === 'dark' ? cookie : 'system';
-  const host = request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() || request.headers.get('host') || '';
-  const proto = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https' ? 'https' : 'http';
-  return { id, theme, host, proto, key: keyOf({ id, theme, origin: `${proto}://${host}` }) };
+  const base = siteBase(request.headers);
+  return { id, theme, base, key: keyOf({ id, theme, origin: base?.origin ?? '' }) };
 }
 
 /** `Server-Timing: page-cache;desc=hit` says the page was served from the kept copy (miss: rendered now, then kept). */
@@ -131,8 +131,8 @@ async function renderToKeep(k: Keep, expiresAt: Date): Promise<CachedPage | unde
       headers: {
         [RENDER_HEADER]: RENDER_SECRET,
         ...(k.theme !== 'system' ? { cookie: `theme=${k.theme}` } : {}),
-        ...(k.host ? { 'x-forwarded-host': k.host } : {}),
-        'x-forwarded-proto': k.proto,
+        // The reader's site base, for the page's own siteBase (PUBLIC_URL, when set, wins there too).
+        ...(k.base ? { 'x-forwarded-host': k.base.host, 'x-forwarded-proto': k.base.protocol.replace(/:$/, '') } : {}),
       },
     });
     const html = await res.text();

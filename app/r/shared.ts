@@ -11,6 +11,7 @@ export function cacheSeconds(expiresAt: Date, now: Date = new Date()): number {
 }
 
 export { formatDate, formatDateTime } from '../dates';
+export { siteBase } from '@/lib/web/site-base';
 
 /** "mcp.example.com/mcp": the URL as a person says it, for titles. */
 export function shortUrl(url: string): string {
@@ -25,29 +26,6 @@ export function shortUrl(url: string): string {
 /** The home page with the checked URL filled in. */
 export function rerunHref(url: string): string {
   return `/?url=${encodeURIComponent(url)}`;
-}
-
-/**
- * Where this app is served, for absolute Open Graph URLs: PUBLIC_URL when set (behind a proxy
- * that rewrites Host), else the request's own host.
- */
-export function siteBase(h: Headers, env: Record<string, string | undefined> = process.env): URL | undefined {
-  const configured = env.PUBLIC_URL?.trim();
-  if (configured) {
-    try {
-      return new URL(configured);
-    } catch {
-      // fall through to the request
-    }
-  }
-  const host = h.get('x-forwarded-host')?.split(',')[0]?.trim() || h.get('host');
-  if (!host) return undefined;
-  const proto = h.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https' ? 'https' : 'http';
-  try {
-    return new URL(`${proto}://${host}`);
-  } catch {
-    return undefined;
-  }
 }
 
 /**

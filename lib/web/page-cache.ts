@@ -21,7 +21,7 @@ export interface PageKey {
 export interface CachedPage {
   /** The page's UTF-8 bytes between the placeholders: joined with a nonce they are the response. */
   parts: Uint8Array[];
-  /** The report's own expiry; an entry is never served past it (the proxy also checks the store first). */
+  /** The report's own expiry; an entry is never served past it (a report is not emptied before it, db/store.ts). */
   expiresAt: number;
 }
 

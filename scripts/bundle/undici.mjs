@@ -2,8 +2,9 @@
 // exports lib/ uses, from the undici files that define them. undici's index.js loads the whole
 // package at once (fetch, WebSocket, EventSource, the cache, the mock agents, every interceptor):
 // about 1 MB of the bundle and a tenth of a second of each CLI start (docs/benchmarks.md, CLI
-// start-up, round four). The web app and tsx load the real index.js; cli/bundle.test.ts checks that
-// every name lib/ imports from undici is exported here. Same package, same version: only the
+// start-up, round four). Both bundles use it: the CLI's and the web app's check worker
+// (dist/check-worker.mjs); only tsx and Next's own bundles load the real index.js. cli/bundle.test.ts
+// checks that every name lib/ imports from undici is exported here. Same package, same version: only the
 // entry point differs.
 import Agent from 'undici/lib/dispatcher/agent.js';
 import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';
