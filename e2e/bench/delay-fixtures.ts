@@ -36,6 +36,12 @@ export interface DelayServer {
   counts: Map<string, number>;
   /** Sessions issued and not yet ended by a DELETE. */
   openSessions(): number;
+  /**
+   * Hold every DELETE's answer (after its delay) until the returned function is called. A test uses
+   * it to keep a check between its verdict and its clean-up for as long as it needs to look, instead
+   * of racing a window of one delay.
+   */
+  holdDeletes(): () => void;
   stop(): Promise<void>;
 }
 
@@ -142,6 +148,8 @@ export async function startDelayServer(spec: DelaySpec): Promise<DelayServer> {
   const answer = handler(spec.kind, sessions, spec.rich === true);
   const sockets = new Set<net.Socket>();
   const timers = new Set<NodeJS.Timeout>();
+  let held: Promise<void> | undefined;
+  let release = () => {};
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -151,11 +159,15 @@ export async function startDelayServer(spec: DelaySpec): Promise<DelayServer> {
       const key = `${req.method ?? ''}${req.method === 'POST' ? ` ${parseMessage(body)?.method ?? '?'}` : ''}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
       // The delay is the whole point: every answer, whatever its kind, waits D before its first byte.
-      const t = setTimeout(() => {
-        timers.delete(t);
+      const send = () => {
         if (res.destroyed) return;
         res.writeHead(reply.status, reply.headers);
         res.end(reply.body);
+      };
+      const t = setTimeout(() => {
+        timers.delete(t);
+        if (req.method === 'DELETE' && held) void held.then(send);
+        else send();
       }, spec.delayMs);
       timers.add(t);
     });
@@ -177,7 +189,17 @@ export async function startDelayServer(spec: DelaySpec): Promise<DelayServer> {
     url: `http://127.0.0.1:${addr.port}/mcp`,
     counts,
     openSessions: () => sessions.size,
+    holdDeletes: () => {
+      held ??= new Promise<void>((resolve) => {
+        release = () => {
+          held = undefined;
+          resolve();
+        };
+      });
+      return () => release();
+    },
     stop: () => {
+      release();
       stopped ??= new Promise<void>((resolve) => {
         for (const t of timers) clearTimeout(t);
         server.close(() => resolve());

@@ -27,25 +27,34 @@ const total = (s: DelayServer) => [...s.counts.values()].reduce((a, b) => a + b,
 for (const width of [1280, 390]) {
   test(`at ${width} px: a row before the verdict, a running counter, the verdict before the DELETE, then the report`, async ({ page }, info) => {
     await page.setViewportSize({ width, height: 900 });
-    await start(page, slow.url);
-    const live = page.locator('section[data-live="running"]');
-    await expect(live).toBeVisible();
-    const counter = live.getByRole('timer');
-    await expect(counter).toHaveText(/^\d+\.\d\s*s$/);
-    const first = Number.parseFloat((await counter.textContent()) ?? '');
+    // The server holds its DELETE answers until we have looked at the verdict: the window between
+    // verdict and clean-up is then as long as the test needs, not one delay that polling can miss.
+    const release = slow.holdDeletes();
+    try {
+      await start(page, slow.url);
+      const live = page.locator('section[data-live="running"]');
+      await expect(live).toBeVisible();
+      const counter = live.getByRole('timer');
+      await expect(counter).toHaveText(/^\d+\.\d\s*s$/);
+      const first = Number.parseFloat((await counter.textContent()) ?? '');
 
-    // The era probes answer after D; the verdict needs three round trips.
-    await expect(live.locator('tr[data-step]').first()).toBeVisible({ timeout: 10_000 });
-    await expect(page.locator('[data-live-verdict]')).toHaveCount(0);
-    await expect(live.locator('tr[data-step="initialize"]')).toBeVisible();
-    expect(Number.parseFloat((await counter.textContent()) ?? '')).toBeGreaterThan(first);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
-    await page.screenshot({ path: info.outputPath(`live-running-${width}.png`), fullPage: true });
+      // The era probes answer after D; the verdict needs three round trips.
+      await expect(live.locator('tr[data-step]').first()).toBeVisible({ timeout: 10_000 });
+      await expect(page.locator('[data-live-verdict]')).toHaveCount(0);
+      await expect(live.locator('tr[data-step="initialize"]')).toBeVisible();
+      expect(Number.parseFloat((await counter.textContent()) ?? '')).toBeGreaterThan(first);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      await page.screenshot({ path: info.outputPath(`live-running-${width}.png`), fullPage: true });
 
-    // The verdict is shown while the session's DELETE is still out (it waits D).
-    await expect(page.locator('[data-live-verdict]')).toHaveText('GOOD', { timeout: 10_000 });
-    await expect(live.locator('tr[data-step="delete"]')).toHaveCount(0);
-    await page.screenshot({ path: info.outputPath(`live-verdict-${width}.png`), fullPage: true });
+      // The verdict is shown while the session's DELETE is still out.
+      await expect(page.locator('[data-live-verdict]')).toHaveText('GOOD', { timeout: 10_000 });
+      await expect.poll(() => slow.counts.get('DELETE') ?? 0, { timeout: 10_000 }).toBeGreaterThan(0);
+      await expect(live.locator('tr[data-step="delete"]')).toHaveCount(0);
+      await expect(live).toContainText('Verdict known');
+      await page.screenshot({ path: info.outputPath(`live-verdict-${width}.png`), fullPage: true });
+    } finally {
+      release();
+    }
 
     // Then the report replaces the live rows, with the DELETE that finished after the verdict.
     await expect(page.locator('[data-verdict]')).toHaveText('GOOD', { timeout: 10_000 });
