@@ -57,26 +57,37 @@ export async function readAnswer(
 ): Promise<ReadOutcome> {
   const contentType = headerValue(res.headers, 'content-type');
   const type = mediaType(contentType);
-  const decoder = new TextDecoder('utf-8');
-  // MCP messages MUST be UTF-8 (https://modelcontextprotocol.io/specification/2025-11-25/basic/transports, its opening section). The lossy decoder
-  // gives the text shown in the report; a strict one beside it notices the first invalid byte.
-  const strict: { decoder: TextDecoder | undefined; invalidAt?: number } = { decoder: new TextDecoder('utf-8', { fatal: true }) };
+  // MCP messages MUST be UTF-8 (https://modelcontextprotocol.io/specification/2025-11-25/basic/transports, its opening section).
+  // One strict decoder gives the text while the bytes are valid; at the first invalid byte a lossy
+  // one takes over, so the report still shows the text. Two decoders over every byte (one to show,
+  // one to notice) were a large part of reading an endless stream (docs/benchmarks.md, part 3).
+  let strict: TextDecoder | undefined = new TextDecoder('utf-8', { fatal: true });
+  let lossy: TextDecoder | undefined;
+  let invalidAt: number | undefined;
+  /** The last bytes read (at most 3): an unfinished character the strict decoder was holding. */
+  let tail: Uint8Array = new Uint8Array(0);
   const decode = (chunk?: Uint8Array): string => {
-    if (strict.decoder) {
+    if (strict) {
       try {
-        if (chunk) strict.decoder.decode(chunk, { stream: true });
-        else strict.decoder.decode();
+        const text = chunk ? strict.decode(chunk, { stream: true }) : strict.decode();
+        if (chunk) tail = lastBytes(tail, chunk);
+        return text;
       } catch {
-        strict.decoder = undefined;
-        strict.invalidAt = bytes + (chunk?.byteLength ?? 0);
+        strict = undefined;
+        invalidAt = bytes + (chunk?.byteLength ?? 0);
+        lossy = new TextDecoder('utf-8');
+        // What the strict decoder held of an unfinished character goes to the lossy one first.
+        const held = unfinishedUtf8(tail);
+        const before = held.length ? lossy.decode(held, { stream: true }) : '';
+        return before + (chunk ? lossy.decode(chunk, { stream: true }) : lossy.decode());
       }
     }
-    return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    return chunk ? lossy!.decode(chunk, { stream: true }) : lossy!.decode();
   };
   const utf8Error = (): StepError | undefined =>
-    strict.invalidAt === undefined
+    invalidAt === undefined
       ? undefined
-      : { code: 'PARSE', message: `The response body is not valid UTF-8 (an invalid byte sequence within the first ${strict.invalidAt} bytes); MCP messages must be UTF-8 encoded.` };
+      : { code: 'PARSE', message: `The response body is not valid UTF-8 (an invalid byte sequence within the first ${invalidAt} bytes); MCP messages must be UTF-8 encoded.` };
   let bytes = 0;
   let kept = '';
   let truncated = false;
@@ -243,6 +254,26 @@ export async function readAnswer(
     }
   }
   return finish();
+}
+
+/** The last (at most) 3 bytes of `before` followed by `chunk`. */
+function lastBytes(before: Uint8Array, chunk: Uint8Array): Uint8Array {
+  if (chunk.byteLength >= 3) return chunk.slice(chunk.byteLength - 3);
+  const joined = new Uint8Array(before.byteLength + chunk.byteLength);
+  joined.set(before);
+  joined.set(chunk, before.byteLength);
+  return joined.slice(Math.max(0, joined.byteLength - 3));
+}
+
+/** The bytes at the end of `tail` that begin a UTF-8 character not finished yet (RFC 3629 §3). */
+export function unfinishedUtf8(tail: Uint8Array): Uint8Array {
+  for (let back = 1; back <= tail.byteLength; back++) {
+    const b = tail[tail.byteLength - back]!;
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: the lead is further back
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return length > back ? tail.subarray(tail.byteLength - back) : new Uint8Array(0);
+  }
+  return new Uint8Array(0);
 }
 
 function kib(n: number): string {
