@@ -22,12 +22,44 @@ function preformatted(err: Error): Error {
   return err;
 }
 
-export async function* timedIterable(stream: Readable, onEnd: () => void): AsyncIterable<Uint8Array> {
-  try {
-    for await (const chunk of stream) yield chunk as Uint8Array;
-  } finally {
-    onEnd();
-  }
+/**
+ * The stream's own async iterator, telling `onEnd` once when the reading ends (the last chunk, an
+ * error, or the reader stopping early). Not an async generator around `for await`: that costs a
+ * second promise and a generator resume per chunk, on every answer of every check.
+ */
+export function timedIterable(stream: Readable, onEnd: () => void): AsyncIterable<Uint8Array> {
+  return {
+    [Symbol.asyncIterator]() {
+      const it = stream[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+      let ended = false;
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        onEnd();
+      };
+      return {
+        next: () =>
+          it.next().then(
+            (r) => {
+              if (r.done) end();
+              return r;
+            },
+            (err: unknown) => {
+              end();
+              throw err;
+            },
+          ),
+        return: (value?: unknown) => {
+          end();
+          return it.return ? it.return(value) : Promise.resolve({ done: true as const, value: undefined });
+        },
+        throw: (err?: unknown) => {
+          end();
+          return it.throw ? it.throw(err) : Promise.reject(err instanceof Error ? err : new Error(String(err)));
+        },
+      };
+    },
+  };
 }
 
 export function decode(raw: Readable, encoding: string | undefined): Readable {

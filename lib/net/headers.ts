@@ -4,9 +4,14 @@ import type { HeaderList } from './types';
 
 /** Every value of `name` (case-insensitive), joined as one field value (RFC 9110 §5.3). */
 export function headerValue(list: HeaderList, name: string): string | undefined {
+  // Read for every step, several names each: a loop that allocates only when a name repeats.
   const n = name.toLowerCase();
-  const values = list.filter(([k]) => k.toLowerCase() === n).map(([, v]) => v);
-  return values.length ? values.join(', ') : undefined;
+  let value: string | undefined;
+  for (const [k, v] of list) {
+    if (k.length !== n.length || (k !== n && k.toLowerCase() !== n)) continue;
+    value = value === undefined ? v : `${value}, ${v}`;
+  }
+  return value;
 }
 
 /** A header object with lower-case names (later names win, as they would on the wire). */

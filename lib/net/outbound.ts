@@ -56,6 +56,14 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
   const { policy } = options;
   const maxRedirects = options.maxRedirects ?? MAX_REDIRECTS;
   const pinned = createPinned(options);
+  // Every request of a check goes to the same URL or two: judge each once per handle (the policy is
+  // fixed for the handle, and a verdict's URL is never changed after checkUrl made it).
+  const verdicts = new Map<string, ReturnType<typeof checkUrl>>();
+  const judge = (u: string) => {
+    let v = verdicts.get(u);
+    if (v === undefined) verdicts.set(u, (v = checkUrl(u, policy)));
+    return v;
+  };
 
   const fetch: Outbound = async (req: OutboundRequest): Promise<OutboundResult> => {
     const t0 = performance.now();
@@ -91,7 +99,7 @@ export function createOutbound(options: OutboundOptions): OutboundHandle {
 
     try {
       for (;;) {
-        const target = checkUrl(current, policy);
+        const target = judge(current);
         if (!target.ok) {
           const last = hops[hops.length - 1];
           const message = last ? `The server redirected to ${last.to}, which is not followed. ${target.message}` : target.message;

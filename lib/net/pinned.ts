@@ -123,10 +123,19 @@ export function createPinned(options: PinOptions): Pinned {
     }) as never,
   });
 
+  // The policy is fixed for the handle, and a check opens its few connections to one address.
+  const literalVerdicts = new Map<string, boolean>();
+  const literalAllowed = (literal: string, port: string): boolean => {
+    const k = `${literal}|${port}`;
+    let ok = literalVerdicts.get(k);
+    if (ok === undefined) literalVerdicts.set(k, (ok = checkAddress(literal, policy, literal, port).ok));
+    return ok;
+  };
+
   const connectPinned = (opts: buildConnector.Options, cb: buildConnector.Callback): void => {
     // Literal addresses never reach `lookup`: check them here again, at the socket.
     const literal = opts.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(literal) && (!checkAddress(literal, policy, literal, opts.port || (opts.protocol === 'https:' ? 443 : 80)).ok || (options.connectGuard && !options.connectGuard(literal)))) {
+    if (isIP(literal) && (!literalAllowed(literal, opts.port || (opts.protocol === 'https:' ? '443' : '80')) || (options.connectGuard && !options.connectGuard(literal)))) {
       cb(Object.assign(new Error(`${literal} was not checked against the address policy`), { code: 'ENOTPINNED' }), null);
       return;
     }
