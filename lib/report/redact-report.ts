@@ -100,25 +100,40 @@ function walk(value: unknown, mode: Mode, m: Maskers, p: Policy): unknown {
     return value;
   }
   if (mode === 'keep') return value;
-  if (Array.isArray(value)) return value.map((v) => walk(v, mode, m, p));
+  // Copied only where something changed: most of a report has no secret and no quote mark in it,
+  // and copying all of it was most of this walk's cost on every check (docs/benchmarks.md, part 2).
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const w = walk(v, mode, m, p);
+      if (w !== v) (out ??= value.slice())[i] = w;
+    }
+    return out ?? value;
+  }
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
+    let out: Record<string, unknown> | undefined;
     // for…in over a plain object's own keys: Object.entries() allocates a pair per member, and this
     // runs over every member of every report (docs/benchmarks.md, part 2).
     for (const k in value) {
       if (!Object.hasOwn(value, k)) continue;
       // Inside a server subtree every string is the server's, whatever its key is called.
       const child: Mode = mode === 'server' ? 'server' : p.server.has(k) ? 'server' : p.keep.has(k) ? 'keep' : 'sentence';
-      out[k] = walk((value as Record<string, unknown>)[k], child, m, p);
+      const v = (value as Record<string, unknown>)[k];
+      const w = walk(v, child, m, p);
+      if (w !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = w;
     }
-    return out;
+    return out ?? value;
   }
   return value;
 }
 
 const hasQuoteMark = (s: string): boolean => s.includes('\uE000') || s.includes('\uE001');
 
-/** A copy of a report (or one step) with the maskers applied where they may be; the shape is unchanged. */
+/**
+ * The report (or one step) with the maskers applied where they may be; the shape is unchanged. What
+ * changed is copied; what did not is the caller's own object, shared (reports are not changed after).
+ */
 export function maskReport<T>(value: T, m: Maskers, options: { alsoServer?: string[] } = {}): T {
   const extra = options.alsoServer ?? [];
   const policy: Policy = extra.length
