@@ -19,9 +19,15 @@ import type { PartResult, Row } from './types';
 const D = 50;
 const CONCURRENT = 200;
 const LONE_RUNS = 10;
-/** Sequential runs for CPU per check: blocks of check and bare runs, interleaved so load on the shared machine hits both alike. */
-const CPU_BLOCKS = 6;
-const CPU_BLOCK_RUNS = 30;
+/**
+ * Sequential runs for CPU per check: pairs of a check block and a bare block, side by side in time
+ * (which goes first alternates), so whatever else the machine does hits both halves of a pair
+ * alike. The figure is the median of the pairs' ratios: on this VM one block's CPU time moves by
+ * ±30 % from one block to the next (round four), and the ratio of two medians taken at different
+ * moments carried that noise into the figure.
+ */
+const CPU_PAIRS = 12;
+const CPU_BLOCK_RUNS = 15;
 /** A legacy check with sessions: discover + modern tools/list + initialize + OPTIONS, then compat initialize + initialized, then compat DELETE + ping + GET + tools/list, then DELETE. */
 const WAVES = [4, 2, 4, 1];
 
@@ -111,12 +117,19 @@ export async function runLoad(): Promise<PartResult> {
     };
     const seqCheck: number[] = [];
     const seqBare: number[] = [];
-    for (let i = 0; i < CPU_BLOCKS; i++) {
-      seqCheck.push(await cpuOf(check));
-      seqBare.push(await cpuOf(bare));
+    for (let i = 0; i < CPU_PAIRS; i++) {
+      if (i % 2 === 0) {
+        seqCheck.push(await cpuOf(check));
+        seqBare.push(await cpuOf(bare));
+      } else {
+        seqBare.push(await cpuOf(bare));
+        seqCheck.push(await cpuOf(check));
+      }
     }
     const cpuCheck = median(seqCheck);
     const cpuBare = median(seqBare);
+    const pairRatios = seqCheck.map((c, i) => c / seqBare[i]!);
+    const cpuRatio = median(pairRatios);
 
     const loneCheck = await lone(check);
     const rssBefore = process.memoryUsage.rss();
@@ -143,10 +156,10 @@ export async function runLoad(): Promise<PartResult> {
       `Reference, the same ${CONCURRENT} with bare HTTP (the same 11 requests in its 4 waves, undici, no engine): lone ${ms(loneBare)}; total ${ms(ref.totalMs)}; p95 ${ms(percentile(refWalls, 95))} = ${ratio(percentile(refWalls, 95) / loneBare)} lone; event-loop delay max ${ms(ref.eldMaxMs)}; CPU ${ref.cpuMsPerRun.toFixed(2)} ms per run.`,
     );
     notes.push(
-      `CPU per check, one at a time (median of ${CPU_BLOCKS} blocks of ${CPU_BLOCK_RUNS}, check and bare blocks interleaved): check ${cpuCheck.toFixed(2)} ms, bare HTTP with the same 11 requests ${cpuBare.toFixed(2)} ms (blocks: check ${seqCheck.map((v) => v.toFixed(1)).join(', ')}; bare ${seqBare.map((v) => v.toFixed(1)).join(', ')}).`,
+      `CPU per check, one at a time (${CPU_PAIRS} pairs of a check block and a bare block of ${CPU_BLOCK_RUNS} runs each, side by side, which goes first alternating): median of the pairs' ratios ${ratio(cpuRatio)} (pairs ${ratio(Math.min(...pairRatios))}–${ratio(Math.max(...pairRatios))}); median check block ${cpuCheck.toFixed(2)} ms, median bare block (the same 11 requests) ${cpuBare.toFixed(2)} ms, whose ratio is ${ratio(cpuCheck / cpuBare)} (blocks: check ${seqCheck.map((v) => v.toFixed(1)).join(', ')}; bare ${seqBare.map((v) => v.toFixed(1)).join(', ')}).`,
     );
     rows.push(
-      { part: 2, figure: 'CPU per check ÷ bare HTTP, same 11 requests (sequential)', target: '≤ 1.50', measured: `${cpuCheck.toFixed(2)} ms ÷ ${cpuBare.toFixed(2)} ms = ${ratio(cpuCheck / cpuBare)}`, pass: cpuCheck / cpuBare <= 1.5 },
+      { part: 2, figure: 'CPU per check ÷ bare HTTP, same 11 requests (sequential): median of paired blocks', target: '≤ 1.50', measured: `${ratio(cpuRatio)} (pairs ${ratio(Math.min(...pairRatios))}–${ratio(Math.max(...pairRatios))}; medians ${cpuCheck.toFixed(2)} ms ÷ ${cpuBare.toFixed(2)} ms = ${ratio(cpuCheck / cpuBare)})`, pass: cpuRatio <= 1.5 },
       { part: 2, figure: `${CONCURRENT} concurrent checks in the app's ${pool.size} check workers, legacy peer with sessions (D=${D} ms): total time`, target: '—', measured: ms(pb.totalMs) },
       { part: 2, figure: '  p50 check wall time', target: '—', measured: `${ms(median(pooledWalls))} (lone check ${ms(lonePooled)})` },
       { part: 2, figure: '  p95 check wall time ÷ lone check', target: '≤ 2.50', measured: `${ms(pooledP95)} = ${ratio(pooledP95 / lonePooled)}`, pass: pooledHealthy === CONCURRENT && pooledP95 / lonePooled <= 2.5 },
