@@ -71,9 +71,15 @@ export async function runHostile(): Promise<PartResult> {
     };
 
     // CPU per hostile check: a few checks of each kind alone, nothing else running in this process.
+    // After one check of that kind, as a server that has been up a while has met one: measured cold,
+    // the figure was the JIT compiling the stream reader as much as the reading (endless-sse: 59 ms
+    // on its first five checks, 30–40 ms after, round five).
     const cpuPerKind = new Map<Kind, number>();
     for (const kind of ALL_KINDS) {
       const scratch = { outcomes: new Map<string, number>(), walls: [] as number[] };
+      await hostileCheck(kind, scratch);
+      scratch.outcomes.clear();
+      scratch.walls.length = 0;
       const c0 = process.cpuUsage();
       await Promise.all(Array.from({ length: SOLO }, () => hostileCheck(kind, scratch)));
       const c = process.cpuUsage(c0);
