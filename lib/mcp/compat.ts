@@ -53,16 +53,27 @@ export function whoCanConnect(c: CompatInput): CompatRow[] {
 }
 
 /**
+ * Whether an S14/S21 finding names that SDK client among those that reject. Only the finding's own
+ * words count: they come before " rejects" (sdk-accept.ts whoRejects), and after it is the server's
+ * reason, whose property names may read "v1" or "v2" too (a tool parameter called v2 must not
+ * make the v2 client reject what only v1 rejects).
+ */
+function names(f: Finding, tag: 'v1' | 'v2'): boolean {
+  const end = f.message.search(/ rejects? /);
+  return new RegExp(`\\b${tag}\\b`).test(end < 0 ? f.message : f.message.slice(0, end));
+}
+
+/**
  * The official TypeScript SDK clients by name: what their users get, from what the check saw and
  * what those packages' own schemas made of the tool list (S14, lib/mcp/sdk-accept.ts). v1 speaks
  * initialize-based revisions (and the old HTTP+SSE transport); v2 speaks both eras.
  */
 function sdkRows(c: CompatInput): CompatRow[] {
-  const rejection = (tag: 'v1' | 'v2') => c.findings.find((f) => f.id === 'S14' && new RegExp(`\\b${tag}\\b`).test(f.message));
+  const rejection = (tag: 'v1' | 'v2') => c.findings.find((f) => f.id === 'S14' && names(f, tag));
   const row = (tag: 'v1' | 'v2', connects: boolean, how: string, cannot: string): CompatRow => {
     const client = `Official TypeScript SDK ${tag} client`;
     if (!connects) return { client, status: 'no', note: cannot };
-    const refused = c.findings.find((f) => f.id === 'S21' && new RegExp(`\\b${tag}\\b`).test(f.message));
+    const refused = c.findings.find((f) => f.id === 'S21' && names(f, tag));
     if (refused) return { client, status: 'no', note: `Rejects the handshake result${refused.evidence ? ` (${refused.evidence})` : ''}: it cannot connect` };
     const r = rejection(tag);
     if (r) return { client, status: 'warn', note: `Connects, but rejects the whole tool list${r.evidence ? ` (${r.evidence})` : ''}: its users see no tools` };
