@@ -78,8 +78,6 @@ export async function runHostile(): Promise<PartResult> {
     for (const kind of ALL_KINDS) {
       const scratch = { outcomes: new Map<string, number>(), walls: [] as number[] };
       await hostileCheck(kind, scratch);
-      scratch.outcomes.clear();
-      scratch.walls.length = 0;
       const c0 = process.cpuUsage();
       await Promise.all(Array.from({ length: SOLO }, () => hostileCheck(kind, scratch)));
       const c = process.cpuUsage(c0);

@@ -266,7 +266,7 @@ function lastBytes(before: Uint8Array, chunk: Uint8Array): Uint8Array {
 }
 
 /** The bytes at the end of `tail` that begin a UTF-8 character not finished yet (RFC 3629 §3). */
-export function unfinishedUtf8(tail: Uint8Array): Uint8Array {
+function unfinishedUtf8(tail: Uint8Array): Uint8Array {
   for (let back = 1; back <= tail.byteLength; back++) {
     const b = tail[tail.byteLength - back]!;
     if ((b & 0xc0) === 0x80) continue; // a continuation byte: the lead is further back

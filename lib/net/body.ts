@@ -49,13 +49,10 @@ export function timedIterable(stream: Readable, onEnd: () => void): AsyncIterabl
               throw err;
             },
           ),
+        // A reader that stops early (break, or an error in its loop body): for await calls this.
         return: (value?: unknown) => {
           end();
           return it.return ? it.return(value) : Promise.resolve({ done: true as const, value: undefined });
-        },
-        throw: (err?: unknown) => {
-          end();
-          return it.throw ? it.throw(err) : Promise.reject(err instanceof Error ? err : new Error(String(err)));
         },
       };
     },
